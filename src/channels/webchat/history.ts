@@ -1,0 +1,22 @@
+// The web chat's view of the message log: what the page shows, in order, with seq for resuming.
+import type { ChannelName, MessageBody, Store } from "../../core/ports.ts";
+
+export interface ChatItem {
+  seq: number;
+  direction: "inbound" | "outbound";
+  author: "person" | "bot" | "counsellor";
+  body: MessageBody;
+  /** For the person's own messages: the id the page gave it, so an optimistic copy is not shown twice. */
+  clientId?: string;
+}
+
+const CHANNEL: ChannelName = "webchat";
+
+export async function readHistory(store: Store, sessionId: string, afterSeq: number, limit = 200): Promise<ChatItem[]> {
+  const person = await store.findPerson(CHANNEL, sessionId);
+  if (!person) return [];
+  const messages = await store.listMessages(person.id, { afterSeq, limit });
+  return messages
+    .filter((m) => m.body.kind !== "start" && m.body.kind !== "unsupported")
+    .map((m) => ({ seq: m.seq, direction: m.direction, author: m.author, body: m.body, ...(m.clientRef ? { clientId: m.clientRef } : {}) }));
+}

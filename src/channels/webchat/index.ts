@@ -1,0 +1,34 @@
+// The web chat: the first channel. Anonymous (cookie session), options as buttons, replies over SSE.
+import type { Hono } from "hono";
+import type { Channel, InboundSink, Store } from "../../core/ports.ts";
+import type { Translator } from "../../shared/i18n/index.ts";
+import type { Logger } from "../../shared/logging/logger.ts";
+import { LiveBus } from "./live-bus.ts";
+import { createWebChatRoutes } from "./routes.ts";
+
+export interface WebChatOptions {
+  store: Store;
+  translator: Translator;
+  logger: Logger;
+  secureCookies: boolean;
+}
+
+export interface WebChatHandle {
+  channel: Channel;
+  /** Mount at "/" once the sink (the conversation engine) exists. */
+  routes(sink: InboundSink): Hono;
+}
+
+export function createWebChat(options: WebChatOptions): WebChatHandle {
+  const bus = new LiveBus();
+  const channel: Channel = {
+    name: "webchat",
+    supportsButtons: true,
+    async send(externalId, message, _locale, meta) {
+      // Stored already by the engine; this only wakes the person's open page(s).
+      bus.publish(externalId, { message, seq: meta?.seq, erased: meta?.erased });
+      return { status: "sent" };
+    },
+  };
+  return { channel, routes: (sink) => createWebChatRoutes({ ...options, sink, bus }) };
+}

@@ -1,0 +1,79 @@
+// The web chat page: a calm, trustworthy public-service page, Vietnamese by default, mobile first.
+import type { Translate } from "../../shared/i18n/index.ts";
+import { matchLocale } from "../../shared/i18n/index.ts";
+import { raw } from "hono/html";
+
+const CLIENT_KEYS = ["placeholder", "send", "connecting", "offline", "sending", "failed", "you", "bot", "counsellor", "openLink"] as const;
+
+export function pageLocale(query: string | undefined, acceptLanguage: string | undefined): "vi" | "en" {
+  return matchLocale(query) ?? (acceptLanguage?.toLowerCase().startsWith("en") ? "en" : "vi");
+}
+
+const STYLE = `
+:root{--bg:#f6f7f4;--ink:#1d2a24;--muted:#4b5a52;--brand:#0b6e4f;--brand-ink:#fff;--bubble:#fff;--mine:#dff0e7;--line:#cfd8d2;--warn:#8a1c1c}
+*{box-sizing:border-box}html,body{height:100%}
+body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;background:var(--bg);color:var(--ink);display:flex;flex-direction:column}
+header{background:var(--brand);color:var(--brand-ink);padding:12px 16px}
+header h1{margin:0;font-size:1.15rem}header p{margin:4px 0 0;font-size:.9rem;opacity:.95}
+.emergency{background:#fff4f4;color:var(--warn);border-bottom:1px solid #f0caca;padding:6px 16px;font-size:.9rem;font-weight:600}
+.emergency a{color:var(--warn)}
+.privacy{font-size:.85rem;color:var(--muted);padding:8px 16px;margin:0;border-bottom:1px solid var(--line);background:#fff}
+main{flex:1;overflow-y:auto;padding:12px;max-width:720px;width:100%;margin:0 auto}
+.msg{max-width:88%;margin:6px 0;padding:10px 12px;border-radius:14px;background:var(--bubble);border:1px solid var(--line);white-space:pre-wrap;overflow-wrap:anywhere}
+.msg.mine{margin-left:auto;background:var(--mine);border-color:#b9dcc9}
+.msg .who{display:block;font-size:.75rem;color:var(--muted);margin-bottom:2px}
+.msg.pending{opacity:.7}.msg.failed{border-color:var(--warn)}
+.options{display:flex;flex-direction:column;gap:6px;margin-top:8px}
+.options button{font:inherit;text-align:left;padding:10px 12px;min-height:44px;border-radius:10px;border:1px solid var(--brand);background:#fff;color:var(--brand);cursor:pointer}
+.options button:hover{background:#eef7f2}.options button:disabled{opacity:.5;cursor:default;border-color:var(--line);color:var(--muted)}
+button:focus-visible,textarea:focus-visible,a:focus-visible{outline:3px solid #f2b705;outline-offset:2px}
+form{display:flex;gap:8px;padding:10px 12px;border-top:1px solid var(--line);background:#fff;max-width:720px;width:100%;margin:0 auto}
+textarea{flex:1;font:inherit;padding:10px;border:1px solid #8fa398;border-radius:10px;resize:none;min-height:44px;max-height:140px}
+form button{font:inherit;font-weight:600;padding:0 18px;min-height:44px;border:0;border-radius:10px;background:var(--brand);color:var(--brand-ink);cursor:pointer}
+.status{font-size:.85rem;color:var(--muted);text-align:center;min-height:1.2em;margin:0}
+.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+`;
+
+export function ChatPage(props: { locale: "vi" | "en"; t: Translate }) {
+  const { locale, t } = props;
+  const strings = Object.fromEntries(CLIENT_KEYS.map((k) => [k, t(locale, `common:web.${k}`)]));
+  return (
+      <html lang={locale}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="referrer" content="no-referrer" />
+          <title>{t(locale, "common:web.title")}</title>
+          <style>{raw(STYLE)}</style>
+        </head>
+        <body>
+          <header>
+            <h1>{t(locale, "common:service.name")}</h1>
+            <p>{t(locale, "common:web.intro")}</p>
+          </header>
+          <p class="emergency" role="note">
+            {t(locale, "common:web.emergencyBar")}
+          </p>
+          <p class="privacy">{t(locale, "common:web.privacy")}</p>
+          <main id="log" role="log" aria-live="polite" aria-relevant="additions" tabindex={-1}></main>
+          <p id="status" class="status" role="status">
+            {t(locale, "common:web.connecting")}
+          </p>
+          <noscript>
+            <p class="status">{t(locale, "common:web.noscript")}</p>
+          </noscript>
+          <form id="composer" autocomplete="off">
+            <label for="text" class="sr-only">
+              {t(locale, "common:web.inputLabel")}
+            </label>
+            <textarea id="text" name="text" rows={1} maxlength={4000} placeholder={t(locale, "common:web.placeholder")}></textarea>
+            <button type="submit">{t(locale, "common:web.send")}</button>
+          </form>
+          <script id="strings" type="application/json">
+            {raw(JSON.stringify(strings).replace(/</g, "\\u003c"))}
+          </script>
+          <script src="/chat.js" defer></script>
+        </body>
+      </html>
+  );
+}

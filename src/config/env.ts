@@ -1,0 +1,74 @@
+// Configuration: parsed once at boot from the environment into a frozen, typed object.
+// Every problem is reported at once, each with how to fix it.
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const base64Key = (name: string) =>
+  optionalString.refine((v) => v === undefined || Buffer.from(v, "base64").length === 32, {
+    message: `${name} must be 32 random bytes in base64. Make one with: node -e "console.log(require('crypto').randomBytes(32).toString('base64'))"`,
+  });
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(0, "PORT must be 0–65535").max(65535, "PORT must be 0–65535").default(3000),
+    HOST: z.string().default("0.0.0.0"),
+    DATA_DIR: z.string().min(1).default("./data"),
+    DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
+      message: "DATABASE_URL must start with postgresql:// (or leave it unset to use the embedded database)",
+    }),
+    ENCRYPTION_KEY: base64Key("ENCRYPTION_KEY"),
+    ENCRYPTION_KEY_ID: z.string().regex(/^[a-z0-9]{1,16}$/, "ENCRYPTION_KEY_ID must be 1–16 lower-case letters or digits").default("k1"),
+    /** Older keys still readable after a rotation: "id:base64,id:base64". */
+    ENCRYPTION_OLD_KEYS: optionalString,
+    HMAC_KEY: base64Key("HMAC_KEY"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    PUBLIC_URL: optionalString.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), {
+      message: "PUBLIC_URL must be the public https:// address of this server, e.g. https://chat.example.org",
+    }),
+    TELEGRAM_BOT_TOKEN: optionalString.refine((v) => v === undefined || /^\d+:[\w-]{20,}$/.test(v), {
+      message: "TELEGRAM_BOT_TOKEN looks wrong: copy it from @BotFather (digits, a colon, then ~35 characters)",
+    }),
+    TELEGRAM_API_ROOT: z.url({ message: "TELEGRAM_API_ROOT must be a URL such as https://api.telegram.org" }).default("https://api.telegram.org"),
+    ZALO_BOT_TOKEN: optionalString,
+    ZALO_API_BASE: z.url({ message: "ZALO_API_BASE must be a URL such as https://bot-api.zaloplatforms.com" }).default("https://bot-api.zaloplatforms.com"),
+    /** Abandoned half-finished intakes are purged after this many days. */
+    INTAKE_ABANDON_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== "production") return;
+    for (const key of ["ENCRYPTION_KEY", "HMAC_KEY"] as const) {
+      if (!env[key]) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `${key} is required when NODE_ENV=production (keys are only generated for local use). Make one with: node -e "console.log(require('crypto').randomBytes(32).toString('base64'))"`,
+        });
+      }
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+/** Parses the environment once; throws ConfigError listing every problem. */
+export function parseEnv(source: Record<string, string | undefined>): Readonly<Env> {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join(".") || "env"}: ${i.message}`));
+  }
+  return Object.freeze(result.data);
+}

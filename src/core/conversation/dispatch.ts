@@ -1,0 +1,118 @@
+// Routes one inbound event to the right flow: start and commands first, then stale-button checks,
+// danger triage on any text, option matching, and finally the current flow's own text handling.
+import { cleanInboundText, hasNoWords, truncateText } from "../../shared/text/fold.ts";
+import { CASE_PRIORITY, type InboundEvent } from "../ports.ts";
+import type { FlowDeps } from "./deps.ts";
+import type { Command } from "./match-input.ts";
+import type { FlowName, FlowRegistry } from "./flows/flow.ts";
+import { finishIntake } from "./flows/intake.ts";
+import { showEmergency, showRequests } from "./flows/menu.ts";
+import type { Turn } from "./turn.ts";
+
+export const MAX_TEXT_LENGTH = 4000;
+
+export async function dispatchEvent(turn: Turn, deps: FlowDeps, flows: FlowRegistry, event: InboundEvent, firstContact: boolean): Promise<void> {
+  const flow = flows[turn.state.flow as FlowName] ?? flows.menu;
+  switch (event.kind) {
+    case "start":
+      // Payloads (club codes, referral follow-ups) are routed by later features; unknown ones just start.
+      return flows.welcome.enter(turn, deps);
+    case "unsupported":
+      if (firstContact) return flows.welcome.enter(turn, deps);
+      turn.say(turn.t("common:input.onlyText"));
+      turn.repeatMenu(turn.t("common:options.stillWaiting"));
+      return;
+    case "choice": {
+      const menu = turn.state.menu;
+      const option = menu?.seq === event.menuSeq ? menu.options.find((o) => o.id === event.optionId) : undefined;
+      if (!option) {
+        turn.say(turn.t("common:options.stale"));
+        if (!turn.repeatMenu(turn.t("common:options.current"))) await flows.menu.enter(turn, deps);
+        return;
+      }
+      return flow.onChoice(turn, deps, option.id);
+    }
+    case "text":
+      return dispatchText(turn, deps, flows, event.text, firstContact);
+  }
+}
+
+async function dispatchText(turn: Turn, deps: FlowDeps, flows: FlowRegistry, raw: string, firstContact: boolean): Promise<void> {
+  let text = cleanInboundText(raw);
+  if (text.length > MAX_TEXT_LENGTH) {
+    text = truncateText(text, MAX_TEXT_LENGTH);
+    turn.say(turn.t("common:input.tooLong", { max: MAX_TEXT_LENGTH }));
+  }
+  if (text === "") {
+    turn.say(turn.t("common:input.empty"));
+    if (!turn.repeatMenu(turn.t("common:options.stillWaiting")) && firstContact) await flows.welcome.enter(turn, deps);
+    return;
+  }
+  const danger = deps.detectDanger(text);
+  if (danger.crisis) return handleDanger(turn, deps, flows, danger.categories);
+
+  const command = deps.matcher.command(text);
+  if (command) return runCommand(turn, deps, flows, command);
+  if (firstContact) return flows.welcome.enter(turn, deps);
+
+  const menu = turn.state.menu;
+  if (menu) {
+    const chosen = deps.matcher.option(text, menu.options);
+    if (chosen === "out-of-range") {
+      turn.repeatMenu(turn.t("common:options.outOfRange", { max: menu.options.length }));
+      return;
+    }
+    if (chosen) return (flows[turn.state.flow as FlowName] ?? flows.menu).onChoice(turn, deps, chosen.id);
+  }
+  if (hasNoWords(text) && turn.state.step !== "story") {
+    turn.say(turn.t("common:input.noWords"));
+    turn.repeatMenu(turn.t("common:options.stillWaiting"));
+    return;
+  }
+  return (flows[turn.state.flow as FlowName] ?? flows.menu).onText(turn, deps, text);
+}
+
+async function runCommand(turn: Turn, deps: FlowDeps, flows: FlowRegistry, command: Command): Promise<void> {
+  switch (command) {
+    case "start":
+      return flows.welcome.enter(turn, deps);
+    case "menu":
+      return flows.menu.enter(turn, deps);
+    case "cancel":
+      if (turn.state.flow === "intake") turn.say(turn.t("flows:intake.cancelled"));
+      return flows.menu.enter(turn, deps);
+    case "help":
+      turn.say(turn.t("flows:help.text"));
+      return flows.menu.enter(turn, deps);
+    case "requests":
+      await showRequests(turn, deps);
+      return flows.menu.enter(turn, deps);
+    case "emergency":
+      showEmergency(turn);
+      return flows.menu.enter(turn, deps);
+    case "language":
+      return flows.welcome.enter(turn, deps, { languageOnly: true });
+    case "delete":
+      return flows.delete.enter(turn, deps);
+  }
+}
+
+/**
+ * Danger words: emergency numbers go out first, in the person's language, and the request jumps the
+ * queue — the open one is raised to crisis, or a crisis request is opened from whatever is known.
+ */
+async function handleDanger(turn: Turn, deps: FlowDeps, flows: FlowRegistry, categories: string[]): Promise<void> {
+  turn.say(turn.t("common:emergency.danger"));
+  const open = await deps.store.findOpenCase(turn.person.id);
+  if (open) {
+    const flags = [...new Set([...open.dangerFlags, ...categories])].sort();
+    await deps.store.updateCase(open.id, { priority: CASE_PRIORITY.crisis, dangerFlags: flags, lastPersonMessageAt: deps.clock.now() });
+    await deps.store.linkMessagesToCase(turn.inboundIds, open.id);
+    turn.say(turn.t("flows:triage.raised", { handle: open.handle }));
+    if (turn.state.flow === "intake") await flows.menu.enter(turn, deps);
+    return;
+  }
+  if (turn.state.flow !== "intake") turn.go("intake", "story", {});
+  turn.patchData({ danger: categories });
+  await finishIntake(turn, deps, flows);
+}

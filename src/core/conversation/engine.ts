@@ -1,0 +1,76 @@
+// The conversation engine: one entry point for every channel. For each inbound event it dedupes,
+// reads the person's state, applies commands, danger triage and the current flow, saves the state,
+// and delivers the replies through the person's channel, recording each one.
+import { matchLocale, type Translator } from "../../shared/i18n/index.ts";
+import type { Logger } from "../../shared/logging/logger.ts";
+import type { Channel, ChannelName, HandleResult, InboundEnvelope, InboundSink, OutboundMessage, PersonRecord } from "../ports.ts";
+import type { FlowDeps } from "./deps.ts";
+import { KeyedMutex } from "./keyed-mutex.ts";
+import { createFlows } from "./flows/index.ts";
+import { IDLE_STATE, Turn } from "./turn.ts";
+import { dispatchEvent } from "./dispatch.ts";
+
+export interface ConversationEngine extends InboundSink {
+  /** Sends a message to a person outside a conversation turn (counsellor replies, reminders). */
+  deliver(person: Pick<PersonRecord, "id" | "channel" | "locale">, externalId: string, message: OutboundMessage, options?: { author?: "bot" | "counsellor"; caseId?: string | null }): Promise<void>;
+  /** Waits for in-flight turns to finish (graceful shutdown). */
+  drain(): Promise<void>;
+}
+
+export interface EngineOptions extends FlowDeps {
+  channels: ReadonlyMap<ChannelName, Channel>;
+  logger: Logger;
+  translator: Translator;
+}
+
+export function createConversationEngine(options: EngineOptions): ConversationEngine {
+  const { store, channels, logger, translator } = options;
+  const mutex = new KeyedMutex();
+  const flows = createFlows();
+
+  async function deliver(person: Pick<PersonRecord, "id" | "channel" | "locale">, externalId: string, message: OutboundMessage, opts: { author?: "bot" | "counsellor"; caseId?: string | null; record?: boolean } = {}) {
+    const channel = channels.get(person.channel);
+    const recorded = opts.record === false ? undefined : await store.recordOutbound({ personId: person.id, channel: person.channel, author: opts.author ?? "bot", body: message, caseId: opts.caseId ?? null });
+    if (!channel) {
+      logger.error({ channel: person.channel }, "no adapter for this channel; reply kept as failed");
+      if (recorded) await store.markDelivery(recorded.id, "failed");
+      return;
+    }
+    const result = await channel.send(externalId, message, person.locale, { seq: recorded?.seq, erased: opts.record === false }).catch((error: unknown) => {
+      logger.error({ channel: person.channel, err: error }, "channel send threw");
+      return { status: "failed" as const, channelMessageId: undefined };
+    });
+    if (recorded) await store.markDelivery(recorded.id, result.status, result.channelMessageId);
+    if (result.status === "unreachable" && opts.record !== false) await store.updatePerson(person.id, { reachable: false });
+  }
+
+  async function handle(envelope: InboundEnvelope): Promise<HandleResult> {
+    const locale = matchLocale(envelope.localeHint) ?? "vi";
+    const { person, created } = await store.findOrCreatePerson({ channel: envelope.channel, externalId: envelope.externalId, locale });
+    const inbound = await store.recordInbound({ personId: person.id, channel: envelope.channel, channelMessageId: envelope.channelMessageId, body: envelope.event });
+    if (inbound.duplicate) {
+      logger.info({ channel: envelope.channel, person: person.handle }, "duplicate delivery ignored");
+      return { duplicate: true };
+    }
+    await store.updatePerson(person.id, { lastSeenAt: options.clock.now(), ...(person.reachable ? {} : { reachable: true }) });
+    const state = (await store.getConversation(person.id)) ?? IDLE_STATE;
+    const turn = new Turn(person, state, translator.t, [inbound.id]);
+    await dispatchEvent(turn, options, flows, envelope.event, created);
+    if (!turn.erased) await store.saveConversation(person.id, turn.state);
+    for (const message of turn.outbox) {
+      await deliver(turn.person, envelope.externalId, message, { record: !turn.erased });
+    }
+    logger.info({ channel: envelope.channel, person: turn.erased ? undefined : person.handle, event: envelope.event.kind, flow: turn.state.flow, step: turn.state.step, replies: turn.outbox.length }, "turn handled");
+    return { duplicate: false };
+  }
+
+  return {
+    handleInbound: (envelope) => mutex.run(`${envelope.channel}:${envelope.externalId}`, () => handle(envelope)),
+    async setReachable(channel, externalId, reachable) {
+      const person = await store.findPerson(channel, externalId);
+      if (person) await store.updatePerson(person.id, { reachable });
+    },
+    deliver: (person, externalId, message, opts) => deliver(person, externalId, message, opts),
+    drain: () => mutex.drain(),
+  };
+}

@@ -1,0 +1,206 @@
+// What the core needs from the outside world. Adapters (channels, store, jobs) implement these;
+// only src/main.ts picks the concrete implementations.
+
+export const CHANNEL_NAMES = ["webchat", "telegram", "zalo"] as const;
+export type ChannelName = (typeof CHANNEL_NAMES)[number];
+
+export const LOCALES = ["vi", "en"] as const;
+export type Locale = (typeof LOCALES)[number];
+
+// ─── Channel port ──────────────────────────────────────────────────────────
+
+/** One choice in a menu. `id` is stable within the menu; `label` is already translated. */
+export interface MenuOption {
+  id: string;
+  label: string;
+}
+
+/**
+ * What the core says. Channels with buttons render `options` as buttons carrying `menuSeq` and the
+ * option id (see encodeChoice); channels without render them as numbered text (renderOptionsAsText).
+ */
+export type OutboundMessage =
+  | { kind: "text"; text: string }
+  | { kind: "options"; text: string; options: MenuOption[]; menuSeq: number }
+  | { kind: "link"; text: string; url: string; label: string };
+
+/** What a person did, already mapped from the channel's payload. */
+export type InboundEvent =
+  | { kind: "text"; text: string }
+  | { kind: "choice"; optionId: string; menuSeq: number }
+  | { kind: "start"; payload?: string }
+  | { kind: "unsupported"; media: string };
+
+export interface InboundEnvelope {
+  channel: ChannelName;
+  /** The messenger's chat id (or web session id). Secret: never log it. */
+  externalId: string;
+  /** The channel's id for this delivery; a repeat with the same id is ignored (dedupe). */
+  channelMessageId?: string;
+  /** A language the channel suggests (Telegram language_code); used only for a new person. */
+  localeHint?: string;
+  event: InboundEvent;
+}
+
+export interface HandleResult {
+  /** True when this delivery was seen before and nothing was done. */
+  duplicate: boolean;
+}
+
+export type SendStatus = "sent" | "failed" | "unreachable";
+
+export interface SendResult {
+  status: SendStatus;
+  /** The id the channel gave the (last part of the) sent message, when it gives one. */
+  channelMessageId?: string;
+}
+
+export interface Channel {
+  readonly name: ChannelName;
+  /** True when options render as tappable buttons; false → numbered text. */
+  readonly supportsButtons: boolean;
+  /** Delivers one message. Must not throw for per-recipient failures: return "failed"/"unreachable". */
+  send(externalId: string, message: OutboundMessage, locale: Locale, meta?: SendMeta): Promise<SendResult>;
+}
+
+/** Extra facts about an outbound message; most channels ignore them. */
+export interface SendMeta {
+  /** Position in the person's message log; absent when the message is not stored (after erasure). */
+  seq?: number;
+  /** True for the last message after the person erased their data. */
+  erased?: boolean;
+}
+
+/** What channel adapters call into: the conversation core. */
+export interface InboundSink {
+  handleInbound(envelope: InboundEnvelope): Promise<HandleResult>;
+  /** A person blocked (false) or unblocked (true) the bot. Unknown people are ignored. */
+  setReachable(channel: ChannelName, externalId: string, reachable: boolean): Promise<void>;
+}
+
+// ─── Clock port ────────────────────────────────────────────────────────────
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+// ─── Locks port ────────────────────────────────────────────────────────────
+
+export interface HeldLock {
+  release(): Promise<void>;
+}
+
+/**
+ * Cluster-wide named locks (PostgreSQL advisory locks; trivially local on the embedded database,
+ * which only one process can open). Used so only one instance long-polls a bot token.
+ */
+export interface LockService {
+  /** Waits until the lock is held (or the signal aborts, which rejects). */
+  acquire(name: string, signal?: AbortSignal): Promise<HeldLock>;
+}
+
+// ─── Store port ────────────────────────────────────────────────────────────
+// Plain records: Prisma types stop in src/store. Bodies and ids are plaintext here; the store
+// encrypts them at rest.
+
+export interface PersonRecord {
+  id: string;
+  channel: ChannelName;
+  handle: string;
+  locale: Locale;
+  reachable: boolean;
+  createdAt: Date;
+}
+
+export interface MenuState {
+  seq: number;
+  options: MenuOption[];
+}
+
+export interface ConversationState {
+  flow: string;
+  step: string;
+  data: Record<string, unknown>;
+  menu: MenuState | null;
+  menuSeq: number;
+  updatedAt?: Date;
+}
+
+export type MessageBody = OutboundMessage | InboundEvent;
+export type MessageAuthor = "person" | "bot" | "counsellor";
+export type DeliveryStatus = "received" | "pending" | SendStatus;
+
+export interface StoredMessage {
+  id: string;
+  seq: number;
+  direction: "inbound" | "outbound";
+  author: MessageAuthor;
+  body: MessageBody;
+  caseId: string | null;
+  status: DeliveryStatus;
+  createdAt: Date;
+  /** The channel's id for an inbound message (the web chat's client id), when it gave one. */
+  clientRef: string | null;
+}
+
+export const CASE_PRIORITY = { crisis: 0, high: 1, normal: 2 } as const;
+
+export interface CaseRecord {
+  id: string;
+  handle: string;
+  personId: string;
+  subject: string;
+  concern: string;
+  urgency: string;
+  provinceCode: number | null;
+  wardCode: number | null;
+  priority: number;
+  dangerFlags: string[];
+  status: "open" | "closed";
+  locale: Locale;
+  channel: ChannelName;
+  createdAt: Date;
+  lastPersonMessageAt: Date;
+}
+
+export interface NewCase {
+  personId: string;
+  subject: string;
+  concern: string;
+  urgency: string;
+  provinceCode: number | null;
+  wardCode: number | null;
+  priority: number;
+  dangerFlags: string[];
+  locale: Locale;
+  channel: ChannelName;
+}
+
+export interface Store {
+  findOrCreatePerson(input: { channel: ChannelName; externalId: string; locale: Locale }): Promise<{ person: PersonRecord; created: boolean }>;
+  findPerson(channel: ChannelName, externalId: string): Promise<PersonRecord | null>;
+  /** The messenger id, decrypted, for sending. Null when the person is gone. */
+  getAddress(personId: string): Promise<{ channel: ChannelName; externalId: string; locale: Locale; reachable: boolean } | null>;
+  updatePerson(personId: string, patch: { locale?: Locale; reachable?: boolean; lastSeenAt?: Date }): Promise<void>;
+  /** Removes the person with their conversation, messages and cases. */
+  deletePersonData(personId: string): Promise<void>;
+
+  getConversation(personId: string): Promise<ConversationState | null>;
+  saveConversation(personId: string, state: ConversationState): Promise<void>;
+  /** Clears half-finished intakes untouched since `before`; returns how many. */
+  purgeAbandonedIntakes(before: Date): Promise<number>;
+
+  /** Records an inbound event; `duplicate` when (channel, channelMessageId) was seen already. */
+  recordInbound(input: { personId: string; channel: ChannelName; channelMessageId?: string; body: InboundEvent }): Promise<{ id: string; duplicate: boolean }>;
+  recordOutbound(input: { personId: string; channel: ChannelName; author: MessageAuthor; body: OutboundMessage; caseId?: string | null }): Promise<{ id: string; seq: number }>;
+  markDelivery(messageId: string, status: DeliveryStatus, channelMessageId?: string): Promise<void>;
+  linkMessagesToCase(messageIds: string[], caseId: string): Promise<void>;
+  listMessages(personId: string, options: { afterSeq?: number; limit: number }): Promise<StoredMessage[]>;
+
+  createCase(input: NewCase): Promise<CaseRecord>;
+  listCases(personId: string): Promise<CaseRecord[]>;
+  findOpenCase(personId: string): Promise<CaseRecord | null>;
+  updateCase(caseId: string, patch: { priority?: number; dangerFlags?: string[]; lastPersonMessageAt?: Date }): Promise<void>;
+}

@@ -1,0 +1,19 @@
+// One definition per job: a name, a payload schema (validated before the handler runs) and a handler.
+import type { z } from "zod";
+import type { Clock, Store } from "../core/ports.ts";
+import type { Logger } from "../shared/logging/logger.ts";
+
+export interface JobContext {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  intakeAbandonDays: number;
+}
+
+export interface JobDefinition<P> {
+  name: string;
+  payload: z.ZodType<P>;
+  /** Optional cron schedule (UTC) and the payload each scheduled run gets. */
+  schedule?: { cron: string; data(ctx: JobContext): P };
+  handle(payload: P, ctx: JobContext): Promise<unknown>;
+}

@@ -1,0 +1,47 @@
+// pg-boss on the app's own database: the embedded PGlite through pg-boss's PGlite adapter, or
+// PostgreSQL through its own pool. Registers every job in registry.ts with its schedule.
+import { PgBoss, fromPglite } from "pg-boss";
+import type { PGlite } from "@electric-sql/pglite";
+import type { JobContext, JobDefinition } from "./job.ts";
+import { JOBS } from "./registry.ts";
+
+export interface JobRunner {
+  /** Queues a job now; the payload is validated first. Returns the job id. */
+  send(name: string, payload: unknown): Promise<string | null>;
+  stop(): Promise<void>;
+}
+
+export type JobDatabase = { kind: "pglite"; pglite: PGlite } | { kind: "postgres"; url: string };
+
+export async function startJobs(db: JobDatabase, ctx: JobContext, jobs: ReadonlyArray<JobDefinition<unknown>> = JOBS): Promise<JobRunner> {
+  const boss =
+    db.kind === "pglite"
+      ? new PgBoss({ db: fromPglite(db.pglite), backend: "pglite", schema: "pgboss" })
+      : new PgBoss({ connectionString: db.url, schema: "pgboss", max: 4 });
+  boss.on("error", (error: unknown) => ctx.logger.error({ err: error }, "pg-boss error"));
+  await boss.start();
+  const byName = new Map(jobs.map((j) => [j.name, j]));
+  for (const job of jobs) {
+    await boss.createQueue(job.name);
+    await boss.work(job.name, async (batch) => {
+      for (const item of batch) {
+        const parsed = job.payload.safeParse(item.data);
+        if (!parsed.success) {
+          // A bad payload will never succeed: log precisely and complete it instead of retrying forever.
+          ctx.logger.error({ job: job.name, jobId: item.id, issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.code}`) }, "job payload rejected");
+          continue;
+        }
+        await job.handle(parsed.data, ctx);
+      }
+    });
+    if (job.schedule) await boss.schedule(job.name, job.schedule.cron, job.schedule.data(ctx) as object);
+  }
+  return {
+    async send(name, payload) {
+      const job = byName.get(name);
+      if (!job) throw new Error(`unknown job "${name}"`);
+      return boss.send(name, job.payload.parse(payload) as object);
+    },
+    stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
+  };
+}

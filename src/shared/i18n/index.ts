@@ -1,0 +1,62 @@
+// Every string a person sees comes from locales/<lng>/<namespace>.json through this module.
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import i18next, { type i18n, type Resource } from "i18next";
+
+export const LOCALES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../locales");
+export const SUPPORTED_LOCALES = ["vi", "en"] as const;
+export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
+export const DEFAULT_LOCALE: SupportedLocale = "vi";
+
+/** Reads every locales/<lng>/<ns>.json file. Namespaces are the file names. */
+export function loadCatalogues(dir = LOCALES_DIR): Resource {
+  const resources: Resource = {};
+  for (const lng of fs.readdirSync(dir)) {
+    const lngDir = path.join(dir, lng);
+    if (!fs.statSync(lngDir).isDirectory()) continue;
+    resources[lng] = {};
+    for (const file of fs.readdirSync(lngDir).filter((f) => f.endsWith(".json"))) {
+      resources[lng][path.basename(file, ".json")] = JSON.parse(fs.readFileSync(path.join(lngDir, file), "utf8"));
+    }
+  }
+  return resources;
+}
+
+export type Translate = (locale: string, key: string, vars?: Record<string, unknown>) => string;
+
+export interface Translator {
+  t: Translate;
+  /** Raw catalogue value (arrays and objects included), for content such as topic screens. */
+  raw<T = unknown>(locale: string, key: string): T | undefined;
+}
+
+/** One i18next instance for the process. Keys look like "flows:menu.title". */
+export function createTranslator(resources: Resource = loadCatalogues()): Translator {
+  const instance: i18n = i18next.createInstance();
+  void instance.init({
+    resources,
+    lng: DEFAULT_LOCALE,
+    fallbackLng: DEFAULT_LOCALE,
+    supportedLngs: [...SUPPORTED_LOCALES],
+    ns: Object.keys(resources[DEFAULT_LOCALE] ?? {}),
+    defaultNS: "common",
+    nsSeparator: ":",
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    initAsync: false,
+  });
+  return {
+    t: (locale, key, vars) => instance.t(key, { lng: locale, ...vars }) as string,
+    raw: <T>(locale: string, key: string) => {
+      const [ns, rest] = key.includes(":") ? (key.split(":", 2) as [string, string]) : ["common", key];
+      return instance.getResource(locale, ns, rest) as T | undefined;
+    },
+  };
+}
+
+/** Picks a supported locale from a hint such as "en-US"; undefined when none fits. */
+export function matchLocale(hint: string | undefined): SupportedLocale | undefined {
+  const base = hint?.toLowerCase().split(/[-_]/)[0];
+  return SUPPORTED_LOCALES.find((l) => l === base);
+}

@@ -1,0 +1,70 @@
+// The message log: every inbound and outbound message, bodies sealed at rest.
+import type { Sealer } from "../shared/crypto/sealer.ts";
+import type { InboundEvent, MessageBody, Store, StoredMessage } from "../core/ports.ts";
+import type { PrismaClient } from "./generated/client.ts";
+import { isUniqueViolation } from "./handles.ts";
+
+type MessageRepo = Pick<Store, "recordInbound" | "recordOutbound" | "markDelivery" | "linkMessagesToCase" | "listMessages">;
+
+export function createMessageRepo(prisma: PrismaClient, sealer: Sealer): MessageRepo {
+  return {
+    async recordInbound({ personId, channel, channelMessageId, body }) {
+      try {
+        const row = await prisma.message.create({
+          data: {
+            personId,
+            channel,
+            direction: "inbound",
+            author: "person",
+            kind: body.kind,
+            bodyEnc: sealer.seal(JSON.stringify(body satisfies InboundEvent)),
+            channelMessageId: channelMessageId ?? null,
+            status: "received",
+          },
+          select: { id: true },
+        });
+        return { id: row.id, duplicate: false };
+      } catch (error) {
+        if (channelMessageId && isUniqueViolation(error)) return { id: "", duplicate: true };
+        throw error;
+      }
+    },
+    async recordOutbound({ personId, channel, author, body, caseId }) {
+      const row = await prisma.message.create({
+        data: { personId, channel, direction: "outbound", author, kind: body.kind, bodyEnc: sealer.seal(JSON.stringify(body)), caseId: caseId ?? null, status: "pending" },
+        select: { id: true, seq: true },
+      });
+      return { id: row.id, seq: Number(row.seq) };
+    },
+    async markDelivery(messageId, status, channelMessageId) {
+      await prisma.message.updateMany({
+        where: { id: messageId },
+        data: { status, ...(channelMessageId ? { channelMessageId } : {}), ...(status === "sent" ? { sentAt: new Date() } : {}) },
+      });
+    },
+    async linkMessagesToCase(messageIds, caseId) {
+      const ids = messageIds.filter((id) => id !== "");
+      if (ids.length > 0) await prisma.message.updateMany({ where: { id: { in: ids } }, data: { caseId } });
+    },
+    async listMessages(personId, { afterSeq, limit }) {
+      const rows = await prisma.message.findMany({
+        where: { personId, ...(afterSeq !== undefined ? { seq: { gt: BigInt(afterSeq) } } : {}) },
+        orderBy: { seq: "asc" },
+        take: limit,
+      });
+      return rows.map(
+        (r): StoredMessage => ({
+          id: r.id,
+          seq: Number(r.seq),
+          direction: r.direction,
+          author: r.author,
+          body: JSON.parse(sealer.open(r.bodyEnc)) as MessageBody,
+          caseId: r.caseId,
+          status: r.status,
+          createdAt: r.createdAt,
+          clientRef: r.direction === "inbound" ? r.channelMessageId : null,
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,122 @@
+// Opens the database: embedded PGlite in DATA_DIR (or in memory) by default, PostgreSQL when a URL is given.
+// Applies migrations, builds the Prisma client, and exposes what pg-boss and the lock service need.
+import fs from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaClient } from "./generated/client.ts";
+import { applyMigrations, type SqlRunner } from "./migrate.ts";
+import type { HeldLock, LockService } from "../core/ports.ts";
+
+export type DatabaseTarget = { kind: "pglite"; dataDir?: string } | { kind: "postgres"; url: string };
+
+export interface Database {
+  kind: DatabaseTarget["kind"];
+  prisma: PrismaClient;
+  /** Set for the embedded database: pg-boss runs on it through its PGlite adapter. */
+  pglite?: PGlite;
+  /** Set for PostgreSQL: pg-boss opens its own pool with it. */
+  url?: string;
+  locks: LockService;
+  migrated: string[];
+  close(): Promise<void>;
+}
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  return target.kind === "pglite" ? openPglite(target.dataDir) : openPostgres(target.url);
+}
+
+async function openPglite(dataDir: string | undefined): Promise<Database> {
+  let dir: string | undefined;
+  if (dataDir) {
+    dir = path.resolve(dataDir, "pglite");
+    fs.mkdirSync(dir, { recursive: true });
+  }
+  const pglite = await PGlite.create(dir ?? "memory://");
+  const runner: SqlRunner = {
+    exec: async (sql) => void (await pglite.exec(sql)),
+    query: async <T>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,
+  };
+  const migrated = await applyMigrations(runner);
+  // The adapter is typed against an older @prisma/driver-adapter-utils; the runtime contract is the same.
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) as unknown as SqlDriverAdapterFactory });
+  return {
+    kind: "pglite",
+    prisma,
+    pglite,
+    locks: localLocks(),
+    migrated,
+    close: async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  let migrated: string[];
+  try {
+    // Prisma's own migration lock id, so our start and `prisma migrate deploy` never run at once.
+    await client.query("SELECT pg_advisory_lock(72707369)");
+    migrated = await applyMigrations({
+      exec: async (sql) => void (await client.query(sql)),
+      query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
+    });
+  } finally {
+    await client.end();
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
+  return {
+    kind: "postgres",
+    prisma,
+    url,
+    locks: advisoryLocks(url),
+    migrated,
+    close: async () => {
+      await prisma.$disconnect();
+    },
+  };
+}
+
+/** One process owns an embedded database, so an in-process lock is the whole story. */
+function localLocks(): LockService {
+  const held = new Map<string, Promise<void>>();
+  return {
+    async acquire(name, signal) {
+      while (held.has(name)) {
+        signal?.throwIfAborted();
+        await held.get(name);
+      }
+      let release!: () => void;
+      held.set(name, new Promise<void>((resolve) => (release = resolve)));
+      return { release: async () => void (held.delete(name), release()) };
+    },
+  };
+}
+
+/** Session-level advisory locks on a dedicated connection; waits by polling so it can be aborted. */
+function advisoryLocks(url: string): LockService {
+  return {
+    async acquire(name, signal): Promise<HeldLock> {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        for (;;) {
+          signal?.throwIfAborted();
+          const { rows } = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtext($1)) AS ok", [name]);
+          if (rows[0]?.ok) break;
+          await new Promise((r) => setTimeout(r, 2000));
+        }
+      } catch (error) {
+        await client.end();
+        throw error;
+      }
+      return { release: async () => void (await client.end()) };
+    },
+  };
+}

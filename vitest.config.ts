@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // PGlite holds ~300 MB per open database: keep the number of parallel files modest on 2 cores.
+    maxWorkers: 2,
+    pool: "forks",
+  },
+});
