@@ -9,8 +9,11 @@ export function newHandle(length = 4): string {
   return out;
 }
 
+/** A unique-constraint violation, as Prisma reports it (P2002) or as a driver adapter passes it on (SQLSTATE 23505). */
 export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+  if (typeof error !== "object" || error === null) return false;
+  const e = error as { code?: string; cause?: { code?: string; originalCode?: string } };
+  return e.code === "P2002" || e.cause?.code === "23505" || e.cause?.originalCode === "23505";
 }
 
 /** Runs `create` with fresh handles until one is free; lengthens the handle after repeated collisions. */

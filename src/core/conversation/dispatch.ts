@@ -51,25 +51,26 @@ async function dispatchText(turn: Turn, deps: FlowDeps, flows: FlowRegistry, raw
   const danger = deps.detectDanger(text);
   if (danger.crisis) return handleDanger(turn, deps, flows, danger.categories);
 
+  // Order: the options on screen by number or full label, then global commands, then part of a label.
+  const menu = firstContact ? null : turn.state.menu;
+  const current = flows[turn.state.flow as FlowName] ?? flows.menu;
+  const exact = menu ? deps.matcher.option(text, menu.options, "exact") : undefined;
+  if (menu && exact === "out-of-range") {
+    turn.repeatMenu(turn.t("common:options.outOfRange", { max: menu.options.length }));
+    return;
+  }
+  if (exact) return current.onChoice(turn, deps, exact.id);
   const command = deps.matcher.command(text);
   if (command) return runCommand(turn, deps, flows, command);
   if (firstContact) return flows.welcome.enter(turn, deps);
-
-  const menu = turn.state.menu;
-  if (menu) {
-    const chosen = deps.matcher.option(text, menu.options);
-    if (chosen === "out-of-range") {
-      turn.repeatMenu(turn.t("common:options.outOfRange", { max: menu.options.length }));
-      return;
-    }
-    if (chosen) return (flows[turn.state.flow as FlowName] ?? flows.menu).onChoice(turn, deps, chosen.id);
-  }
+  const partial = menu ? deps.matcher.option(text, menu.options, "partial") : undefined;
+  if (partial && partial !== "out-of-range") return current.onChoice(turn, deps, partial.id);
   if (hasNoWords(text) && turn.state.step !== "story") {
     turn.say(turn.t("common:input.noWords"));
     turn.repeatMenu(turn.t("common:options.stillWaiting"));
     return;
   }
-  return (flows[turn.state.flow as FlowName] ?? flows.menu).onText(turn, deps, text);
+  return current.onText(turn, deps, text);
 }
 
 async function runCommand(turn: Turn, deps: FlowDeps, flows: FlowRegistry, command: Command): Promise<void> {
@@ -113,6 +114,7 @@ async function handleDanger(turn: Turn, deps: FlowDeps, flows: FlowRegistry, cat
     return;
   }
   if (turn.state.flow !== "intake") turn.go("intake", "story", {});
-  turn.patchData({ danger: categories });
+  const storyIds = (turn.state.data.storyIds as string[] | undefined) ?? [];
+  turn.patchData({ danger: categories, storyIds: [...storyIds, ...turn.inboundIds] });
   await finishIntake(turn, deps, flows);
 }

@@ -14,8 +14,11 @@ export interface InputCatalogue {
 /** Precompiled, folded lookup tables built once from every locale's input.json. */
 export interface InputMatcher {
   command(text: string): Command | undefined;
-  /** The option chosen by `text`, "out-of-range" for a number outside the menu, or undefined. */
-  option(text: string, options: MenuOption[]): MenuOption | "out-of-range" | undefined;
+  /**
+   * The option chosen by `text`, "out-of-range" for a number outside the menu, or undefined.
+   * "exact": a number, a number word or the whole label; "partial" also accepts a distinctive part of one label.
+   */
+  option(text: string, options: MenuOption[], mode?: "exact" | "partial"): MenuOption | "out-of-range" | undefined;
 }
 
 export function createInputMatcher(catalogues: InputCatalogue[]): InputMatcher {
@@ -36,7 +39,7 @@ export function createInputMatcher(catalogues: InputCatalogue[]): InputMatcher {
     command(text) {
       return commandWords.get(foldCommand(text));
     },
-    option(text, options) {
+    option(text, options, mode = "partial") {
       const folded = foldText(text);
       if (folded === "") return undefined;
       const n = asNumber(folded);
@@ -45,7 +48,7 @@ export function createInputMatcher(catalogues: InputCatalogue[]): InputMatcher {
       const exact = labels.find((l) => l.label === folded);
       if (exact) return exact.o;
       // A reply that is a distinctive part of exactly one label ("ma tuy" for "Ma túy và người thân").
-      if (folded.length >= 3) {
+      if (mode === "partial" && folded.length >= 3) {
         const partial = labels.filter((l) => containsWords(l.label, folded));
         if (partial.length === 1) return partial[0]!.o;
       }

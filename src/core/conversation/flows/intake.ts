@@ -67,7 +67,7 @@ export async function finishIntake(turn: Turn, deps: FlowDeps, flows: FlowRegist
     locale: turn.locale,
     channel: turn.person.channel,
   });
-  await deps.store.linkMessagesToCase([...(d.storyIds ?? []), ...turn.inboundIds], created.id);
+  await deps.store.linkMessagesToCase(d.storyIds ?? [], created.id);
   const key = created.priority === CASE_PRIORITY.crisis ? "flows:intake.doneCrisis" : "flows:intake.done";
   turn.say(turn.t(key, { handle: created.handle }));
   await flows.menu.enter(turn, deps);

@@ -1,0 +1,83 @@
+// A web chat "person" over real HTTP: keeps the session cookie, posts messages, reads the history.
+import { randomBytes } from "node:crypto";
+import type { ChatItem } from "../../src/channels/webchat/history.ts";
+import type { OutboundMessage } from "../../src/core/ports.ts";
+
+export class WebChatClient {
+  private cookie = "";
+  readonly baseUrl: string;
+
+  constructor(baseUrl: string) {
+    this.baseUrl = baseUrl;
+  }
+
+  async open(query = ""): Promise<string> {
+    const res = await fetch(`${this.baseUrl}/${query}`);
+    const set = res.headers.get("set-cookie");
+    if (set) this.cookie = set.split(";")[0]!;
+    return res.text();
+  }
+
+  get sessionId(): string {
+    return this.cookie.split("=")[1] ?? "";
+  }
+
+  async post(body: unknown, raw = false): Promise<Response> {
+    return fetch(`${this.baseUrl}/chat/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie: this.cookie },
+      body: raw ? (body as string) : JSON.stringify(body),
+    });
+  }
+
+  async say(text: string, clientId = newId()): Promise<{ ok: boolean; duplicate: boolean }> {
+    const res = await this.post({ clientId, text });
+    if (res.status !== 200) throw new Error(`POST failed: ${res.status} ${await res.text()}`);
+    return (await res.json()) as { ok: boolean; duplicate: boolean };
+  }
+
+  async start(): Promise<void> {
+    await this.post({ clientId: newId(), start: true });
+  }
+
+  async history(after = 0): Promise<ChatItem[]> {
+    const res = await fetch(`${this.baseUrl}/chat/history?after=${after}`, { headers: { cookie: this.cookie } });
+    return ((await res.json()) as { items: ChatItem[] }).items;
+  }
+
+  /** Outbound messages after `after`, as the bot sent them. */
+  async botMessages(after = 0): Promise<Array<OutboundMessage & { seq: number }>> {
+    return (await this.history(after)).filter((i) => i.direction === "outbound").map((i) => ({ ...(i.body as OutboundMessage), seq: i.seq }));
+  }
+
+  async lastSeq(): Promise<number> {
+    const items = await this.history();
+    return items.at(-1)?.seq ?? 0;
+  }
+
+  async lastMenu(): Promise<Extract<OutboundMessage, { kind: "options" }>> {
+    const menus = (await this.botMessages()).filter((m) => m.kind === "options");
+    const last = menus.at(-1);
+    if (!last || last.kind !== "options") throw new Error("no menu on screen");
+    return last;
+  }
+
+  /** Taps the button whose id or label is given, on the latest menu. */
+  async tap(idOrLabel: string): Promise<void> {
+    const menu = await this.lastMenu();
+    const option = menu.options.find((o) => o.id === idOrLabel || o.label === idOrLabel);
+    if (!option) throw new Error(`no option ${idOrLabel} in [${menu.options.map((o) => o.id).join(", ")}]`);
+    await this.post({ clientId: newId(), choice: { optionId: option.id, menuSeq: menu.menuSeq } });
+  }
+
+  /** Texts of bot messages that arrive after running `action`. */
+  async repliesTo(action: () => Promise<unknown>): Promise<string[]> {
+    const before = await this.lastSeq();
+    await action();
+    return (await this.botMessages(before)).map((m) => m.text);
+  }
+}
+
+export function newId(): string {
+  return randomBytes(8).toString("hex");
+}

@@ -1,0 +1,181 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  DANGER_CATEGORIES,
+  compileDangerCatalogue,
+  detectDanger,
+  loadDangerCatalogue,
+  type DangerCategory,
+} from "../../../../src/core/triage/detect-danger.ts";
+import { LOCALES_DIR } from "../../../../src/shared/i18n/index.ts";
+
+const catalogue = loadDangerCatalogue();
+
+type Example = [label: string, text: string, expected: DangerCategory[]];
+
+// expected [] means "no crisis".
+const EXAMPLES: Example[] = [
+  // Vietnamese with diacritics
+  ["vi overdose", "Con tôi bị sốc thuốc, đang sùi bọt mép", ["overdose"]],
+  ["vi overdose: not breathing", "Nó nằm im không thở, gọi không tỉnh", ["overdose"]],
+  ["vi overdose: quá liều", "em trai chích quá liều rồi", ["overdose"]],
+  ["vi suicide: muốn tự tử", "Con trai tôi nói muốn tự tử", ["suicide"]],
+  ["vi suicide: bare tự tử with marks", "Nó vừa tự tử", ["suicide"]],
+  ["vi suicide: không muốn sống nữa", "Mẹ ơi con không muốn sống nữa", ["suicide"]],
+  ["vi self-harm: rạch tay", "Con bé tự rạch tay trong phòng", ["suicide"]],
+  ["vi suicide: treo cổ", "anh ấy dọa treo cổ", ["suicide"]],
+  ["vi suicide: muốn chết", "tôi muốn chết cho xong", ["suicide"]],
+  ["vi violence: bị chồng đánh", "Tôi bị chồng đánh đập suốt", ["violence"]],
+  ["vi violence: dọa giết, cầm dao", "Nó cầm dao dọa giết cả nhà", ["violence"]],
+  ["vi violence: son beats mother", "Thằng con nghiện về đánh mẹ", ["violence"]],
+  ["vi child: xâm hại", "Cháu gái tôi bị xâm hại", ["child_at_risk"]],
+  ["vi child beats adult phrase by length", "bé bị hiếp", ["child_at_risk"]],
+  ["vi held: bị bán sang Trung Quốc", "Chị tôi bị bán sang Trung Quốc", ["held_or_sold"]],
+  ["vi held: nhốt, giữ giấy tờ", "Họ nhốt nó, giữ giấy tờ, không cho về", ["held_or_sold"]],
+  ["vi held: lừa sang Campuchia", "con tôi bị lừa sang Campuchia làm việc", ["held_or_sold"]],
+  ["vi held: Cam-pu-chia spelling", "bị lừa sang Cam-pu-chia", ["held_or_sold"]],
+  ["vi two categories", "Nó bị đánh rồi bị nhốt trong phòng", ["held_or_sold", "violence"]],
+  ["vi old-style tone placement (ma tuý)", "chắc là sốc ma tuý", ["overdose"]],
+  ["vi decomposed (NFD) input", "muốn tự tử".normalize("NFD"), ["suicide"]],
+  ["vi upper case", "CON TÔI MUỐN TỰ TỬ", ["suicide"]],
+  // Vietnamese without diacritics
+  ["folded: muon tu tu", "con toi muon tu tu", ["suicide"]],
+  ["folded: dinh tu tu", "no dinh tu tu", ["suicide"]],
+  ["folded: khong muon song nua", "em ko muon song nua", ["suicide"]],
+  ["folded: soc thuoc", "ban trai em soc thuoc roi", ["overdose"]],
+  ["folded: sui bot mep", "no sui bot mep khong tho", ["overdose"]],
+  ["folded: bi danh", "me bi danh", ["violence"]],
+  ["folded: doa giet", "chong toi doa giet toi", ["violence"]],
+  ["folded: bi ban sang trung quoc", "em gai bi ban sang trung quoc", ["held_or_sold"]],
+  ["folded: thu ho chieu", "cong ty thu ho chieu khong cho ve", ["held_or_sold"]],
+  ["folded: xam hai", "chau bi xam hai", ["child_at_risk"]],
+  ["folded with punctuation noise", "c.ứ.u... no dinh TU TU!!!", ["suicide"]],
+  // English and mixed
+  ["en suicide", "My son said he wants to kill himself", ["suicide"]],
+  ["en threatened to kill himself is suicide, not violence", "He threatened to kill himself last night", ["suicide"]],
+  ["en violence", "My husband threatened to kill me", ["violence"]],
+  ["en overdose", "She overdosed and won't wake up", ["overdose"]],
+  ["en held", "They took her passport and won't let her leave", ["held_or_sold"]],
+  ["en child", "I think my daughter was sexually abused", ["child_at_risk"]],
+  ["mixed vi/en", "help, con tôi overdose rồi", ["overdose"]],
+  ["mixed folded vi + en", "my brother bi nhot in Cambodia", ["held_or_sold"]],
+  // False-positive traps: no crisis expected
+  ["trap: từ từ thôi con", "Từ từ thôi con", []],
+  ["trap: tu tu roi tinh", "thoi tu tu roi tinh", []],
+  ["trap: tu tu bare", "me noi con tu tu", []],
+  ["trap: đám cưới", "Tuần sau nhà tôi có đám cưới", []],
+  ["trap: tôi dám nói", "tôi dám nói là con tôi đã tiến bộ", []],
+  ["trap: bị bạn rủ đi chơi", "con bi ban ru di choi", []],
+  ["trap: killing time", "just killing time", []],
+  ["trap: traffic is killing me", "this traffic is killing me", []],
+  ["trap: dying to know", "I'm dying to know the meeting time", []],
+  ["trap: bán hàng online", "tôi bán hàng online", []],
+  ["trap: chết cười", "chết cười với thằng bé", []],
+  ["trap: bị đánh giá", "con tôi bị đánh giá thấp ở lớp", []],
+  ["trap: bi danh cua toi", "bi danh cua toi la gi", []],
+  ["trap: lo muốn chết", "tôi lo muốn chết vì nó lại dùng ma túy", []],
+  ["trap: lo muon chet folded", "toi lo muon chet", []],
+  ["trap: treo cờ", "sáng mai treo cờ", []],
+  ["trap: tủ sắt", "mua cai tu sat", []],
+  ["trap: tư vấn (tự vẫn folded)", "toi can tu van", []],
+  ["trap: không muốn sống chung", "Tôi không muốn sống chung với anh ta nữa", []],
+  ["trap: chồng đánh bạc", "chồng tôi đánh bạc suốt", []],
+  ["trap: keep documents advice", "tôi nên giữ giấy tờ ở đâu", []],
+  ["trap: substring inside word", "sốc thuốcxx và tựtử", []],
+  ["trap: English kill myself laughing", "I nearly killed myself laughing", []],
+  ["trap: talking about the topic", "Tôi muốn tìm hiểu về ma túy và HIV", []],
+  ["trap: sentence break", "Con tôi bị đánh. Giá như tôi biết sớm hơn", ["violence"]],
+  ["exact beats harmless folded", "nó tự tử rồi tính sao đây", ["suicide"]],
+];
+
+describe("detectDanger", () => {
+  it("has at least 40 labelled examples", () => {
+    expect(EXAMPLES.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it.each(EXAMPLES)("%s", (_label, text, expected) => {
+    const result = detectDanger(text, catalogue);
+    expect(result.crisis).toBe(expected.length > 0);
+    expect(result.categories).toEqual(expected);
+  });
+
+  it("scores exact 1.0, folded 0.8, ambiguous folded 0.3", () => {
+    expect(detectDanger("muốn tự tử", catalogue).score).toBe(1);
+    expect(detectDanger("muon tu tu", catalogue).score).toBe(0.8);
+    expect(detectDanger("tu tu", catalogue).score).toBe(0.3);
+    expect(detectDanger("tu tu", catalogue)).toEqual({ crisis: false, categories: [], score: 0.3 });
+    expect(detectDanger("xin chào", catalogue)).toEqual({ crisis: false, categories: [], score: 0 });
+  });
+
+  it("treats old and new tone placement alike", () => {
+    const local = compileDangerCatalogue({
+      xx: fileWith({ violence: [{ phrase: "hoà thuỷ" }] }),
+    });
+    expect(detectDanger("hòa thủy", local).score).toBe(1);
+    expect(detectDanger("hoà thuỷ", local).score).toBe(1);
+    expect(detectDanger("hóa thủy", local).score).toBe(0.8);
+  });
+
+  it("lets a longer phrase of another category win", () => {
+    const local = compileDangerCatalogue({
+      xx: fileWith({ violence: [{ phrase: "bị đánh" }], held_or_sold: [{ phrase: "bị đánh thuốc mê" }] }),
+    });
+    expect(detectDanger("em bị đánh thuốc mê", local).categories).toEqual(["held_or_sold"]);
+    expect(detectDanger("em bị đánh", local).categories).toEqual(["violence"]);
+  });
+
+  it("handles empty and symbol-only text", () => {
+    expect(detectDanger("", catalogue).crisis).toBe(false);
+    expect(detectDanger("🙏🙏 ...", catalogue).crisis).toBe(false);
+  });
+});
+
+describe("triage catalogues", () => {
+  const read = (lng: string): { categories: Record<string, unknown[]> } =>
+    JSON.parse(fs.readFileSync(path.join(LOCALES_DIR, lng, "triage.json"), "utf8"));
+
+  it("vi and en have the same category keys, all of DANGER_CATEGORIES", () => {
+    const vi = Object.keys(read("vi").categories).sort();
+    const en = Object.keys(read("en").categories).sort();
+    expect(vi).toEqual(en);
+    expect(vi).toEqual([...DANGER_CATEGORIES].sort());
+  });
+
+  it("has 8+ phrases per category in vi and 6+ in en", () => {
+    for (const c of DANGER_CATEGORIES) {
+      expect(read("vi").categories[c]?.length ?? 0).toBeGreaterThanOrEqual(8);
+      expect(read("en").categories[c]?.length ?? 0).toBeGreaterThanOrEqual(6);
+    }
+  });
+
+  it("loads both languages", () => {
+    expect([...catalogue.languages].sort()).toEqual(["en", "vi"]);
+  });
+
+  it("rejects an invalid file, naming the file", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "triage-"));
+    fs.mkdirSync(path.join(dir, "vi"));
+    fs.writeFileSync(path.join(dir, "vi", "triage.json"), JSON.stringify({ categories: { overdose: [] } }));
+    expect(() => loadDangerCatalogue(dir)).toThrow(/triage\.json/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("rejects ambiguousWhenFolded on a phrase without diacritics", () => {
+    expect(() =>
+      compileDangerCatalogue({ xx: fileWith({ suicide: [{ phrase: "tu tu", ambiguousWhenFolded: true }] }) }),
+    ).toThrow(/no diacritics/);
+  });
+});
+
+type Phrases = { phrase: string; ambiguousWhenFolded?: boolean }[];
+
+function fileWith(overrides: Partial<Record<DangerCategory, Phrases>>) {
+  const filler: Phrases = [{ phrase: "zzz qqq" }];
+  const categories = Object.fromEntries(DANGER_CATEGORIES.map((c) => [c, overrides[c] ?? filler])) as Record<
+    DangerCategory,
+    Phrases
+  >;
+  return { categories };
+}
