@@ -1,0 +1,19 @@
+# Production image. Build: docker build -t ket-noi-an-toan .
+# Run with PostgreSQL and keys from your secret store:
+#   docker run -p 3000:3000 -e NODE_ENV=production -e DATABASE_URL=... -e ENCRYPTION_KEY=... -e HMAC_KEY=... ket-noi-an-toan
+FROM node:24-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY prisma ./prisma
+COPY prisma.config.ts ./
+COPY src/store/cli-adapter.ts ./src/store/cli-adapter.ts
+RUN npm ci --no-audit --no-fund
+COPY . .
+# Embedded-database users mount a volume here; PostgreSQL users can ignore it.
+RUN mkdir -p /app/data && chown node:node /app/data
+VOLUME ["/app/data"]
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=3s CMD node -e "fetch('http://127.0.0.1:3000/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["npx", "tsx", "src/main.ts"]
