@@ -55,14 +55,18 @@ async function dispatchText(turn: Turn, deps: FlowDeps, flows: FlowRegistry, raw
   const menu = firstContact ? null : turn.state.menu;
   const current = flows[turn.state.flow as FlowName] ?? flows.menu;
   const exact = menu ? deps.matcher.option(text, menu.options, "exact") : undefined;
-  if (menu && exact === "out-of-range") {
-    turn.repeatMenu(turn.t("common:options.outOfRange", { max: menu.options.length }));
+  if (exact === "out-of-range") {
+    turn.repeatMenu(turn.t("common:options.outOfRange", { max: menu?.options.length ?? 0 }));
     return;
   }
   if (exact) return current.onChoice(turn, deps, exact.id);
   const command = deps.matcher.command(text);
   if (command) return runCommand(turn, deps, flows, command);
   if (firstContact) return flows.welcome.enter(turn, deps);
+  if (/^\/\w/.test(text)) {
+    turn.say(turn.t("common:input.unknownCommand", { command: text.split(/\s/)[0]!.slice(0, 32) }));
+    return flows.menu.enter(turn, deps);
+  }
   const partial = menu ? deps.matcher.option(text, menu.options, "partial") : undefined;
   if (partial && partial !== "out-of-range") return current.onChoice(turn, deps, partial.id);
   if (hasNoWords(text) && turn.state.step !== "story") {
