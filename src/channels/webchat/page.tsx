@@ -5,19 +5,21 @@ import { raw } from "hono/html";
 
 const CLIENT_KEYS = ["placeholder", "send", "connecting", "offline", "sending", "failed", "you", "bot", "counsellor", "openLink"] as const;
 
-export function pageLocale(query: string | undefined, acceptLanguage: string | undefined): "vi" | "en" {
-  return matchLocale(query) ?? (acceptLanguage?.toLowerCase().startsWith("en") ? "en" : "vi");
+/** Vietnamese unless asked otherwise (?lang=en) or the person already chose English in the chat. */
+export function pageLocale(query: string | undefined, personLocale: string | undefined): "vi" | "en" {
+  return matchLocale(query) ?? (personLocale === "en" ? "en" : "vi");
 }
 
 const STYLE = `
 :root{--bg:#f6f7f4;--ink:#1d2a24;--muted:#4b5a52;--brand:#0b6e4f;--brand-ink:#fff;--bubble:#fff;--mine:#dff0e7;--line:#cfd8d2;--warn:#8a1c1c}
 *{box-sizing:border-box}html,body{height:100%}
 body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;background:var(--bg);color:var(--ink);display:flex;flex-direction:column}
-header{background:var(--brand);color:var(--brand-ink);padding:12px 16px}
-header h1{margin:0;font-size:1.15rem}header p{margin:4px 0 0;font-size:.9rem;opacity:.95}
-.emergency{background:#fff4f4;color:var(--warn);border-bottom:1px solid #f0caca;padding:6px 16px;font-size:.9rem;font-weight:600}
+header{background:var(--brand);color:var(--brand-ink);padding:8px 16px}
+header h1{margin:0;font-size:1.05rem}header a.lang{color:#fff;font-size:.85rem}header p{margin:2px 0 0;font-size:.85rem;opacity:.95}
+.emergency{background:#fff4f4;color:var(--warn);border-bottom:1px solid #f0caca;padding:4px 16px;font-size:.85rem;font-weight:600;margin:0}
 .emergency a{color:var(--warn)}
-.privacy{font-size:.85rem;color:var(--muted);padding:8px 16px;margin:0;border-bottom:1px solid var(--line);background:#fff}
+details.privacy{font-size:.85rem;color:var(--muted);padding:4px 16px;border-bottom:1px solid var(--line);background:#fff}
+details.privacy summary{cursor:pointer;min-height:28px;line-height:28px}details.privacy p{margin:0 0 6px}
 main{flex:1;overflow-y:auto;padding:12px;max-width:720px;width:100%;margin:0 auto}
 .msg{max-width:88%;margin:6px 0;padding:10px 12px;border-radius:14px;background:var(--bubble);border:1px solid var(--line);white-space:pre-wrap;overflow-wrap:anywhere}
 .msg.mine{margin-left:auto;background:var(--mine);border-color:#b9dcc9}
@@ -50,11 +52,19 @@ export function ChatPage(props: { locale: "vi" | "en"; t: Translate }) {
           <header>
             <h1>{t(locale, "common:service.name")}</h1>
             <p>{t(locale, "common:web.intro")}</p>
+            <p>
+              <a href={locale === "vi" ? "/?lang=en" : "/?lang=vi"} lang={locale === "vi" ? "en" : "vi"} class="lang">
+                {locale === "vi" ? "English" : "Tiếng Việt"}
+              </a>
+            </p>
           </header>
           <p class="emergency" role="note">
             {t(locale, "common:web.emergencyBar")}
           </p>
-          <p class="privacy">{t(locale, "common:web.privacy")}</p>
+          <details class="privacy">
+            <summary>{t(locale, "common:web.privacySummary")}</summary>
+            <p>{t(locale, "common:web.privacy")}</p>
+          </details>
           <main id="log" role="log" aria-live="polite" aria-relevant="additions" tabindex={-1}></main>
           <p id="status" class="status" role="status">
             {t(locale, "common:web.connecting")}

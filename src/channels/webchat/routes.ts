@@ -29,11 +29,13 @@ export function createWebChatRoutes(o: WebChatRouteOptions): Hono {
   const app = new Hono();
 
   app.get("/", async (c) => {
-    ensureSession(c, o.secureCookies);
-    const locale = pageLocale(c.req.query("lang"), c.req.header("accept-language"));
+    const sid = ensureSession(c, o.secureCookies);
+    const person = await o.store.findPerson("webchat", sid);
+    const locale = pageLocale(c.req.query("lang"), person?.locale);
     return c.html(`<!doctype html>${await ChatPage({ locale, t: o.translator.t }).toString()}`);
   });
 
+  app.get("/favicon.ico", (c) => c.body(null, 204));
   app.get("/chat.js", (c) => c.body(SCRIPT, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-cache" }));
 
   app.post("/chat/messages", async (c) => {

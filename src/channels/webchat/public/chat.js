@@ -69,6 +69,7 @@
       a.textContent = m.label || S.openLink;
       el.append(document.createElement("br"), a);
     }
+    el.scrollIntoView({ block: "end" });
   }
 
   function renderInbound(item) {

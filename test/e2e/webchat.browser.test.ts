@@ -1,0 +1,58 @@
+// The web chat in a real browser (Debian's Chromium) on a phone-sized screen: a family member makes an
+// anonymous request with buttons and typed answers, and sees their handle. Screenshots go to test/artifacts/.
+import fs from "node:fs";
+import path from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ARTIFACTS, hasChromium, launchBrowser } from "../helpers/browser.ts";
+import { startTestApp, type TestApp } from "../helpers/start-app.ts";
+
+let app: TestApp;
+let browser: Browser;
+
+describe.runIf(hasChromium)("web chat in Chromium", () => {
+  beforeAll(async () => {
+    app = await startTestApp();
+    browser = await launchBrowser();
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it("takes a family member from welcome to a request handle, live, on a 360-pixel screen", async () => {
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+    page.setDefaultTimeout(8_000);
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${app.url}/`);
+    await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("vi");
+    await page.getByRole("button", { name: "Tiếng Việt", exact: true }).click();
+    await page.getByRole("button", { name: "Gửi yêu cầu tư vấn ẩn danh", exact: true }).click();
+    await page.getByRole("button", { name: "Con tôi", exact: true }).click();
+    await page.getByLabel("Tin nhắn của bạn").fill("tai nghien");
+    await page.keyboard.press("Enter");
+    await page.getByRole("button", { name: "Cần giúp trong vài ngày tới", exact: true }).click();
+    await page.getByLabel("Tin nhắn của bạn").fill("Ha Noi");
+    await page.keyboard.press("Enter");
+    await page.getByRole("button", { name: "Bỏ qua", exact: true }).last().click();
+    await page.getByLabel("Tin nhắn của bạn").fill("Con tôi về nhà <script>alert(1)</script> rồi lại đi.");
+    await page.keyboard.press("Enter");
+    await page.getByRole("button", { name: "Gửi yêu cầu", exact: true }).last().click();
+    const done = page.locator(".msg", { hasText: "Mã yêu cầu" });
+    await expect.poll(() => done.count(), { timeout: 10_000 }).toBe(1);
+    expect(await done.innerText()).toMatch(/#[A-Z2-9]{4}/);
+    // Text from the public is shown as text, never run.
+    expect(await page.locator(".msg.mine", { hasText: "<script>alert(1)</script>" }).count()).toBe(1);
+    expect(await page.locator("#log script").count()).toBe(0);
+    await page.screenshot({ path: path.join(ARTIFACTS, "webchat-intake-360.png") });
+
+    // A reload replays the conversation from the store.
+    const before = await page.locator("#log .msg").count();
+    await page.reload();
+    await expect.poll(() => page.locator("#log .msg").count()).toBe(before);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
