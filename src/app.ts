@@ -16,7 +16,7 @@ import { createStore, openDatabase, type Database } from "./store/index.ts";
 import { startJobs, type JobRunner } from "./jobs/start-jobs.ts";
 import { createWebApp } from "./web/app.ts";
 import { createWebChat } from "./channels/webchat/index.ts";
-import { startMessengerChannels, type MessengerHandle } from "./messengers.ts";
+import { startMessengerChannels, type MessengerHandle, type MessengerOptions } from "./messengers.ts";
 
 export interface RunningApp {
   env: Readonly<Env>;
@@ -33,8 +33,10 @@ export interface RunningApp {
 export interface StartOptions {
   logger?: Logger;
   clock?: Clock;
-  /** Extra routes to mount before the web chat (tests, later features). */
+  /** Extra channel adapters (tests, later features). */
   extraChannels?: Channel[];
+  /** Tests shorten the Zalo client's back-off. */
+  zaloRetry?: MessengerOptions["zaloRetry"];
 }
 
 export async function startApp(source: Record<string, string | undefined>, options: StartOptions = {}): Promise<RunningApp> {
@@ -42,66 +44,78 @@ export async function startApp(source: Record<string, string | undefined>, optio
   const logger = options.logger ?? createLogger({ level: env.LOG_LEVEL });
   const clock = options.clock ?? systemClock;
   const secrets = loadSecrets(env, logger);
-  const db = await openDatabase(env.DATABASE_URL ? { kind: "postgres", url: env.DATABASE_URL } : { kind: "pglite", dataDir: env.DATA_DIR === ":memory:" ? undefined : env.DATA_DIR });
-  if (db.migrated.length > 0) logger.info({ migrations: db.migrated }, "database migrated");
-  const store = createStore(db.prisma, createSealer(secrets.ring, secrets.hmacKey));
-  const translator = createTranslator();
-
-  const secureCookies = env.PUBLIC_URL?.startsWith("https://") ?? false;
-  const webchat = createWebChat({ store, translator, logger: logger.child({ channel: "webchat" }), secureCookies });
-  const channels = new Map<ChannelName, Channel>([["webchat", webchat.channel]]);
-  for (const extra of options.extraChannels ?? []) channels.set(extra.name, extra);
-
-  // The engine needs the channel map and the messenger adapters need the engine (as their sink):
-  // a late-bound sink breaks the cycle.
-  const late: { engine?: ConversationEngine } = {};
-  const sink: InboundSink = {
-    handleInbound: (e) => late.engine!.handleInbound(e),
-    setReachable: (c, id, r) => late.engine!.setReachable(c, id, r),
+  // Everything started is stopped in reverse order, at shutdown or when a later start step fails.
+  const teardown: Array<[string, () => Promise<unknown>]> = [];
+  const unwind = async () => {
+    for (const [what, fn] of teardown.splice(0).reverse()) await fn().catch((err: unknown) => logger.error({ err, what }, "stop step failed"));
   };
-  const messengers = startMessengerChannels({ env, sink, translator, logger, locks: db.locks });
-  for (const m of messengers) channels.set(m.channel.name, m.channel);
+  try {
+    const db = await openDatabase(env.DATABASE_URL ? { kind: "postgres", url: env.DATABASE_URL } : { kind: "pglite", dataDir: env.DATA_DIR === ":memory:" ? undefined : env.DATA_DIR });
+    teardown.push(["database", () => db.close()]);
+    if (db.migrated.length > 0) logger.info({ migrations: db.migrated }, "database migrated");
+    const store = createStore(db.prisma, createSealer(secrets.ring, secrets.hmacKey));
+    const translator = createTranslator();
 
-  const engine = createConversationEngine({
-    store,
-    channels,
-    logger: logger.child({ component: "conversation" }),
-    translator,
-    clock,
-    areas: loadAdminUnits(),
-    matcher: createInputMatcher(SUPPORTED_LOCALES.map((l) => inputCatalogue(translator, l))),
-    detectDanger: ((catalogue) => (text: string) => detectDanger(text, catalogue))(loadDangerCatalogue()),
-  });
-  late.engine = engine;
+    const secureCookies = env.PUBLIC_URL?.startsWith("https://") ?? false;
+    const webchat = createWebChat({ store, translator, logger: logger.child({ channel: "webchat" }), secureCookies });
+    const channels = new Map<ChannelName, Channel>([["webchat", webchat.channel]]);
+    for (const extra of options.extraChannels ?? []) channels.set(extra.name, extra);
 
-  const web = createWebApp({ logger, healthy: () => db.prisma.$queryRaw`SELECT 1`.then(() => true, () => false) });
-  mountMessengerWebhooks(web, messengers);
-  web.route("/", webchat.routes(engine));
+    // The engine needs the channel map and the messenger adapters need the engine (as their sink):
+    // a late-bound sink breaks the cycle.
+    const late: { engine?: ConversationEngine } = {};
+    const sink: InboundSink = {
+      handleInbound: (e) => late.engine!.handleInbound(e),
+      setReachable: (c, id, r) => late.engine!.setReachable(c, id, r),
+    };
+    const messengers = startMessengerChannels({ env, sink, translator, logger, locks: db.locks, zaloRetry: options.zaloRetry });
+    for (const m of messengers) channels.set(m.channel.name, m.channel);
 
-  const jobs = await startJobs(db.pglite ? { kind: "pglite", pglite: db.pglite } : { kind: "postgres", url: db.url! }, {
-    store,
-    clock,
-    logger: logger.child({ component: "jobs" }),
-    intakeAbandonDays: env.INTAKE_ABANDON_DAYS,
-  });
+    const engine = createConversationEngine({
+      store,
+      channels,
+      logger: logger.child({ component: "conversation" }),
+      translator,
+      clock,
+      areas: loadAdminUnits(),
+      matcher: createInputMatcher(SUPPORTED_LOCALES.map((l) => inputCatalogue(translator, l))),
+      detectDanger: ((catalogue) => (text: string) => detectDanger(text, catalogue))(loadDangerCatalogue()),
+    });
+    late.engine = engine;
 
-  const { server, port } = await listen(web, env.PORT, env.HOST);
-  for (const m of messengers) await m.start();
-  const url = `http://localhost:${port}`;
-  logger.info({ url, database: db.kind, channels: [...channels.keys()] }, "ready");
+    const web = createWebApp({ logger, healthy: () => db.prisma.$queryRaw`SELECT 1`.then(() => true, () => false) });
+    mountMessengerWebhooks(web, messengers);
+    web.route("/", webchat.routes(engine));
 
-  let stopping: Promise<void> | undefined;
-  const stop = () =>
-    (stopping ??= (async () => {
-      logger.info("shutting down");
-      for (const m of messengers) await m.stop().catch((err: unknown) => logger.error({ err }, "channel stop failed"));
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await engine.drain();
-      await jobs.stop().catch((err: unknown) => logger.error({ err }, "job runner stop failed"));
-      await db.close();
-    })());
+    const jobs = await startJobs(db.pglite ? { kind: "pglite", pglite: db.pglite } : { kind: "postgres", url: db.url! }, {
+      store,
+      clock,
+      logger: logger.child({ component: "jobs" }),
+      intakeAbandonDays: env.INTAKE_ABANDON_DAYS,
+    });
+    teardown.push(["jobs", () => jobs.stop()]);
+    teardown.push(["in-flight messages", () => engine.drain()]);
 
-  return { env, url, port, db, store, engine, jobs, web, stop };
+    const { server, port } = await listen(web, env.PORT, env.HOST);
+    teardown.push(["http server", () => new Promise<void>((resolve) => server.close(() => resolve()))]);
+    for (const m of messengers) {
+      teardown.push([`${m.channel.name} channel`, () => m.stop()]);
+      await m.start();
+    }
+    const url = `http://localhost:${port}`;
+    logger.info({ url, database: db.kind, channels: [...channels.keys()] }, "ready");
+
+    let stopping: Promise<void> | undefined;
+    const stop = () =>
+      (stopping ??= (async () => {
+        logger.info("shutting down");
+        await unwind();
+      })());
+    return { env, url, port, db, store, engine, jobs, web, stop };
+  } catch (error) {
+    await unwind();
+    throw error;
+  }
 }
 
 function inputCatalogue(translator: Translator, locale: string): InputCatalogue {

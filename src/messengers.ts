@@ -4,6 +4,8 @@ import type { Env } from "./config/env.ts";
 import type { Channel, InboundSink, LockService } from "./core/ports.ts";
 import type { Translator } from "./shared/i18n/index.ts";
 import type { Logger } from "./shared/logging/logger.ts";
+import { createTelegramChannel } from "./channels/telegram/index.ts";
+import { createZaloChannel, type ZaloChannelOptions } from "./channels/zalo/index.ts";
 
 export interface MessengerHandle {
   channel: Channel;
@@ -18,8 +20,18 @@ export interface MessengerOptions {
   translator: Translator;
   logger: Logger;
   locks: LockService;
+  /** Tests shorten the Zalo client's back-off. */
+  zaloRetry?: ZaloChannelOptions["retry"];
 }
 
-export function startMessengerChannels(_o: MessengerOptions): MessengerHandle[] {
-  return [];
+export function startMessengerChannels(o: MessengerOptions): MessengerHandle[] {
+  const handles: MessengerHandle[] = [];
+  const common = { sink: o.sink, translator: o.translator, logger: o.logger, locks: o.locks, ...(o.env.PUBLIC_URL ? { publicUrl: o.env.PUBLIC_URL } : {}) };
+  if (o.env.TELEGRAM_BOT_TOKEN) {
+    handles.push(createTelegramChannel({ ...common, token: o.env.TELEGRAM_BOT_TOKEN, apiRoot: o.env.TELEGRAM_API_ROOT }));
+  }
+  if (o.env.ZALO_BOT_TOKEN) {
+    handles.push(createZaloChannel({ ...common, token: o.env.ZALO_BOT_TOKEN, apiBase: o.env.ZALO_API_BASE, ...(o.zaloRetry ? { retry: o.zaloRetry } : {}) }));
+  }
+  return handles;
 }

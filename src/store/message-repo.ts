@@ -39,7 +39,7 @@ export function createMessageRepo(prisma: PrismaClient, sealer: Sealer): Message
     async markDelivery(messageId, status, channelMessageId) {
       await prisma.message.updateMany({
         where: { id: messageId },
-        data: { status, ...(channelMessageId ? { channelMessageId } : {}), ...(status === "sent" ? { sentAt: new Date() } : {}) },
+        data: { status, ...(channelMessageId ? { sentMessageId: channelMessageId } : {}), ...(status === "sent" ? { sentAt: new Date() } : {}) },
       });
     },
     async linkMessagesToCase(messageIds, caseId) {

@@ -69,6 +69,10 @@ describe(`Store contract (${onPostgres() ? "PostgreSQL" : "PGlite"})`, () => {
     const out1 = await store.recordOutbound({ personId: person.id, channel: "webchat", author: "bot", body: { kind: "text", text: "one" } });
     const out2 = await store.recordOutbound({ personId: person.id, channel: "webchat", author: "bot", body: { kind: "text", text: "two" } });
     await store.markDelivery(out2.id, "sent", "cm-2");
+    // Sent-message ids are only unique per chat on Telegram: another person's reply may reuse one.
+    const other = await store.findOrCreatePerson({ channel: "webchat", externalId: "s2", locale: "vi" });
+    const out3 = await store.recordOutbound({ personId: other.person.id, channel: "webchat", author: "bot", body: { kind: "text", text: "three" } });
+    await store.markDelivery(out3.id, "sent", "cm-2");
     const after = await store.listMessages(person.id, { afterSeq: out1.seq, limit: 10 });
     expect(after.map((m) => [m.body.kind === "text" && m.body.text, m.status])).toEqual([["two", "sent"]]);
   });

@@ -56,6 +56,7 @@ CREATE TABLE "Message" (
     "kind" TEXT NOT NULL,
     "bodyEnc" TEXT NOT NULL,
     "channelMessageId" TEXT,
+    "sentMessageId" TEXT,
     "status" "DeliveryStatus" NOT NULL,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "sentAt" TIMESTAMP(3),

@@ -1,0 +1,77 @@
+// The webhook endpoint (POST "/", mounted by main at /webhooks/telegram).
+// Order of checks: secret header (constant time, before the body is read) → readiness → size → JSON →
+// shape. Answers 200 only after the update was handled; handling errors are contained by the update
+// handler, so a valid update always gets 200 (at-most-once: Telegram does not re-deliver it).
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { Update } from "grammy/types";
+import { z } from "zod";
+import type { Logger } from "../../shared/logging/logger.ts";
+
+export const SECRET_HEADER = "x-telegram-bot-api-secret-token";
+const MAX_BODY_BYTES = 1024 * 1024;
+
+const updateSchema = z.looseObject({ update_id: z.number().int().nonnegative() });
+
+/**
+ * The secret_token for setWebhook, derived from the bot token so that every instance behind a load
+ * balancer computes the same value without storing it; unguessable without the token.
+ */
+export function deriveWebhookSecret(token: string): string {
+  return createHmac("sha256", token).update("telegram-webhook-secret:v1").digest("base64url");
+}
+
+/** Constant-time string comparison (hashing first makes lengths equal). */
+export function secretsMatch(given: string, expected: string): boolean {
+  const a = createHash("sha256").update(given).digest();
+  const b = createHash("sha256").update(expected).digest();
+  return timingSafeEqual(a, b) && given.length === expected.length;
+}
+
+export interface WebhookAppOptions {
+  secret: string;
+  logger: Logger;
+  /** False before start() finished and after stop() began: answer 503 so Telegram retries later. */
+  isReady: () => boolean;
+  handleUpdate: (update: Update) => Promise<void>;
+}
+
+export function createWebhookApp(options: WebhookAppOptions): Hono {
+  const { logger } = options;
+  const app = new Hono();
+  app.post(
+    "/",
+    async (c, next) => {
+      if (!secretsMatch(c.req.header(SECRET_HEADER) ?? "", options.secret)) {
+        logger.warn("telegram webhook: wrong or missing secret token");
+        return c.json({ ok: false, error: "unauthorized" }, 401);
+      }
+      if (!options.isReady()) {
+        c.header("Retry-After", "5");
+        return c.json({ ok: false, error: "not ready" }, 503);
+      }
+      await next();
+    },
+    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ ok: false, error: "payload too large" }, 413) }),
+    async (c) => {
+      let body: unknown;
+      try {
+        body = JSON.parse(await c.req.text());
+      } catch {
+        return c.json({ ok: false, error: "malformed JSON" }, 400);
+      }
+      const parsed = updateSchema.safeParse(body);
+      if (!parsed.success) return c.json({ ok: false, error: "not a Telegram update" }, 400);
+      const update = parsed.data as unknown as Update;
+      try {
+        await options.handleUpdate(update);
+      } catch (error) {
+        // Only reachable if grammY itself fails; the update handler contains its own errors.
+        logger.error({ updateId: update.update_id, err: { name: error instanceof Error ? error.name : typeof error } }, "telegram webhook: update crashed");
+      }
+      return c.body(null, 200);
+    },
+  );
+  return app;
+}

@@ -1,0 +1,82 @@
+// Hands mapped updates to the core after the transport has been answered, without losing them:
+// one promise chain per chat keeps a person's messages in order, every pending promise is tracked so
+// stop() can await it, and a failing sink is retried a few times (the store dedupes on message id).
+import type { InboundEnvelope, InboundSink } from "../../core/ports.ts";
+import type { Logger } from "../../shared/logging/logger.ts";
+import { createReplayWindow, type ReplayWindow } from "./replay-window.ts";
+import { backoffDelay, sleep, type RetryOptions } from "./zalo-retry-policy.ts";
+
+export interface DispatchItem {
+  envelope: InboundEnvelope;
+  replayKey: string;
+  eventName: string;
+}
+
+export interface InboundDispatcher {
+  /** "replayed" when the same (event_name, message_id) was seen moments ago: nothing is done. */
+  enqueue(item: DispatchItem): "queued" | "replayed";
+  /** Resolves when everything enqueued so far (and anything enqueued meanwhile) has been processed. */
+  drain(): Promise<void>;
+}
+
+export interface InboundDispatcherOptions {
+  sink: InboundSink;
+  logger: Logger;
+  retry: RetryOptions;
+  replayWindow?: ReplayWindow;
+}
+
+/** Name and code of an error, never its message: core errors are safe, driver errors may quote values. */
+function errorSummary(error: unknown): { errName: string; errCode?: string } {
+  const name = error instanceof Error ? error.name : typeof error;
+  const code = typeof error === "object" && error !== null && "code" in error ? String((error as { code: unknown }).code) : undefined;
+  return code === undefined ? { errName: name } : { errName: name, errCode: code };
+}
+
+export function createInboundDispatcher(options: InboundDispatcherOptions): InboundDispatcher {
+  const { sink, logger, retry } = options;
+  const replay = options.replayWindow ?? createReplayWindow();
+  const chains = new Map<string, Promise<void>>();
+  const inFlight = new Set<Promise<void>>();
+
+  async function deliver(item: DispatchItem): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await sink.handleInbound(item.envelope);
+        if (result.duplicate) logger.debug({ event: item.eventName }, "Zalo delivery already handled (store dedupe)");
+        return;
+      } catch (error) {
+        if (attempt >= retry.maxAttempts) {
+          replay.forget(item.replayKey);
+          logger.error({ event: item.eventName, attempts: attempt, ...errorSummary(error) }, "Zalo update could not be processed");
+          return;
+        }
+        logger.warn({ event: item.eventName, attempt, ...errorSummary(error) }, "Zalo update processing failed; retrying");
+        await sleep(backoffDelay(attempt, retry));
+      }
+    }
+  }
+
+  function track(externalId: string, item: DispatchItem): void {
+    const previous = chains.get(externalId) ?? Promise.resolve();
+    // setImmediate: let the transport flush its answer (webhook 200) before the core starts working.
+    const next = previous.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(() => deliver(item));
+    chains.set(externalId, next);
+    inFlight.add(next);
+    void next.finally(() => {
+      inFlight.delete(next);
+      if (chains.get(externalId) === next) chains.delete(externalId);
+    });
+  }
+
+  return {
+    enqueue(item) {
+      if (replay.seen(item.replayKey)) return "replayed";
+      track(item.envelope.externalId, item);
+      return "queued";
+    },
+    async drain() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+  };
+}

@@ -1,0 +1,54 @@
+// Channel.send for Zalo: no buttons exist (§9), so every message becomes plain text (menus as numbered
+// lines), split at the 2,000-character limit (§7) and sent part by part, in order. Never throws.
+import { renderAsPlainText } from "../../core/conversation/options-text.ts";
+import type { Locale, OutboundMessage, SendResult } from "../../core/ports.ts";
+import type { Translator } from "../../shared/i18n/index.ts";
+import type { Logger } from "../../shared/logging/logger.ts";
+import { splitText } from "../../shared/text/fold.ts";
+import { isZaloApiError, ZALO_TEXT_LIMIT, type ZaloApiClient } from "./zalo-api-client.ts";
+
+export interface ZaloSendOptions {
+  client: ZaloApiClient;
+  translator: Translator;
+  logger: Logger;
+  /** Called when Zalo rejects the token, so the channel can report it once and stop. */
+  onAuthFailure: () => void;
+}
+
+export type ZaloSend = (externalId: string, message: OutboundMessage, locale: Locale) => Promise<SendResult>;
+
+/** The parts one outbound message becomes on Zalo. */
+export function renderZaloParts(message: OutboundMessage, translator: Translator, locale: Locale): string[] {
+  return splitText(renderAsPlainText(message, translator.t, locale), ZALO_TEXT_LIMIT);
+}
+
+export function createZaloSend(options: ZaloSendOptions): ZaloSend {
+  const { client, translator, logger } = options;
+  return async (externalId, message, locale) => {
+    let parts: string[];
+    try {
+      parts = renderZaloParts(message, translator, locale);
+    } catch (error) {
+      logger.error({ kind: message.kind, errName: error instanceof Error ? error.name : typeof error }, "Zalo send skipped: rendering failed");
+      return { status: "failed" };
+    }
+    if (parts.length === 0) {
+      logger.warn({ kind: message.kind }, "Zalo send skipped: the message is empty");
+      return { status: "failed" };
+    }
+    let lastId: string | undefined;
+    for (const [index, text] of parts.entries()) {
+      try {
+        lastId = (await client.sendMessage({ chat_id: externalId, text })).message_id ?? lastId;
+      } catch (error) {
+        const detail = isZaloApiError(error)
+          ? { kind: error.kind, errorCode: error.error_code, attempts: error.attempts }
+          : { kind: "unexpected", errName: error instanceof Error ? error.name : typeof error };
+        logger.warn({ method: "sendMessage", ...detail, part: index + 1, parts: parts.length }, "Zalo message not delivered");
+        if (isZaloApiError(error) && error.kind === "auth") options.onAuthFailure();
+        return { status: "failed" };
+      }
+    }
+    return lastId === undefined ? { status: "sent" } : { status: "sent", channelMessageId: lastId };
+  };
+}

@@ -1,0 +1,73 @@
+// Long-polling mode (zalo-bot-api.md §6): one sequential getUpdates loop per bot, guarded by a
+// cluster-wide lock, after deleteWebhook (webhook and getUpdates are mutually exclusive).
+import type { LockService } from "../../core/ports.ts";
+import type { Logger } from "../../shared/logging/logger.ts";
+import type { InboundDispatcher } from "./inbound-dispatcher.ts";
+import { loggableEventName, mapZaloUpdate } from "./map-zalo-update.ts";
+import { isZaloApiError, type ZaloApiClient, type ZaloRawUpdate } from "./zalo-api-client.ts";
+import { backoffDelay, retryForever, sleep, type RetryOptions } from "./zalo-retry-policy.ts";
+
+export interface ZaloPollerOptions {
+  client: ZaloApiClient;
+  locks: LockService;
+  dispatcher: InboundDispatcher;
+  logger: Logger;
+  retry: RetryOptions;
+  signal: AbortSignal;
+  /** From getMe when start() already has it; fetched otherwise. */
+  botId?: string | undefined;
+  pollTimeoutSeconds?: number;
+}
+
+export const POLL_LOCK_PREFIX = "zalo-poll:";
+
+/**
+ * Runs until the signal aborts (resolves) or the token is rejected (rejects with the auth error).
+ * On the way out it waits for in-flight processing, then releases the lock.
+ */
+export async function runZaloPoller(options: ZaloPollerOptions): Promise<void> {
+  const { client, signal, logger, retry } = options;
+  const botId = options.botId ?? (await retryForever(() => client.getMe({ signal }), { signal, retry, logger, what: "getMe" })).id;
+  const lock = await options.locks.acquire(`${POLL_LOCK_PREFIX}${botId}`, signal);
+  try {
+    await retryForever(() => client.deleteWebhook({ signal }), { signal, retry, logger, what: "deleteWebhook" });
+    logger.info("Zalo long polling started");
+    await pollLoop(options);
+  } finally {
+    await options.dispatcher.drain();
+    await lock.release();
+  }
+}
+
+async function pollLoop(options: ZaloPollerOptions): Promise<void> {
+  const { client, signal, logger, retry } = options;
+  let failures = 0;
+  while (!signal.aborted) {
+    let update: ZaloRawUpdate | undefined;
+    try {
+      update = await client.getUpdates({ timeout: options.pollTimeoutSeconds ?? 30 }, { signal });
+      failures = 0;
+    } catch (error) {
+      if (signal.aborted) return;
+      if (isZaloApiError(error) && error.kind === "auth") throw error;
+      failures += 1;
+      const delayMs = backoffDelay(failures, retry);
+      const detail = isZaloApiError(error) ? { kind: error.kind, errorCode: error.error_code } : { kind: "unexpected" };
+      logger.warn({ method: "getUpdates", ...detail, failures, delayMs }, "Zalo polling failed; backing off");
+      await sleep(delayMs, signal).catch(() => undefined);
+      continue;
+    }
+    if (update !== undefined) acceptUpdate(update, options);
+  }
+}
+
+function acceptUpdate(update: ZaloRawUpdate, options: ZaloPollerOptions): void {
+  const mapped = mapZaloUpdate(update);
+  if (mapped.kind === "invalid") {
+    options.logger.warn({ issues: mapped.issues }, "Zalo update from getUpdates has an unexpected shape; skipped");
+  } else if (mapped.kind === "ignored") {
+    options.logger.info({ event: loggableEventName(mapped.eventName), reason: mapped.reason }, "Zalo update ignored");
+  } else if (options.dispatcher.enqueue(mapped) === "replayed") {
+    options.logger.debug({ event: mapped.eventName }, "Zalo redelivery ignored (replay window)");
+  }
+}
