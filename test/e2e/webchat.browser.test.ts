@@ -31,12 +31,15 @@ describe.runIf(hasChromium)("web chat in Chromium", () => {
     await page.getByRole("button", { name: "Tiếng Việt", exact: true }).click();
     await page.getByRole("button", { name: "Gửi yêu cầu tư vấn ẩn danh", exact: true }).click();
     await page.getByRole("button", { name: "Con tôi", exact: true }).click();
+    await page.getByText("lo lắng về điều gì").waitFor();
     await page.getByLabel("Tin nhắn của bạn").fill("tai nghien");
     await page.keyboard.press("Enter");
     await page.getByRole("button", { name: "Cần giúp trong vài ngày tới", exact: true }).click();
+    await page.getByText("tỉnh hoặc thành phố nào").waitFor();
     await page.getByLabel("Tin nhắn của bạn").fill("Ha Noi");
     await page.keyboard.press("Enter");
     await page.getByRole("button", { name: "Bỏ qua", exact: true }).last().click();
+    await page.getByText("kể ngắn gọn").waitFor();
     await page.getByLabel("Tin nhắn của bạn").fill("Con tôi về nhà <script>alert(1)</script> rồi lại đi.");
     await page.keyboard.press("Enter");
     await page.getByRole("button", { name: "Gửi yêu cầu", exact: true }).last().click();

@@ -60,7 +60,8 @@
       }
       el.append(box);
       latestMenuEl = el;
-      box.querySelector("button")?.focus({ preventScroll: true });
+      // Move focus to the new choices for keyboard users, but never away from someone typing.
+      if (document.activeElement !== input) box.querySelector("button")?.focus({ preventScroll: true });
     } else if (m.kind === "link") {
       const a = document.createElement("a");
       a.href = m.url;
