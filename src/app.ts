@@ -16,6 +16,8 @@ import { createStore, openDatabase, type Database } from "./store/index.ts";
 import { startJobs, type JobRunner } from "./jobs/start-jobs.ts";
 import { createWebApp } from "./web/app.ts";
 import { createWebChat } from "./channels/webchat/index.ts";
+import { createConsole } from "./console/index.ts";
+import { createConsoleStore } from "./store/console-store.ts";
 import { startMessengerChannels, type MessengerHandle, type MessengerOptions } from "./messengers.ts";
 
 export interface RunningApp {
@@ -53,7 +55,8 @@ export async function startApp(source: Record<string, string | undefined>, optio
     const db = await openDatabase(env.DATABASE_URL ? { kind: "postgres", url: env.DATABASE_URL } : { kind: "pglite", dataDir: env.DATA_DIR === ":memory:" ? undefined : env.DATA_DIR });
     teardown.push(["database", () => db.close()]);
     if (db.migrated.length > 0) logger.info({ migrations: db.migrated }, "database migrated");
-    const store = createStore(db.prisma, createSealer(secrets.ring, secrets.hmacKey));
+    const sealer = createSealer(secrets.ring, secrets.hmacKey);
+    const store = createStore(db.prisma, sealer);
     const translator = createTranslator();
 
     const secureCookies = env.PUBLIC_URL?.startsWith("https://") ?? false;
@@ -86,6 +89,8 @@ export async function startApp(source: Record<string, string | undefined>, optio
     const web = createWebApp({ logger, healthy: () => db.prisma.$queryRaw`SELECT 1`.then(() => true, () => false) });
     mountMessengerWebhooks(web, messengers);
     web.route("/", webchat.routes(engine));
+    const consoleApp = createConsole({ store: createConsoleStore(db.prisma, sealer), core: store, engine, translator, logger: logger.child({ component: "console" }), clock, secureCookies, publicUrl: env.PUBLIC_URL });
+    web.route("/console", consoleApp.routes);
 
     const jobs = await startJobs(db.pglite ? { kind: "pglite", pglite: db.pglite } : { kind: "postgres", url: db.url! }, {
       store,
@@ -98,12 +103,14 @@ export async function startApp(source: Record<string, string | undefined>, optio
 
     const { server, port } = await listen(web, env.PORT, env.HOST);
     teardown.push(["http server", () => new Promise<void>((resolve) => server.close(() => resolve()))]);
+    teardown.push(["console live streams", async () => consoleApp.close()]);
     for (const m of messengers) {
       teardown.push([`${m.channel.name} channel`, () => m.stop()]);
       await m.start();
     }
     const url = `http://localhost:${port}`;
     logger.info({ url, database: db.kind, channels: [...channels.keys()] }, "ready");
+    await consoleApp.onFirstStart(url);
 
     let stopping: Promise<void> | undefined;
     const stop = () =>

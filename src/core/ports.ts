@@ -202,5 +202,10 @@ export interface Store {
   createCase(input: NewCase): Promise<CaseRecord>;
   listCases(personId: string): Promise<CaseRecord[]>;
   findOpenCase(personId: string): Promise<CaseRecord | null>;
+  /**
+   * Reopens the person's most recently closed case when it closed at or after `closedSince`
+   * (status open, outcome and closedAt cleared, an audit row written); null when there is none.
+   */
+  reopenLatestCase(personId: string, closedSince: Date): Promise<CaseRecord | null>;
   updateCase(caseId: string, patch: { priority?: number; dangerFlags?: string[]; lastPersonMessageAt?: Date }): Promise<void>;
 }

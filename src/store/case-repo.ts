@@ -3,7 +3,7 @@ import type { CaseRecord, Store } from "../core/ports.ts";
 import type { PrismaClient } from "./generated/client.ts";
 import { withFreshHandle } from "./handles.ts";
 
-type CaseRepo = Pick<Store, "createCase" | "listCases" | "findOpenCase" | "updateCase">;
+type CaseRepo = Pick<Store, "createCase" | "listCases" | "findOpenCase" | "reopenLatestCase" | "updateCase">;
 
 type CaseRow = Omit<CaseRecord, "locale"> & { locale: string };
 
@@ -38,6 +38,16 @@ export function createCaseRepo(prisma: PrismaClient): CaseRepo {
     async findOpenCase(personId) {
       const row = await prisma.case.findFirst({ where: { personId, status: "open" }, orderBy: { createdAt: "desc" } });
       return row ? toCase(row) : null;
+    },
+    async reopenLatestCase(personId, closedSince) {
+      const row = await prisma.case.findFirst({ where: { personId, status: "closed", closedAt: { gte: closedSince } }, orderBy: { closedAt: "desc" } });
+      if (!row) return null;
+      // Batch transaction (safe on PGlite): the reopen and its console audit row commit together.
+      const [updated] = await prisma.$transaction([
+        prisma.case.updateMany({ where: { id: row.id, status: "closed" }, data: { status: "open", outcome: null, closedAt: null } }),
+        prisma.consoleAudit.create({ data: { actorId: null, action: "case.reopen", caseId: row.id, details: { previousOutcome: row.outcome } } }),
+      ]);
+      return updated.count === 1 ? toCase({ ...row, status: "open" }) : null;
     },
     async updateCase(caseId, patch) {
       await prisma.case.updateMany({ where: { id: caseId }, data: patch });

@@ -89,6 +89,18 @@ describe(`Store contract (${onPostgres() ? "PostgreSQL" : "PGlite"})`, () => {
     expect((await store.listMessages(person.id, { limit: 10 }))[0]!.caseId).toBe(c.id);
   });
 
+  it("reopens only a case closed since the cut-off, keeping its priority", async () => {
+    const { person } = await store.findOrCreatePerson({ channel: "webchat", externalId: "comes-back", locale: "vi" });
+    const c = await newCase(person.id, { priority: 1 });
+    await db.prisma.case.update({ where: { id: c.id }, data: { status: "closed", outcome: "answered", closedAt: new Date(Date.now() - 40 * 86_400_000) } });
+    expect(await store.reopenLatestCase(person.id, new Date(Date.now() - 30 * 86_400_000))).toBeNull();
+    await db.prisma.case.update({ where: { id: c.id }, data: { closedAt: new Date(Date.now() - 86_400_000) } });
+    const reopened = await store.reopenLatestCase(person.id, new Date(Date.now() - 30 * 86_400_000));
+    expect(reopened).toMatchObject({ id: c.id, status: "open", priority: 1 });
+    expect(await db.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).toMatchObject({ status: "open", outcome: null, closedAt: null });
+    expect(await store.reopenLatestCase(person.id, new Date(0))).toBeNull();
+  });
+
   it("deletes a person with their conversation, messages and cases", async () => {
     const { person } = await store.findOrCreatePerson({ channel: "webchat", externalId: "leaving", locale: "vi" });
     await newCase(person.id);

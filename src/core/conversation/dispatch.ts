@@ -6,7 +6,7 @@ import type { FlowDeps } from "./deps.ts";
 import type { Command } from "./match-input.ts";
 import type { FlowName, FlowRegistry } from "./flows/flow.ts";
 import { finishIntake } from "./flows/intake.ts";
-import { showEmergency, showRequests } from "./flows/menu.ts";
+import { openOrReopenCase, showEmergency, showRequests } from "./flows/menu.ts";
 import type { Turn } from "./turn.ts";
 
 export const MAX_TEXT_LENGTH = 4000;
@@ -108,7 +108,7 @@ async function runCommand(turn: Turn, deps: FlowDeps, flows: FlowRegistry, comma
  */
 async function handleDanger(turn: Turn, deps: FlowDeps, flows: FlowRegistry, categories: string[]): Promise<void> {
   turn.say(turn.t("common:emergency.danger"));
-  const open = await deps.store.findOpenCase(turn.person.id);
+  const open = await openOrReopenCase(turn, deps);
   if (open) {
     const flags = [...new Set([...open.dangerFlags, ...categories])].sort();
     await deps.store.updateCase(open.id, { priority: CASE_PRIORITY.crisis, dangerFlags: flags, lastPersonMessageAt: deps.clock.now() });

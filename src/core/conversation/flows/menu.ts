@@ -1,5 +1,6 @@
 // The main menu, the one-shot answers reachable from it (my requests, emergency numbers, help),
 // and what happens to free text outside any question.
+import type { CaseRecord } from "../../ports.ts";
 import type { FlowDeps } from "../deps.ts";
 import type { Turn } from "../turn.ts";
 import type { Flow, FlowRegistry } from "./flow.ts";
@@ -63,9 +64,19 @@ export function showEmergency(turn: Turn): void {
   turn.say(turn.t("common:emergency.numbers"));
 }
 
-/** Free text outside a question: it joins the open request, or we offer to open one. */
-export async function handleFreeText(turn: Turn, deps: FlowDeps, _text: string): Promise<void> {
+/** A closed request comes back when the person writes again within this many days. */
+export const REOPEN_WITHIN_DAYS = 30;
+
+/** The open request, else the latest one closed within REOPEN_WITHIN_DAYS, reopened; null when none. */
+export async function openOrReopenCase(turn: Turn, deps: FlowDeps): Promise<CaseRecord | null> {
   const open = await deps.store.findOpenCase(turn.person.id);
+  if (open) return open;
+  return deps.store.reopenLatestCase(turn.person.id, new Date(deps.clock.now().getTime() - REOPEN_WITHIN_DAYS * 86_400_000));
+}
+
+/** Free text outside a question: it joins the open (or recently closed, reopened) request, or we offer to open one. */
+export async function handleFreeText(turn: Turn, deps: FlowDeps, _text: string): Promise<void> {
+  const open = await openOrReopenCase(turn, deps);
   if (open) {
     await deps.store.linkMessagesToCase(turn.inboundIds, open.id);
     await deps.store.updateCase(open.id, { lastPersonMessageAt: deps.clock.now() });

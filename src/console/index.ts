@@ -1,0 +1,73 @@
+// The counsellor console: staff accounts and sessions, the case queue, the case page with relayed
+// replies, notes, ready answers and the audit trail. Server-rendered (hono/jsx), mounted at /console.
+//
+//   const console = createConsole({ store: createConsoleStore(db.prisma, sealer), engine, core: store, ... });
+//   web.route("/console", console.routes);
+//   await console.onFirstStart(); // logs the one-time setup link while there is no staff
+import { Hono } from "hono";
+import { loadAdminUnits, type AdminUnits } from "../core/areas/admin-units.ts";
+import type { ConversationEngine } from "../core/conversation/engine.ts";
+import type { Clock, Store } from "../core/ports.ts";
+import type { Translator } from "../shared/i18n/index.ts";
+import type { Logger } from "../shared/logging/logger.ts";
+import { csrfMiddleware, requireStaff, sessionMiddleware } from "./auth/session.ts";
+import type { ConsoleEnv } from "./context.ts";
+import type { ConsoleDeps } from "./deps.ts";
+import type { ConsoleStore } from "./ports.ts";
+import { createAdminRoutes } from "./routes/admin-routes.tsx";
+import { createAuthRoutes } from "./routes/auth-routes.tsx";
+import { createCaseRoutes } from "./routes/case-routes.tsx";
+import { csrfRejected, errorPage, notFoundPage } from "./routes/error-pages.tsx";
+import { createLiveRoutes } from "./routes/live-routes.ts";
+import { announceSetupLink } from "./services/staff/announce-setup-link.ts";
+
+export type { ConsoleStore } from "./ports.ts";
+
+export interface ConsoleOptions {
+  /** The console's storage (src/store/console-store.ts). */
+  store: ConsoleStore;
+  /** The core's store: person addresses for replies. */
+  core: Store;
+  engine: ConversationEngine;
+  translator: Translator;
+  logger: Logger;
+  clock: Clock;
+  secureCookies: boolean;
+  publicUrl?: string;
+  /** Defaults to the bundled 2025 list. */
+  areas?: AdminUnits;
+  /** Live queue: how often each open queue page's stream checks for changes (default 5 s). */
+  queuePollMs?: number;
+}
+
+export interface ConsoleHandle {
+  /** Mount at /console. */
+  routes: Hono<ConsoleEnv>;
+  /**
+   * Logs a one-time setup link when there is no staff account yet. The link starts with publicUrl,
+   * else with `origin` when given (e.g. the address the server listens on), else it is a path.
+   */
+  onFirstStart(origin?: string): Promise<void>;
+  /** Ends the live queue streams (call before closing the HTTP server so shutdown does not wait). */
+  close(): void;
+}
+
+export function createConsole(o: ConsoleOptions): ConsoleHandle {
+  const d: ConsoleDeps = { ...o, areas: o.areas ?? loadAdminUnits() };
+  const app = new Hono<ConsoleEnv>();
+  const closing = new AbortController();
+
+  app.use(sessionMiddleware({ store: d.store, clock: d.clock, translator: d.translator, secureCookies: d.secureCookies }));
+  app.use(csrfMiddleware(csrfRejected(d.logger)));
+  app.route("/", createAuthRoutes(d));
+  app.use(requireStaff);
+  app.route("/", createCaseRoutes(d));
+  app.route("/", createLiveRoutes(d, { pollMs: o.queuePollMs ?? 5000, maxStreamMs: 5 * 60_000, signal: closing.signal }));
+  app.route("/", createAdminRoutes(d));
+
+  // A catch-all route, not notFound(): a mounted sub-app's notFound is not used by the parent.
+  app.all("*", notFoundPage);
+  app.onError(errorPage(d.logger));
+
+  return { routes: app, onFirstStart: async (origin) => void (await announceSetupLink(d, { fallbackOrigin: origin })), close: () => closing.abort() };
+}

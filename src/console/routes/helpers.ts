@@ -1,0 +1,41 @@
+// Small helpers shared by the console routes: form fields, flash messages through the query string
+// (only known keys are shown, so a crafted URL cannot inject text), the client address.
+import { getConnInfo } from "@hono/node-server/conninfo";
+import type { ConsoleContext } from "../context.ts";
+
+export const OK_KEYS = ["claimed", "released", "transferred", "replied", "noted", "closed", "saved", "deleted", "loggedOut", "passwordSet"] as const;
+export const ERR_KEYS = ["not_found", "held_by_other", "closed", "invalid_input", "bad_target", "gone", "link_invalid", "email_taken", "forbidden", "self_change", "none_waiting", "invalid", "throttled"] as const;
+
+export function flashFrom(c: ConsoleContext): { ok?: string; err?: string } {
+  const ok = c.req.query("ok");
+  const err = c.req.query("err");
+  return {
+    ...(ok && (OK_KEYS as readonly string[]).includes(ok) ? { ok } : {}),
+    ...(err && (ERR_KEYS as readonly string[]).includes(err) ? { err } : {}),
+  };
+}
+
+export function redirectWith(c: ConsoleContext, path: string, flash: { ok?: (typeof OK_KEYS)[number]; err?: (typeof ERR_KEYS)[number] }): Response {
+  const q = flash.ok ? `?ok=${flash.ok}` : flash.err ? `?err=${flash.err}` : "";
+  return c.redirect(`${path}${q}`, 303);
+}
+
+export async function formFields(c: ConsoleContext): Promise<Record<string, string>> {
+  const body = await c.req.parseBody();
+  return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === "string"));
+}
+
+export async function formList(c: ConsoleContext, name: string): Promise<string[]> {
+  const body = await c.req.parseBody({ all: true });
+  const v = body[name];
+  return (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === "string");
+}
+
+/** The peer address (no proxy headers are trusted); "unknown" when the server gives none. */
+export function clientIp(c: ConsoleContext): string {
+  try {
+    return getConnInfo(c).remote.address ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}

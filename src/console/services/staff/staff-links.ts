@@ -1,0 +1,42 @@
+// Single-use links (the first admin's setup link, invitations, password resets): random tokens,
+// stored hashed, expiring, marked used before the account changes, so a link works once.
+// Shared by the operations in this folder.
+import { z } from "zod";
+import { linkTo, type ConsoleDeps } from "../../deps.ts";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../auth/password.ts";
+import { hashToken, newToken, TOKEN_PATTERN } from "../../auth/tokens.ts";
+import { BASE } from "../../context.ts";
+import type { StaffRole, StaffTokenKind, StaffTokenRecord } from "../../ports.ts";
+import { ConsoleError } from "../console-error.ts";
+
+export const LINK_TTL_MS: Record<StaffTokenKind, number> = { setup: 24 * 3600_000, invite: 72 * 3600_000, reset: 24 * 3600_000 };
+
+export const accountSchema = z.object({
+  email: z.string().trim().toLowerCase().email().max(200),
+  displayName: z.string().trim().min(1).max(80),
+  password: z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH),
+});
+export const passwordSchema = z.object({ password: z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH) });
+
+/** Stores a new link's hash; returns the link (absolute when a public URL is configured). */
+export async function mintLink(d: ConsoleDeps, input: { kind: StaffTokenKind; role?: StaffRole; email?: string | null; provinceCodes?: number[]; staffId?: string; createdById?: string }): Promise<string> {
+  const token = newToken();
+  const expiresAt = new Date(d.clock.now().getTime() + LINK_TTL_MS[input.kind]);
+  await d.store.createStaffToken({ ...input, tokenHash: hashToken(token), expiresAt });
+  return linkTo(d, `${BASE}/${input.kind}/${token}`);
+}
+
+/** The link's record when usable, else null (unknown, used, expired, or setup after staff exists). */
+export async function findLink(d: ConsoleDeps, o: { kind: StaffTokenKind; token: string }): Promise<StaffTokenRecord | null> {
+  if (!TOKEN_PATTERN.test(o.token)) return null;
+  const link = await d.store.findStaffToken(hashToken(o.token), o.kind, d.clock.now());
+  if (link && o.kind === "setup" && (await d.store.countStaff()) > 0) return null;
+  return link;
+}
+
+/** Marks the link used; throws link_invalid when it is not usable or someone used it first. */
+export async function consumeLink(d: ConsoleDeps, o: { kind: StaffTokenKind; token: string }): Promise<StaffTokenRecord> {
+  const link = await findLink(d, o);
+  if (!link || !(await d.store.useStaffToken(link.id, d.clock.now()))) throw new ConsoleError("link_invalid");
+  return link;
+}

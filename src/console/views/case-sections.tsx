@@ -1,0 +1,152 @@
+// The lower half of the case page: the thread with delivery status, the reply box with ready
+// answers, internal notes and the audit trail. Every text goes through JSX and is escaped.
+import { BASE, type ConsoleVars } from "../context.ts";
+import type { AuditRecord, ConsoleMessage } from "../ports.ts";
+import { MAX_REPLY_LENGTH } from "../services/cases/case-guards.ts";
+import type { CasePageProps } from "./case-page.tsx";
+import { dateTime } from "./format.ts";
+import { CsrfField } from "./layout.tsx";
+
+type V = Pick<ConsoleVars, "t" | "lang" | "csrf" | "staff">;
+
+function messageText(m: ConsoleMessage, t: V["t"]): string {
+  const b = m.body;
+  switch (b.kind) {
+    case "text":
+      return b.text;
+    case "options":
+      return `${b.text}\n${b.options.map((o, i) => `${i + 1}. ${o.label}`).join("\n")}`;
+    case "link":
+      return `${b.text}\n${b.label}: ${b.url}`;
+    case "choice":
+      return t("thread.choice", { option: b.optionId });
+    case "start":
+      return t("thread.start");
+    case "unsupported":
+      return t("thread.unsupported");
+  }
+}
+
+export function Thread(props: { v: V; messages: ConsoleMessage[] }) {
+  const { t, lang } = props.v;
+  if (props.messages.length === 0) return <p class="muted">{t("thread.empty")}</p>;
+  return (
+    <ol class="thread" aria-labelledby="thread">
+      {props.messages.map((m) => (
+        <li class={`${m.direction === "outbound" ? "out" : "in"} ${m.author}`}>
+          <span class="who">
+            {t(`thread.${m.author}`)} · <time datetime={m.createdAt.toISOString()}>{dateTime(m.createdAt, lang)}</time>
+            {m.direction === "outbound" ? ` · ${t(`delivery.${m.status}`)}` : ""}
+          </span>
+          {messageText(m, t)}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function ReplyBox(p: CasePageProps & { path: string }) {
+  const { t, csrf } = p.v;
+  return (
+    <section class="card" aria-labelledby="reply">
+      <h2 id="reply" style="margin-top:0">
+        {t("reply.title")}
+      </h2>
+      {p.canned.length > 0 ? (
+        <form method="get" action={p.path} class="row">
+          <div>
+            <label for="use">{t("reply.canned")}</label>
+            <select id="use" name="use">
+              {p.canned.map((r) => (
+                <option value={r.id}>{r.title}</option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <button type="submit" class="secondary">
+              {t("reply.useCanned")}
+            </button>
+          </div>
+        </form>
+      ) : null}
+      <form method="post" action={`${p.path}/reply`}>
+        <CsrfField csrf={csrf} />
+        <label for="text">{t("reply.label", { language: t(`language.${p.c.locale}`) })}</label>
+        <textarea id="text" name="text" maxlength={MAX_REPLY_LENGTH} required aria-describedby="reply-hint">
+          {p.draft}
+        </textarea>
+        <p id="reply-hint" class="muted">
+          {t("reply.hint")}
+        </p>
+        <button type="submit">{t("reply.send")}</button>
+      </form>
+    </section>
+  );
+}
+
+export function Notes(p: CasePageProps & { path: string }) {
+  const { t, csrf, lang } = p.v;
+  return (
+    <section class="card" aria-labelledby="notes">
+      <h2 id="notes" style="margin-top:0">
+        {t("notes.title")}
+      </h2>
+      <p class="muted">{t("notes.hint")}</p>
+      <ul class="thread">
+        {p.notes.map((n) => (
+          <li>
+            <span class="who">
+              {n.author} · {dateTime(n.createdAt, lang)}
+            </span>
+            {n.body}
+          </li>
+        ))}
+      </ul>
+      <form method="post" action={`${p.path}/notes`}>
+        <CsrfField csrf={csrf} />
+        <label for="note">{t("notes.label")}</label>
+        <textarea id="note" name="text" maxlength={MAX_REPLY_LENGTH} required></textarea>
+        <button type="submit" class="secondary">
+          {t("notes.add")}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+export function AuditTrail(props: { v: V; rows: AuditRecord[]; showCase?: boolean }) {
+  const { t, lang } = props.v;
+  return (
+    <section class="card" aria-labelledby="audit">
+      <h2 id="audit" style="margin-top:0">
+        {t("audit.title")}
+      </h2>
+      <div style="overflow-x:auto">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("audit.when")}</th>
+              <th scope="col">{t("audit.who")}</th>
+              <th scope="col">{t("audit.what")}</th>
+              {props.showCase ? <th scope="col">{t("audit.case")}</th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.map((r) => (
+              <tr>
+                <td>{dateTime(r.at, lang)}</td>
+                <td>{r.actorName ?? "—"}</td>
+                <td>
+                  {t(`audit.actions.${r.action}`, { defaultValue: r.action })}
+                  {typeof r.details.outcome === "string" ? ` (${t(`outcome.${r.details.outcome}`)})` : ""}
+                  {r.targetName ? ` → ${r.targetName}` : ""}
+                </td>
+                {props.showCase ? <td>{r.caseHandle ? <a href={`${BASE}/cases/${r.caseHandle}`}>#{r.caseHandle}</a> : "—"}</td> : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

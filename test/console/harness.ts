@@ -1,0 +1,97 @@
+// Test wiring for the console: start the whole app, build a console on the app's database, store and
+// engine, with a test clock and a log capture, and serve it (inside the same web shell as the app:
+// security headers, body limit, error boundary) on its own loopback port. This works whether or not
+// src/app.ts mounts a console of its own.
+import { serve, type ServerType } from "@hono/node-server";
+import pino from "pino";
+import { loadSecrets } from "../../src/config/secrets.ts";
+import { createConsole } from "../../src/console/index.ts";
+import type { StaffRecord, StaffRole } from "../../src/console/ports.ts";
+import { hashPassword } from "../../src/console/auth/password.ts";
+import type { Clock, PersonRecord } from "../../src/core/ports.ts";
+import { createSealer } from "../../src/shared/crypto/sealer.ts";
+import { createTranslator } from "../../src/shared/i18n/index.ts";
+import { silentLogger } from "../../src/shared/logging/logger.ts";
+import { createConsoleStore } from "../../src/store/console-store.ts";
+import { createWebApp } from "../../src/web/app.ts";
+import { startTestApp, type TestApp } from "../helpers/start-app.ts";
+
+/** A clock tests can move; starts at real time. */
+export class TestClock implements Clock {
+  offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+}
+
+export interface ConsoleTest {
+  app: TestApp;
+  /** Where the test console listens (http://127.0.0.1:<port>); the web chat stays on app.url. */
+  url: string;
+  clock: TestClock;
+  store: ReturnType<typeof createConsoleStore>;
+  logs: Array<Record<string, unknown>>;
+  onFirstStart(): Promise<void>;
+  /** Creates an account directly (fast path for tests that are not about invitations). */
+  staff(role: StaffRole, provinceCodes?: number[], password?: string): Promise<StaffRecord & { password: string }>;
+  /** A person with an open case, created through the store (no chat). */
+  caseFor(input?: { provinceCode?: number | null; priority?: number; waitingMinutes?: number; concern?: string }): Promise<{ handle: string; id: string; person: PersonRecord }>;
+  stop(): Promise<void>;
+}
+
+let counter = 0;
+
+export async function startConsoleTest(): Promise<ConsoleTest> {
+  const app = await startTestApp();
+  const clock = new TestClock();
+  const secrets = loadSecrets(app.env, silentLogger());
+  const store = createConsoleStore(app.db.prisma, createSealer(secrets.ring, secrets.hmacKey));
+  const logs: Array<Record<string, unknown>> = [];
+  const logger = pino({ level: "info" }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
+  const consoleApp = createConsole({ store, core: app.store, engine: app.engine, translator: createTranslator(), logger, clock, secureCookies: false, queuePollMs: 100 });
+  const web = createWebApp({ logger: silentLogger(), healthy: async () => true });
+  web.route("/console", consoleApp.routes);
+  const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolve) => {
+    const srv = serve({ fetch: web.fetch, port: 0, hostname: "127.0.0.1" }, (info) => resolve({ server: srv, port: info.port }));
+  });
+
+  return {
+    app,
+    url: `http://127.0.0.1:${port}`,
+    clock,
+    store,
+    logs,
+    onFirstStart: consoleApp.onFirstStart,
+    async staff(role, provinceCodes = [], password = "correct horse battery") {
+      counter += 1;
+      const s = await store.createStaff({ email: `${role}${counter}@example.org`, displayName: `${role} ${counter}`, role, passwordHash: await hashPassword(password), provinceCodes });
+      return { ...s, password };
+    },
+    async caseFor(input = {}) {
+      counter += 1;
+      const { person } = await app.store.findOrCreatePerson({ channel: "webchat", externalId: `seeded-${counter}-${Math.random()}`, locale: "vi" });
+      const c = await app.store.createCase({
+        personId: person.id,
+        subject: "child",
+        concern: input.concern ?? "drug_use",
+        urgency: "week",
+        provinceCode: input.provinceCode === undefined ? null : input.provinceCode,
+        wardCode: null,
+        priority: input.priority ?? 2,
+        dangerFlags: [],
+        locale: "vi",
+        channel: "webchat",
+      });
+      await app.store.updateCase(c.id, { lastPersonMessageAt: new Date(Date.now() - (input.waitingMinutes ?? 0) * 60_000) });
+      return { handle: c.handle, id: c.id, person };
+    },
+    async stop() {
+      consoleApp.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await app.stop();
+    },
+  };
+}
