@@ -36,11 +36,15 @@ export default tseslint.config(
     rules: { "no-restricted-imports": banned([[["**/channels/**", "**/app.ts", "**/main.ts"], "Nothing imports channels/ except the composition root."]]) },
   },
   {
+    files: ["src/console/**"],
+    rules: { "no-restricted-imports": banned([[["**/channels/**", "**/store/**", "**/jobs/**", "@prisma/*", "**/generated/**", "**/app.ts", "**/main.ts"], "The console reaches data through its ConsoleStore port and the core's ports."]]) },
+  },
+  {
     files: ["src/channels/**"],
     rules: { "no-restricted-imports": banned([[["**/store/**", "**/jobs/**", "**/web/**", "@prisma/*", "**/app.ts", "**/main.ts"], "Channels talk to the core through its ports."]]) },
   },
   {
-    files: ["src/channels/webchat/public/**/*.js"],
+    files: ["src/channels/webchat/public/**/*.js", "src/console/public/**/*.js"],
     languageOptions: { globals: { ...globals.browser }, sourceType: "script" },
   },
   {

@@ -1,6 +1,5 @@
 // Live queue: listens to /console/events and, when the queue changes, fetches the page again and
 // swaps in the new list (no full reload, focus kept). Without JavaScript the page refreshes itself.
-/* global document, location, DOMParser, EventSource */
 (function () {
   "use strict";
   var list = document.getElementById("queue-live");
