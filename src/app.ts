@@ -7,7 +7,7 @@ import { loadSecrets } from "./config/secrets.ts";
 import { loadAdminUnits } from "./core/areas/admin-units.ts";
 import { createConversationEngine, type ConversationEngine } from "./core/conversation/engine.ts";
 import { createInputMatcher, type InputCatalogue } from "./core/conversation/match-input.ts";
-import { systemClock, type Channel, type ChannelName, type Clock, type InboundSink, type LockService, type Store } from "./core/ports.ts";
+import { systemClock, type CaseEvents, type Channel, type ChannelName, type Clock, type InboundSink, type LockService, type Store } from "./core/ports.ts";
 import { detectDanger, loadDangerCatalogue } from "./core/triage/index.ts";
 import { createSealer } from "./shared/crypto/sealer.ts";
 import { createTranslator, SUPPORTED_LOCALES, type Translator } from "./shared/i18n/index.ts";
@@ -16,9 +16,10 @@ import { createStore, openDatabase, type Database } from "./store/index.ts";
 import { startJobs, type JobRunner } from "./jobs/start-jobs.ts";
 import { createWebApp } from "./web/app.ts";
 import { createWebChat } from "./channels/webchat/index.ts";
-import { createConsole } from "./console/index.ts";
+import { createConsole, createStaffLinkHandler, notifyUrgentCase, type StaffMessenger } from "./console/index.ts";
+import { NOTIFY_URGENT_CASE } from "./jobs/definitions/notify-urgent-case.ts";
 import { createConsoleStore } from "./store/console-store.ts";
-import { startMessengerChannels, type MessengerHandle, type MessengerOptions } from "./messengers.ts";
+import { staffMessengerOf, startMessengerChannels, type MessengerHandle, type MessengerOptions } from "./messengers.ts";
 
 export interface RunningApp {
   env: Readonly<Env>;
@@ -66,13 +67,17 @@ export async function startApp(source: Record<string, string | undefined>, optio
 
     // The engine needs the channel map and the messenger adapters need the engine (as their sink):
     // a late-bound sink breaks the cycle.
-    const late: { engine?: ConversationEngine } = {};
+    const late: { engine?: ConversationEngine; jobs?: JobRunner; url?: string } = {};
     const sink: InboundSink = {
       handleInbound: (e) => late.engine!.handleInbound(e),
       setReachable: (c, id, r) => late.engine!.setReachable(c, id, r),
     };
     const messengers = startMessengerChannels({ env, sink, translator, logger, locks: db.locks, zaloRetry: options.zaloRetry });
     for (const m of messengers) channels.set(m.channel.name, m.channel);
+    // Staff pings and Telegram linking exist only when a staff messenger (Telegram) is configured.
+    const consoleStore = createConsoleStore(db.prisma, sealer);
+    const staffMessenger = staffMessengerOf(messengers);
+    const staffAlerts = staffMessenger ? wireStaffAlerts({ env, logger, translator, clock, consoleStore, staffMessenger, late }) : undefined;
 
     const engine = createConversationEngine({
       store,
@@ -83,13 +88,14 @@ export async function startApp(source: Record<string, string | undefined>, optio
       areas: loadAdminUnits(),
       matcher: createInputMatcher(SUPPORTED_LOCALES.map((l) => inputCatalogue(translator, l))),
       detectDanger: ((catalogue) => (text: string) => detectDanger(text, catalogue))(loadDangerCatalogue()),
+      ...(staffAlerts ? { startHandlers: staffAlerts.startHandlers, caseEvents: staffAlerts.caseEvents } : {}),
     });
     late.engine = engine;
 
     const web = createWebApp({ logger, healthy: () => db.prisma.$queryRaw`SELECT 1`.then(() => true, () => false) });
     mountMessengerWebhooks(web, messengers);
     web.route("/", webchat.routes(engine));
-    const consoleApp = createConsole({ store: createConsoleStore(db.prisma, sealer), core: store, engine, translator, logger: logger.child({ component: "console" }), clock, secureCookies, publicUrl: env.PUBLIC_URL });
+    const consoleApp = createConsole({ store: consoleStore, core: store, engine, translator, logger: logger.child({ component: "console" }), clock, secureCookies, publicUrl: env.PUBLIC_URL, ...(staffMessenger ? { messenger: staffMessenger } : {}) });
     web.route("/console", consoleApp.routes);
 
     const jobs = await startJobs(db.pglite ? { kind: "pglite", pglite: db.pglite } : { kind: "postgres", url: db.url! }, {
@@ -97,7 +103,9 @@ export async function startApp(source: Record<string, string | undefined>, optio
       clock,
       logger: logger.child({ component: "jobs" }),
       intakeAbandonDays: env.INTAKE_ABANDON_DAYS,
+      ...(staffAlerts ? { notifyUrgentCase: staffAlerts.notifyUrgentCase } : {}),
     });
+    late.jobs = jobs;
     teardown.push(["jobs", () => jobs.stop()]);
     teardown.push(["in-flight messages", () => engine.drain()]);
 
@@ -109,6 +117,7 @@ export async function startApp(source: Record<string, string | undefined>, optio
       await m.start();
     }
     const url = `http://localhost:${port}`;
+    late.url = url;
     logger.info({ url, database: db.kind, channels: [...channels.keys()] }, "ready");
     await consoleApp.onFirstStart(url);
 
@@ -123,6 +132,23 @@ export async function startApp(source: Record<string, string | undefined>, optio
     await unwind();
     throw error;
   }
+}
+
+/** Staff pings: the core's urgent-case events queue a job; the job pings on-duty staff through Telegram. */
+function wireStaffAlerts(o: { env: Readonly<Env>; logger: Logger; translator: Translator; clock: Clock; consoleStore: ReturnType<typeof createConsoleStore>; staffMessenger: StaffMessenger; late: { jobs?: JobRunner; url?: string } }) {
+  const logger = o.logger.child({ component: "staff-alerts" });
+  const caseEvents: CaseEvents = {
+    // Called after the case is stored; queueing failures are logged, never thrown into the conversation.
+    caseUrgent: async (event) => {
+      await o.late.jobs?.send(NOTIFY_URGENT_CASE, event).catch((err: unknown) => logger.error({ err }, "could not queue the urgent-case ping"));
+    },
+  };
+  const deps = { store: o.consoleStore, messenger: o.staffMessenger, translator: o.translator, clock: o.clock, logger, origin: () => o.env.PUBLIC_URL ?? o.late.url ?? `http://localhost:${o.env.PORT}` };
+  return {
+    caseEvents,
+    startHandlers: [createStaffLinkHandler({ store: o.consoleStore, translator: o.translator, clock: o.clock, logger })],
+    notifyUrgentCase: (input: { caseId: string; priority: number }) => notifyUrgentCase(deps, input),
+  };
 }
 
 function inputCatalogue(translator: Translator, locale: string): InputCatalogue {

@@ -1,6 +1,7 @@
 // Telegram and Zalo switch on when their tokens are set. Part of the composition root.
 import type { Hono } from "hono";
 import type { Env } from "./config/env.ts";
+import type { StaffMessenger } from "./console/index.ts";
 import type { Channel, InboundSink, LockService } from "./core/ports.ts";
 import type { Translator } from "./shared/i18n/index.ts";
 import type { Logger } from "./shared/logging/logger.ts";
@@ -12,6 +13,8 @@ export interface MessengerHandle {
   webhook?: Hono;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** The bot's username once started, where the messenger has one (Telegram deep links). */
+  botUsername?(): string | undefined;
 }
 
 export interface MessengerOptions {
@@ -34,4 +37,14 @@ export function startMessengerChannels(o: MessengerOptions): MessengerHandle[] {
     handles.push(createZaloChannel({ ...common, token: o.env.ZALO_BOT_TOKEN, apiBase: o.env.ZALO_API_BASE, ...(o.zaloRetry ? { retry: o.zaloRetry } : {}) }));
   }
   return handles;
+}
+
+/** Staff link and get pinged through Telegram when it is configured; undefined otherwise (no pings). */
+export function staffMessengerOf(handles: MessengerHandle[]): StaffMessenger | undefined {
+  const telegram = handles.find((h) => h.channel.name === "telegram");
+  if (!telegram) return undefined;
+  return {
+    botUsername: () => telegram.botUsername?.(),
+    send: async (chatId, text, locale) => (await telegram.channel.send(chatId, { kind: "text", text }, locale)).status,
+  };
 }

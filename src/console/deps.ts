@@ -4,7 +4,7 @@ import type { ConversationEngine } from "../core/conversation/engine.ts";
 import type { Clock, Store } from "../core/ports.ts";
 import type { Translator } from "../shared/i18n/index.ts";
 import type { Logger } from "../shared/logging/logger.ts";
-import type { ConsoleStore } from "./ports.ts";
+import type { ConsoleStore, StaffMessenger } from "./ports.ts";
 
 export interface ConsoleDeps {
   store: ConsoleStore;
@@ -18,6 +18,8 @@ export interface ConsoleDeps {
   secureCookies: boolean;
   /** Origin for links shown in logs and to admins, e.g. https://ketnoi.example.vn; relative when unset. */
   publicUrl?: string;
+  /** Staff pings and linking (Telegram); absent when no staff messenger is configured. */
+  messenger?: StaffMessenger;
 }
 
 export function linkTo(deps: Pick<ConsoleDeps, "publicUrl">, path: string): string {

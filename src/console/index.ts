@@ -13,15 +13,18 @@ import type { Logger } from "../shared/logging/logger.ts";
 import { csrfMiddleware, requireStaff, sessionMiddleware } from "./auth/session.ts";
 import type { ConsoleEnv } from "./context.ts";
 import type { ConsoleDeps } from "./deps.ts";
-import type { ConsoleStore } from "./ports.ts";
+import type { ConsoleStore, StaffMessenger } from "./ports.ts";
 import { createAdminRoutes } from "./routes/admin-routes.tsx";
 import { createAuthRoutes } from "./routes/auth-routes.tsx";
 import { createCaseRoutes } from "./routes/case-routes.tsx";
 import { csrfRejected, errorPage, notFoundPage } from "./routes/error-pages.tsx";
 import { createLiveRoutes } from "./routes/live-routes.ts";
+import { createMeRoutes } from "./routes/me-routes.tsx";
 import { announceSetupLink } from "./services/staff/announce-setup-link.ts";
 
-export type { ConsoleStore } from "./ports.ts";
+export type { ConsoleStore, StaffMessenger } from "./ports.ts";
+export { createStaffLinkHandler } from "./services/alerts/link-telegram.ts";
+export { notifyUrgentCase, type NotifyDeps, type NotifyResult } from "./services/alerts/notify-urgent-case.ts";
 
 export interface ConsoleOptions {
   /** The console's storage (src/store/console-store.ts). */
@@ -36,6 +39,8 @@ export interface ConsoleOptions {
   publicUrl?: string;
   /** Defaults to the bundled 2025 list. */
   areas?: AdminUnits;
+  /** Staff messenger (Telegram) for linking and pings; absent → the console works without it. */
+  messenger?: StaffMessenger;
   /** Live queue: how often each open queue page's stream checks for changes (default 5 s). */
   queuePollMs?: number;
 }
@@ -63,6 +68,7 @@ export function createConsole(o: ConsoleOptions): ConsoleHandle {
   app.use(requireStaff);
   app.route("/", createCaseRoutes(d));
   app.route("/", createLiveRoutes(d, { pollMs: o.queuePollMs ?? 5000, maxStreamMs: 5 * 60_000, signal: closing.signal }));
+  app.route("/", createMeRoutes(d));
   app.route("/", createAdminRoutes(d));
 
   // A catch-all route, not notFound(): a mounted sub-app's notFound is not used by the parent.

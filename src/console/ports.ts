@@ -16,6 +16,10 @@ export interface StaffRecord {
   active: boolean;
   locale: string;
   provinceCodes: number[];
+  /** Pinged in their messenger for new crisis and high cases in their areas. */
+  onDuty: boolean;
+  /** A Telegram chat is linked (the chat id itself stays sealed in the store). */
+  telegramLinked: boolean;
   createdAt: Date;
 }
 
@@ -31,7 +35,8 @@ export interface SessionRecord {
   expiresAt: Date;
 }
 
-export type StaffTokenKind = "setup" | "invite" | "reset";
+/** "telegram": the one-time code a staff member sends to the bot to link their chat. */
+export type StaffTokenKind = "setup" | "invite" | "reset" | "telegram";
 
 export interface StaffTokenRecord {
   id: string;
@@ -101,14 +106,47 @@ export interface NewAudit {
   details?: Record<string, unknown>;
 }
 
-export interface ConsoleStore {
+/** A staff member who may be pinged: on duty, active and Telegram-linked. */
+export interface AlertRecipient {
+  staff: StaffRecord;
+  /** The linked Telegram chat id, unsealed. Secret: never log it. */
+  telegramChatId: string;
+}
+
+export type StaffAlertStatus = "sending" | "sent" | "unreachable";
+
+/** Staff messenger links and urgent-case pings (src/store/console-alerts.ts). */
+export interface StaffAlertStore {
+  /** Stores the chat id sealed on the account; any other account linked to the same chat loses it. */
+  linkTelegram(staffId: string, chatId: string, now: Date): Promise<void>;
+  unlinkTelegram(staffId: string): Promise<void>;
+  /** The account linked to this chat, if any. */
+  findStaffByTelegram(chatId: string): Promise<StaffRecord | null>;
+  listAlertRecipients(): Promise<AlertRecipient[]>;
+  findCaseById(caseId: string): Promise<ConsoleCase | null>;
+  /** Reserves the (case, staff, priority) ping; null when it exists already (sent or being sent). */
+  claimStaffAlert(input: { caseId: string; staffId: string; priority: number; now: Date }): Promise<string | null>;
+  finishStaffAlert(id: string, status: Exclude<StaffAlertStatus, "sending">): Promise<void>;
+  /** Drops a reservation whose send failed, so a retry of the job may try again. */
+  dropStaffAlert(id: string): Promise<void>;
+}
+
+/** Sends plain text to staff in their messenger (Telegram). Absent when no messenger is configured. */
+export interface StaffMessenger {
+  /** The bot's username once known (getMe), for t.me deep links. */
+  botUsername(): string | undefined;
+  /** Never throws: per-recipient failures come back as "failed" / "unreachable". */
+  send(chatId: string, text: string, locale: "vi" | "en"): Promise<"sent" | "failed" | "unreachable">;
+}
+
+export interface ConsoleStore extends StaffAlertStore {
   // Staff
   countStaff(): Promise<number>;
   createStaff(input: { email: string; displayName: string; role: StaffRole; passwordHash: string; provinceCodes: number[]; locale?: string }): Promise<StaffRecord>;
   findStaffByEmail(email: string): Promise<StaffWithHash | null>;
   getStaff(id: string): Promise<StaffRecord | null>;
   listStaff(): Promise<StaffRecord[]>;
-  updateStaff(id: string, patch: { role?: StaffRole; active?: boolean; displayName?: string; provinceCodes?: number[]; passwordHash?: string; locale?: string }): Promise<void>;
+  updateStaff(id: string, patch: { role?: StaffRole; active?: boolean; displayName?: string; provinceCodes?: number[]; passwordHash?: string; locale?: string; onDuty?: boolean }): Promise<void>;
 
   // Sessions
   createSession(input: { tokenHash: string; staffId: string; now: Date; expiresAt: Date }): Promise<void>;

@@ -78,6 +78,28 @@ export interface InboundSink {
   setReachable(channel: ChannelName, externalId: string, reachable: boolean): Promise<void>;
 }
 
+/**
+ * Handles a `start` payload before the conversation sees it (e.g. "staff_<code>": a staff member
+ * linking their Telegram). When it answers, no person is created and nothing is recorded.
+ */
+export interface StartPayloadHandler {
+  /** Payloads beginning with this prefix are offered to the handler, e.g. "staff_". */
+  readonly prefix: string;
+  /** The reply to send, or null to let the conversation handle the start as usual. */
+  handle(input: { channel: ChannelName; externalId: string; payload: string; localeHint?: string }): Promise<{ message: OutboundMessage; locale: Locale } | null>;
+}
+
+// ─── Case events port ──────────────────────────────────────────────────────
+
+/** What the core announces about cases (staff pings). Absent → nothing is announced. */
+export interface CaseEvents {
+  /**
+   * A case was created at, or raised to, crisis (0) or high (1) priority. Called after the store
+   * write, never inside a transaction. Must not throw: implementations log their own failures.
+   */
+  caseUrgent(event: { caseId: string; priority: number }): Promise<void>;
+}
+
 // ─── Clock port ────────────────────────────────────────────────────────────
 
 export interface Clock {
@@ -165,18 +187,10 @@ export interface CaseRecord {
   lastPersonMessageAt: Date;
 }
 
-export interface NewCase {
-  personId: string;
-  subject: string;
-  concern: string;
-  urgency: string;
-  provinceCode: number | null;
-  wardCode: number | null;
-  priority: number;
-  dangerFlags: string[];
-  locale: Locale;
-  channel: ChannelName;
-}
+export type NewCase = Pick<
+  CaseRecord,
+  "personId" | "subject" | "concern" | "urgency" | "provinceCode" | "wardCode" | "priority" | "dangerFlags" | "locale" | "channel"
+>;
 
 export interface Store {
   findOrCreatePerson(input: { channel: ChannelName; externalId: string; locale: Locale }): Promise<{ person: PersonRecord; created: boolean }>;

@@ -8,6 +8,11 @@ export interface JobContext {
   clock: Clock;
   logger: Logger;
   intakeAbandonDays: number;
+  /**
+   * Pings on-duty staff about an urgent case (the console's notifyUrgentCase, bound to the staff
+   * messenger); absent when no messenger is configured. Idempotent per (case, staff, priority).
+   */
+  notifyUrgentCase?(input: { caseId: string; priority: number }): Promise<{ sent: number; skipped: number; failed: number }>;
 }
 
 export interface JobDefinition<P> {

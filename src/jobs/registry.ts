@@ -1,5 +1,6 @@
 // Every job the app runs, in one list.
 import type { JobDefinition } from "./job.ts";
+import { notifyUrgentCase } from "./definitions/notify-urgent-case.ts";
 import { purgeAbandonedIntakes } from "./definitions/purge-abandoned-intakes.ts";
 
-export const JOBS: ReadonlyArray<JobDefinition<unknown>> = [purgeAbandonedIntakes];
+export const JOBS: ReadonlyArray<JobDefinition<unknown>> = [purgeAbandonedIntakes, notifyUrgentCase as JobDefinition<unknown>];

@@ -7,7 +7,8 @@ type CaseRepo = Pick<Store, "createCase" | "listCases" | "findOpenCase" | "reope
 
 type CaseRow = Omit<CaseRecord, "locale"> & { locale: string };
 
-const toCase = (row: CaseRow): CaseRecord => ({
+/** A case row as the core sees it (the console adds its own fields on top). */
+export const toCase = (row: CaseRow): CaseRecord => ({
   id: row.id,
   handle: row.handle,
   personId: row.personId,

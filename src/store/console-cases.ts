@@ -1,13 +1,15 @@
 // Console case work: the queue, claims, closing, the case's messages and notes (sealed at rest),
 // ready answers, and the audit trail.
 import type { Sealer } from "../shared/crypto/sealer.ts";
-import type { CaseScope, ConsoleCase, ConsoleStore } from "../console/ports.ts";
+import type { CaseScope, ConsoleCase, ConsoleStore, StaffAlertStore } from "../console/ports.ts";
 import type { MessageBody } from "../core/ports.ts";
 import type { Prisma, PrismaClient } from "./generated/client.ts";
 import { isUniqueViolation } from "./handles.ts";
+import { toCase } from "./case-repo.ts";
 
 type CaseRepo = Omit<
   ConsoleStore,
+  | keyof StaffAlertStore
   | "countStaff"
   | "createStaff"
   | "findStaffByEmail"
@@ -28,27 +30,13 @@ type CaseRepo = Omit<
   | "clearLoginFailures"
 >;
 
-const withAssignee = { assignment: { include: { staff: { select: { id: true, displayName: true } } } } } as const;
+export const withAssignee = { assignment: { include: { staff: { select: { id: true, displayName: true } } } } } as const;
 
 type CaseRow = Prisma.CaseGetPayload<{ include: typeof withAssignee }>;
 
-function toConsoleCase(row: CaseRow): ConsoleCase {
+export function toConsoleCase(row: CaseRow): ConsoleCase {
   return {
-    id: row.id,
-    handle: row.handle,
-    personId: row.personId,
-    subject: row.subject,
-    concern: row.concern,
-    urgency: row.urgency,
-    provinceCode: row.provinceCode,
-    wardCode: row.wardCode,
-    priority: row.priority,
-    dangerFlags: row.dangerFlags,
-    status: row.status,
-    locale: row.locale === "en" ? "en" : "vi",
-    channel: row.channel,
-    createdAt: row.createdAt,
-    lastPersonMessageAt: row.lastPersonMessageAt,
+    ...toCase(row),
     outcome: row.outcome,
     closedAt: row.closedAt,
     assignee: row.assignment ? { id: row.assignment.staff.id, displayName: row.assignment.staff.displayName, claimedAt: row.assignment.claimedAt } : null,

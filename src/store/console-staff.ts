@@ -31,11 +31,13 @@ interface StaffRow {
   role: StaffRole;
   active: boolean;
   locale: string;
+  onDuty: boolean;
+  telegramChatEnc: string | null;
   createdAt: Date;
   areas: Array<{ provinceCode: number }>;
 }
 
-const withAreas = { areas: { select: { provinceCode: true }, orderBy: { provinceCode: "asc" as const } } };
+export const withAreas = { areas: { select: { provinceCode: true }, orderBy: { provinceCode: "asc" as const } } };
 
 export const toStaff = (row: StaffRow): StaffRecord => ({
   id: row.id,
@@ -45,6 +47,8 @@ export const toStaff = (row: StaffRow): StaffRecord => ({
   active: row.active,
   locale: row.locale,
   provinceCodes: row.areas.map((a) => a.provinceCode),
+  onDuty: row.onDuty,
+  telegramLinked: row.telegramChatEnc !== null,
   createdAt: row.createdAt,
 });
 

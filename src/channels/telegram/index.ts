@@ -42,6 +42,8 @@ export interface TelegramChannelHandle {
   start(): Promise<void>;
   /** Webhook: new requests get 503, waits for those in flight. Polling: stops the runner, releases the lock. */
   stop(): Promise<void>;
+  /** The bot's @username (without @) once start() has run getMe; undefined before. */
+  botUsername(): string | undefined;
 }
 
 // Retry cap: 429 waits retry_after up to 30 s, 5xx backs off 3 s, 6 s, 12 s; then the send fails.
@@ -55,6 +57,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   bot.api.config.use(autoRetry(RETRY));
   const send = createSend({ api: bot.api, logger, token });
   const channel: Channel = { name: "telegram", supportsButtons: true, send };
+  const botUsername = (): string | undefined => (bot.isInited() ? bot.botInfo.username : undefined);
 
   // Tracks every update being handled so stop() can wait for them (the runner's stop does not).
   const inFlight = new Set<Promise<void>>();
@@ -93,6 +96,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     const handleUpdate = (update: Update): Promise<void> => bot.handleUpdate(update);
     return {
       channel,
+      botUsername,
       webhook: createWebhookApp({ secret, logger, isReady: () => ready, handleUpdate }),
       async start() {
         await init();
@@ -115,6 +119,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   let poller: Poller | undefined;
   return {
     channel,
+    botUsername,
     async start() {
       await init();
       poller ??= createPoller({ bot, locks, logger, token, drain });

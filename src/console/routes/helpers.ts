@@ -3,7 +3,7 @@
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { ConsoleContext } from "../context.ts";
 
-export const OK_KEYS = ["claimed", "released", "transferred", "replied", "noted", "closed", "saved", "deleted", "loggedOut", "passwordSet"] as const;
+export const OK_KEYS = ["claimed", "released", "transferred", "replied", "noted", "closed", "saved", "deleted", "loggedOut", "passwordSet", "onDuty", "offDuty", "unlinked"] as const;
 export const ERR_KEYS = ["not_found", "held_by_other", "closed", "invalid_input", "bad_target", "gone", "link_invalid", "email_taken", "forbidden", "self_change", "none_waiting", "invalid", "throttled"] as const;
 
 export function flashFrom(c: ConsoleContext): { ok?: string; err?: string } {

@@ -77,6 +77,9 @@ function Nav(props: { v: LayoutProps["v"]; staff: StaffRecord }) {
         <li>
           <a href={BASE}>{t("nav.queue")}</a>
         </li>
+        <li>
+          <a href={`${BASE}/me`}>{t("nav.me")}</a>
+        </li>
         {props.staff.role === "admin" ? (
           <>
             <li>

@@ -113,6 +113,7 @@ async function handleDanger(turn: Turn, deps: FlowDeps, flows: FlowRegistry, cat
     const flags = [...new Set([...open.dangerFlags, ...categories])].sort();
     await deps.store.updateCase(open.id, { priority: CASE_PRIORITY.crisis, dangerFlags: flags, lastPersonMessageAt: deps.clock.now() });
     await deps.store.linkMessagesToCase(turn.inboundIds, open.id);
+    if (open.priority !== CASE_PRIORITY.crisis) await deps.caseEvents?.caseUrgent({ caseId: open.id, priority: CASE_PRIORITY.crisis });
     turn.say(turn.t("flows:triage.raised", { handle: open.handle }));
     if (turn.state.flow === "intake") await flows.menu.enter(turn, deps);
     return;

@@ -3,7 +3,7 @@
 // and delivers the replies through the person's channel, recording each one.
 import { matchLocale, type Translator } from "../../shared/i18n/index.ts";
 import type { Logger } from "../../shared/logging/logger.ts";
-import type { Channel, ChannelName, HandleResult, InboundEnvelope, InboundSink, OutboundMessage, PersonRecord } from "../ports.ts";
+import type { Channel, ChannelName, HandleResult, InboundEnvelope, InboundSink, OutboundMessage, PersonRecord, StartPayloadHandler } from "../ports.ts";
 import type { FlowDeps } from "./deps.ts";
 import { KeyedMutex } from "./keyed-mutex.ts";
 import { createFlows } from "./flows/index.ts";
@@ -21,6 +21,8 @@ export interface EngineOptions extends FlowDeps {
   channels: ReadonlyMap<ChannelName, Channel>;
   logger: Logger;
   translator: Translator;
+  /** Start payloads answered outside the conversation (no person is created), e.g. staff linking. */
+  startHandlers?: readonly StartPayloadHandler[];
 }
 
 export function createConversationEngine(options: EngineOptions): ConversationEngine {
@@ -44,7 +46,20 @@ export function createConversationEngine(options: EngineOptions): ConversationEn
     if (result.status === "unreachable" && opts.record !== false) await store.updatePerson(person.id, { reachable: false });
   }
 
+  /** True when a start handler answered: the event never reaches the conversation. */
+  async function routeStartPayload(envelope: InboundEnvelope): Promise<boolean> {
+    const payload = envelope.event.kind === "start" ? envelope.event.payload : undefined;
+    const handler = payload ? options.startHandlers?.find((h) => payload.startsWith(h.prefix)) : undefined;
+    if (!payload || !handler) return false;
+    const reply = await handler.handle({ channel: envelope.channel, externalId: envelope.externalId, payload, localeHint: envelope.localeHint });
+    if (!reply) return false;
+    const result = await channels.get(envelope.channel)?.send(envelope.externalId, reply.message, reply.locale).catch((err: unknown) => void logger.error({ channel: envelope.channel, err }, "channel send threw"));
+    logger.info({ channel: envelope.channel, prefix: handler.prefix, status: result?.status ?? "failed" }, "start payload handled outside the conversation");
+    return true;
+  }
+
   async function handle(envelope: InboundEnvelope): Promise<HandleResult> {
+    if (await routeStartPayload(envelope)) return { duplicate: false };
     const locale = matchLocale(envelope.localeHint) ?? "vi";
     const { person, created } = await store.findOrCreatePerson({ channel: envelope.channel, externalId: envelope.externalId, locale });
     const inbound = await store.recordInbound({ personId: person.id, channel: envelope.channel, channelMessageId: envelope.channelMessageId, body: envelope.event });

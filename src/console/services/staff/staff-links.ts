@@ -7,9 +7,10 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../auth/password.ts
 import { hashToken, newToken, TOKEN_PATTERN } from "../../auth/tokens.ts";
 import { BASE } from "../../context.ts";
 import type { StaffRole, StaffTokenKind, StaffTokenRecord } from "../../ports.ts";
+import { TELEGRAM_CODE_TTL_MS } from "../alerts/telegram-code.ts";
 import { ConsoleError } from "../console-error.ts";
 
-export const LINK_TTL_MS: Record<StaffTokenKind, number> = { setup: 24 * 3600_000, invite: 72 * 3600_000, reset: 24 * 3600_000 };
+export const LINK_TTL_MS: Record<StaffTokenKind, number> = { setup: 24 * 3600_000, invite: 72 * 3600_000, reset: 24 * 3600_000, telegram: TELEGRAM_CODE_TTL_MS };
 
 export const accountSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(200),

@@ -68,6 +68,7 @@ export async function finishIntake(turn: Turn, deps: FlowDeps, flows: FlowRegist
     channel: turn.person.channel,
   });
   await deps.store.linkMessagesToCase(d.storyIds ?? [], created.id);
+  if (created.priority <= CASE_PRIORITY.high) await deps.caseEvents?.caseUrgent({ caseId: created.id, priority: created.priority });
   const key = created.priority === CASE_PRIORITY.crisis ? "flows:intake.doneCrisis" : "flows:intake.done";
   turn.say(turn.t(key, { handle: created.handle }));
   await flows.menu.enter(turn, deps);
