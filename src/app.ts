@@ -103,6 +103,7 @@ export async function startApp(source: Record<string, string | undefined>, optio
       clock,
       logger: logger.child({ component: "jobs" }),
       intakeAbandonDays: env.INTAKE_ABANDON_DAYS,
+      redeliverDue: (limit) => engine.redeliverDue(limit),
       ...(staffAlerts ? { notifyUrgentCase: staffAlerts.notifyUrgentCase } : {}),
     });
     late.jobs = jobs;

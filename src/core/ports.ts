@@ -210,6 +210,13 @@ export interface Store {
   recordInbound(input: { personId: string; channel: ChannelName; channelMessageId?: string; body: InboundEvent }): Promise<{ id: string; duplicate: boolean }>;
   recordOutbound(input: { personId: string; channel: ChannelName; author: MessageAuthor; body: OutboundMessage; caseId?: string | null }): Promise<{ id: string; seq: number }>;
   markDelivery(messageId: string, status: DeliveryStatus, channelMessageId?: string): Promise<void>;
+  /** After a failed send: how many attempts were made, and when to try again (null: give up). */
+  scheduleRetry(messageId: string, attempts: number, at: Date | null): Promise<void>;
+  /**
+   * Claims failed outbound messages whose retry is due (they become "pending", so no other instance
+   * takes them), oldest first.
+   */
+  claimDueRetries(now: Date, limit: number): Promise<Array<{ id: string; personId: string; body: OutboundMessage; attempts: number }>>;
   linkMessagesToCase(messageIds: string[], caseId: string): Promise<void>;
   listMessages(personId: string, options: { afterSeq?: number; limit: number }): Promise<StoredMessage[]>;
 

@@ -8,6 +8,8 @@ export interface JobContext {
   clock: Clock;
   logger: Logger;
   intakeAbandonDays: number;
+  /** Sends again the failed replies that are due (the conversation engine's redeliverDue). */
+  redeliverDue?(limit: number): Promise<{ claimed: number; sent: number }>;
   /**
    * Pings on-duty staff about an urgent case (the console's notifyUrgentCase, bound to the staff
    * messenger); absent when no messenger is configured. Idempotent per (case, staff, priority).

@@ -2,5 +2,6 @@
 import type { JobDefinition } from "./job.ts";
 import { notifyUrgentCase } from "./definitions/notify-urgent-case.ts";
 import { purgeAbandonedIntakes } from "./definitions/purge-abandoned-intakes.ts";
+import { redeliverFailedReplies } from "./definitions/redeliver-failed-replies.ts";
 
-export const JOBS: ReadonlyArray<JobDefinition<unknown>> = [purgeAbandonedIntakes, notifyUrgentCase as JobDefinition<unknown>];
+export const JOBS: ReadonlyArray<JobDefinition<unknown>> = [purgeAbandonedIntakes, redeliverFailedReplies, notifyUrgentCase as JobDefinition<unknown>];

@@ -1,10 +1,10 @@
 // The message log: every inbound and outbound message, bodies sealed at rest.
 import type { Sealer } from "../shared/crypto/sealer.ts";
-import type { InboundEvent, MessageBody, Store, StoredMessage } from "../core/ports.ts";
+import type { InboundEvent, MessageBody, OutboundMessage, Store, StoredMessage } from "../core/ports.ts";
 import type { PrismaClient } from "./generated/client.ts";
 import { isUniqueViolation } from "./handles.ts";
 
-type MessageRepo = Pick<Store, "recordInbound" | "recordOutbound" | "markDelivery" | "linkMessagesToCase" | "listMessages">;
+type MessageRepo = Pick<Store, "recordInbound" | "recordOutbound" | "markDelivery" | "scheduleRetry" | "claimDueRetries" | "linkMessagesToCase" | "listMessages">;
 
 export function createMessageRepo(prisma: PrismaClient, sealer: Sealer): MessageRepo {
   return {
@@ -41,6 +41,21 @@ export function createMessageRepo(prisma: PrismaClient, sealer: Sealer): Message
         where: { id: messageId },
         data: { status, ...(channelMessageId ? { sentMessageId: channelMessageId } : {}), ...(status === "sent" ? { sentAt: new Date() } : {}) },
       });
+    },
+    async scheduleRetry(messageId, attempts, at) {
+      await prisma.message.updateMany({ where: { id: messageId, direction: "outbound" }, data: { attempts, nextAttemptAt: at } });
+    },
+    async claimDueRetries(now, limit) {
+      // One statement: pick due rows (skipping any another instance is claiming) and mark them pending.
+      const rows = await prisma.$queryRaw<Array<{ id: string; personId: string; bodyEnc: string; attempts: number }>>`
+        UPDATE "Message" SET status = 'pending', "nextAttemptAt" = NULL
+        WHERE id IN (
+          SELECT id FROM "Message"
+          WHERE direction = 'outbound' AND status = 'failed' AND "nextAttemptAt" <= ${now}
+          ORDER BY "nextAttemptAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED
+        )
+        RETURNING id, "personId", "bodyEnc", attempts`;
+      return rows.map((r) => ({ id: r.id, personId: r.personId, attempts: Number(r.attempts), body: JSON.parse(sealer.open(r.bodyEnc)) as OutboundMessage }));
     },
     async linkMessagesToCase(messageIds, caseId) {
       const ids = messageIds.filter((id) => id !== "");

@@ -114,6 +114,11 @@ export class FakeZaloBotApi {
     this.faults.set(method, list);
   }
 
+  /** Forgets every queued fault (the platform is healthy again). */
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
   /** Builds and delivers an inbound event: pushed to the webhook when set, else queued for getUpdates. */
   async inject(spec: InjectSpec = {}): Promise<ReturnType<typeof buildUpdate> & { deliveries: DeliveryRecord[] }> {
     const built = buildUpdate(spec);

@@ -13,8 +13,18 @@ import { dispatchEvent } from "./dispatch.ts";
 export interface ConversationEngine extends InboundSink {
   /** Sends a message to a person outside a conversation turn (counsellor replies, reminders). */
   deliver(person: Pick<PersonRecord, "id" | "channel" | "locale">, externalId: string, message: OutboundMessage, options?: { author?: "bot" | "counsellor"; caseId?: string | null }): Promise<void>;
+  /** Sends again the failed replies whose retry is due (a job calls this every minute). */
+  redeliverDue(limit: number): Promise<{ claimed: number; sent: number }>;
   /** Waits for in-flight turns to finish (graceful shutdown). */
   drain(): Promise<void>;
+}
+
+/** Minutes to wait after the 1st, 2nd, 3rd and 4th failed attempt; after the 5th we give up. */
+export const RETRY_DELAYS_MINUTES = [1, 5, 30, 120] as const;
+
+export function nextRetryAt(attemptsMade: number, now: Date): Date | null {
+  const minutes = RETRY_DELAYS_MINUTES[attemptsMade - 1];
+  return minutes === undefined ? null : new Date(now.getTime() + minutes * 60_000);
 }
 
 export interface EngineOptions extends FlowDeps {
@@ -34,16 +44,37 @@ export function createConversationEngine(options: EngineOptions): ConversationEn
     const channel = channels.get(person.channel);
     const recorded = opts.record === false ? undefined : await store.recordOutbound({ personId: person.id, channel: person.channel, author: opts.author ?? "bot", body: message, caseId: opts.caseId ?? null });
     if (!channel) {
-      logger.error({ channel: person.channel }, "no adapter for this channel; reply kept as failed");
-      if (recorded) await store.markDelivery(recorded.id, "failed");
+      logger.error({ channel: person.channel }, "no adapter for this channel; reply kept as failed for a later retry");
+      if (recorded) await settle(recorded.id, person.id, { status: "failed" }, 1);
       return;
     }
     const result = await channel.send(externalId, message, person.locale, { seq: recorded?.seq, erased: opts.record === false }).catch((error: unknown) => {
       logger.error({ channel: person.channel, err: error }, "channel send threw");
       return { status: "failed" as const, channelMessageId: undefined };
     });
-    if (recorded) await store.markDelivery(recorded.id, result.status, result.channelMessageId);
-    if (result.status === "unreachable" && opts.record !== false) await store.updatePerson(person.id, { reachable: false });
+    if (recorded) await settle(recorded.id, person.id, result, 1);
+  }
+
+  /** Records how a send went; a failure is retried later by redeliverDue, an unreachable person is marked. */
+  async function settle(messageId: string, personId: string, result: { status: "sent" | "failed" | "unreachable"; channelMessageId?: string }, attemptsMade: number) {
+    await store.markDelivery(messageId, result.status, result.channelMessageId);
+    if (result.status === "failed") await store.scheduleRetry(messageId, attemptsMade, nextRetryAt(attemptsMade, options.clock.now()));
+    if (result.status === "unreachable") await store.updatePerson(personId, { reachable: false });
+  }
+
+  type Address = NonNullable<Awaited<ReturnType<typeof store.getAddress>>>;
+  async function redeliverOne(m: { id: string; personId: string; body: OutboundMessage; attempts: number }, address: Address): Promise<boolean> {
+    if (!address.reachable) {
+      await store.markDelivery(m.id, "unreachable");
+      return false;
+    }
+    const channel = channels.get(address.channel);
+    const result = channel
+      ? await channel.send(address.externalId, m.body, address.locale).catch(() => ({ status: "failed" as const, channelMessageId: undefined }))
+      : { status: "failed" as const, channelMessageId: undefined };
+    await settle(m.id, m.personId, result, m.attempts + 1);
+    logger.info({ channel: address.channel, status: result.status, attempt: m.attempts + 1 }, "reply redelivery");
+    return result.status === "sent";
   }
 
   /** True when a start handler answered: the event never reaches the conversation. */
@@ -86,6 +117,17 @@ export function createConversationEngine(options: EngineOptions): ConversationEn
       if (person) await store.updatePerson(person.id, { reachable });
     },
     deliver: (person, externalId, message, opts) => deliver(person, externalId, message, opts),
+    async redeliverDue(limit) {
+      const due = await store.claimDueRetries(options.clock.now(), limit);
+      let sent = 0;
+      for (const m of due) {
+        const address = await store.getAddress(m.personId);
+        if (!address) continue; // erased meanwhile: nothing to send to
+        // Through the person's lock, so a retry never interleaves with a turn of theirs.
+        if (await mutex.run(`${address.channel}:${address.externalId}`, () => redeliverOne(m, address))) sent += 1;
+      }
+      return { claimed: due.length, sent };
+    },
     drain: () => mutex.drain(),
   };
 }
