@@ -6,14 +6,9 @@
 //   await console.onFirstStart(); // logs the one-time setup link while there is no staff
 import { Hono } from "hono";
 import { loadAdminUnits, type AdminUnits } from "../core/areas/admin-units.ts";
-import type { ConversationEngine } from "../core/conversation/engine.ts";
-import type { Clock, Store } from "../core/ports.ts";
-import type { Translator } from "../shared/i18n/index.ts";
-import type { Logger } from "../shared/logging/logger.ts";
 import { csrfMiddleware, requireStaff, sessionMiddleware } from "./auth/session.ts";
 import type { ConsoleEnv } from "./context.ts";
 import type { ConsoleDeps } from "./deps.ts";
-import type { ConsoleStore, StaffMessenger } from "./ports.ts";
 import { createAdminRoutes } from "./routes/admin-routes.tsx";
 import { createAuthRoutes } from "./routes/auth-routes.tsx";
 import { createCaseRoutes } from "./routes/case-routes.tsx";
@@ -26,21 +21,9 @@ export type { ConsoleStore, StaffMessenger } from "./ports.ts";
 export { createStaffLinkHandler } from "./services/alerts/link-telegram.ts";
 export { notifyUrgentCase, type NotifyDeps, type NotifyResult } from "./services/alerts/notify-urgent-case.ts";
 
-export interface ConsoleOptions {
-  /** The console's storage (src/store/console-store.ts). */
-  store: ConsoleStore;
-  /** The core's store: person addresses for replies. */
-  core: Store;
-  engine: ConversationEngine;
-  translator: Translator;
-  logger: Logger;
-  clock: Clock;
-  secureCookies: boolean;
-  publicUrl?: string;
+export interface ConsoleOptions extends Omit<ConsoleDeps, "areas"> {
   /** Defaults to the bundled 2025 list. */
   areas?: AdminUnits;
-  /** Staff messenger (Telegram) for linking and pings; absent → the console works without it. */
-  messenger?: StaffMessenger;
   /** Live queue: how often each open queue page's stream checks for changes (default 5 s). */
   queuePollMs?: number;
 }

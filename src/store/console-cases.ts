@@ -6,29 +6,9 @@ import type { MessageBody } from "../core/ports.ts";
 import type { Prisma, PrismaClient } from "./generated/client.ts";
 import { isUniqueViolation } from "./handles.ts";
 import { toCase } from "./case-repo.ts";
+import type { StaffMethod } from "./console-staff.ts";
 
-type CaseRepo = Omit<
-  ConsoleStore,
-  | keyof StaffAlertStore
-  | "countStaff"
-  | "createStaff"
-  | "findStaffByEmail"
-  | "getStaff"
-  | "listStaff"
-  | "updateStaff"
-  | "createSession"
-  | "findSession"
-  | "touchSession"
-  | "deleteSession"
-  | "deleteStaffSessions"
-  | "createStaffToken"
-  | "findStaffToken"
-  | "useStaffToken"
-  | "countLiveTokens"
-  | "countLoginFailures"
-  | "recordLoginFailure"
-  | "clearLoginFailures"
->;
+type CaseRepo = Omit<ConsoleStore, keyof StaffAlertStore | StaffMethod>;
 
 export const withAssignee = { assignment: { include: { staff: { select: { id: true, displayName: true } } } } } as const;
 

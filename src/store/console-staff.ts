@@ -2,8 +2,8 @@
 import type { ConsoleStore, StaffRecord, StaffRole, StaffTokenKind } from "../console/ports.ts";
 import type { PrismaClient } from "./generated/client.ts";
 
-type StaffRepo = Pick<
-  ConsoleStore,
+/** The ConsoleStore methods this file implements (console-cases.ts implements the rest). */
+export type StaffMethod =
   | "countStaff"
   | "createStaff"
   | "findStaffByEmail"
@@ -21,8 +21,9 @@ type StaffRepo = Pick<
   | "countLiveTokens"
   | "countLoginFailures"
   | "recordLoginFailure"
-  | "clearLoginFailures"
->;
+  | "clearLoginFailures";
+
+type StaffRepo = Pick<ConsoleStore, StaffMethod>;
 
 interface StaffRow {
   id: string;
