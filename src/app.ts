@@ -82,6 +82,7 @@ export async function startApp(source: Record<string, string | undefined>, optio
     const engine = createConversationEngine({
       store,
       channels,
+      locks: db.locks,
       logger: logger.child({ component: "conversation" }),
       translator,
       clock,

@@ -119,8 +119,14 @@ export interface HeldLock {
  * which only one process can open). Used so only one instance long-polls a bot token.
  */
 export interface LockService {
-  /** Waits until the lock is held (or the signal aborts, which rejects). */
+  /** Waits until the lock is held (or the signal aborts, which rejects). For long-held locks. */
   acquire(name: string, signal?: AbortSignal): Promise<HeldLock>;
+  /**
+   * Runs `work` while holding a short-lived lock (one person's turn): on PostgreSQL every instance
+   * waits for it; on the embedded database the caller's in-process serialisation is already enough.
+   * The name may be secret: implementations send only a hash of it to the database.
+   */
+  withLock<T>(name: string, work: () => Promise<T>): Promise<T>;
 }
 
 // ─── Store port ────────────────────────────────────────────────────────────

@@ -1,6 +1,7 @@
 // Opens the database: embedded PGlite in DATA_DIR (or in memory) by default, PostgreSQL when a URL is given.
 // Applies migrations, builds the Prisma client, and exposes what pg-boss and the lock service need.
 import fs from "node:fs";
+import { createHash } from "node:crypto";
 import path from "node:path";
 import pg from "pg";
 import { PGlite } from "@electric-sql/pglite";
@@ -71,14 +72,16 @@ async function openPostgres(url: string): Promise<Database> {
     await client.end();
   }
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
+  const locks = advisoryLocks(url);
   return {
     kind: "postgres",
     prisma,
     url,
-    locks: advisoryLocks(url),
+    locks,
     migrated,
     close: async () => {
       await prisma.$disconnect();
+      await locks.close();
     },
   };
 }
@@ -96,11 +99,15 @@ function localLocks(): LockService {
       held.set(name, new Promise<void>((resolve) => (release = resolve)));
       return { release: async () => void (held.delete(name), release()) };
     },
+    // One process owns the embedded database and the engine already serialises per person.
+    withLock: (_name, work) => work(),
   };
 }
 
 /** Session-level advisory locks on a dedicated connection; waits by polling so it can be aborted. */
-function advisoryLocks(url: string): LockService {
+function advisoryLocks(url: string): LockService & { close(): Promise<void> } {
+  // Short per-turn locks come from a small pool of their own, so they never starve Prisma's.
+  const turnLocks = new pg.Pool({ connectionString: url, max: 8 });
   return {
     async acquire(name, signal): Promise<HeldLock> {
       const client = new pg.Client({ connectionString: url });
@@ -118,5 +125,25 @@ function advisoryLocks(url: string): LockService {
       }
       return { release: async () => void (await client.end()) };
     },
+    async withLock(name, work) {
+      const client = await turnLocks.connect();
+      const key = advisoryKey(name);
+      try {
+        await client.query("SELECT pg_advisory_lock($1::bigint)", [key]);
+        try {
+          return await work();
+        } finally {
+          await client.query("SELECT pg_advisory_unlock($1::bigint)", [key]);
+        }
+      } finally {
+        client.release();
+      }
+    },
+    close: () => turnLocks.end(),
   };
+}
+
+/** A 64-bit advisory-lock key from a name, so the name itself (it may hold a chat id) never leaves. */
+function advisoryKey(name: string): string {
+  return createHash("sha256").update(name).digest().readBigInt64BE(0).toString();
 }

@@ -3,7 +3,7 @@
 // and delivers the replies through the person's channel, recording each one.
 import { matchLocale, type Translator } from "../../shared/i18n/index.ts";
 import type { Logger } from "../../shared/logging/logger.ts";
-import type { Channel, ChannelName, HandleResult, InboundEnvelope, InboundSink, OutboundMessage, PersonRecord, StartPayloadHandler } from "../ports.ts";
+import type { Channel, ChannelName, HandleResult, InboundEnvelope, InboundSink, LockService, OutboundMessage, PersonRecord, StartPayloadHandler } from "../ports.ts";
 import type { FlowDeps } from "./deps.ts";
 import { KeyedMutex } from "./keyed-mutex.ts";
 import { createFlows } from "./flows/index.ts";
@@ -31,6 +31,8 @@ export interface EngineOptions extends FlowDeps {
   channels: ReadonlyMap<ChannelName, Channel>;
   logger: Logger;
   translator: Translator;
+  /** Cross-instance per-person lock (PostgreSQL advisory locks); in-process serialisation always applies. */
+  locks?: Pick<LockService, "withLock">;
   /** Start payloads answered outside the conversation (no person is created), e.g. staff linking. */
   startHandlers?: readonly StartPayloadHandler[];
 }
@@ -39,6 +41,11 @@ export function createConversationEngine(options: EngineOptions): ConversationEn
   const { store, channels, logger, translator } = options;
   const mutex = new KeyedMutex();
   const flows = createFlows();
+  /** One person at a time: in this process (arrival order), and across instances when locks are given. */
+  const serialised = <T>(channel: ChannelName, externalId: string, work: () => Promise<T>): Promise<T> => {
+    const key = `${channel}:${externalId}`;
+    return mutex.run(key, () => (options.locks ? options.locks.withLock(`turn:${key}`, work) : work()));
+  };
 
   async function deliver(person: Pick<PersonRecord, "id" | "channel" | "locale">, externalId: string, message: OutboundMessage, opts: { author?: "bot" | "counsellor"; caseId?: string | null; record?: boolean } = {}) {
     const channel = channels.get(person.channel);
@@ -111,7 +118,7 @@ export function createConversationEngine(options: EngineOptions): ConversationEn
   }
 
   return {
-    handleInbound: (envelope) => mutex.run(`${envelope.channel}:${envelope.externalId}`, () => handle(envelope)),
+    handleInbound: (envelope) => serialised(envelope.channel, envelope.externalId, () => handle(envelope)),
     async setReachable(channel, externalId, reachable) {
       const person = await store.findPerson(channel, externalId);
       if (person) await store.updatePerson(person.id, { reachable });
@@ -124,7 +131,7 @@ export function createConversationEngine(options: EngineOptions): ConversationEn
         const address = await store.getAddress(m.personId);
         if (!address) continue; // erased meanwhile: nothing to send to
         // Through the person's lock, so a retry never interleaves with a turn of theirs.
-        if (await mutex.run(`${address.channel}:${address.externalId}`, () => redeliverOne(m, address))) sent += 1;
+        if (await serialised(address.channel, address.externalId, () => redeliverOne(m, address))) sent += 1;
       }
       return { claimed: due.length, sent };
     },

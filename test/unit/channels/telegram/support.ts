@@ -102,6 +102,15 @@ export class MemoryLocks implements LockService {
   isHeld(name: string): boolean {
     return this.held.has(name);
   }
+
+  async withLock<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const held = await this.acquire(name);
+    try {
+      return await work();
+    } finally {
+      await held.release();
+    }
+  }
 }
 
 function abortPromise(signal: AbortSignal | undefined): Promise<void> {

@@ -104,6 +104,14 @@ export function createMemoryLocks(): MemoryLocks {
         },
       };
     },
+    async withLock(name, work) {
+      const held = await locks.acquire(name);
+      try {
+        return await work();
+      } finally {
+        await held.release();
+      }
+    },
   };
   return locks;
 }
