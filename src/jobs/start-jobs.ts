@@ -22,7 +22,8 @@ export async function startJobs(db: JobDatabase, ctx: JobContext, jobs: Readonly
   await boss.start();
   const byName = new Map(jobs.map((j) => [j.name, j]));
   for (const job of jobs) {
-    await boss.createQueue(job.name);
+    // A failed run is retried with exponential back-off (10 s, 20 s, 40 s, … up to 10 min), not at once.
+    await boss.createQueue(job.name, { retryLimit: 4, retryDelay: 10, retryBackoff: true, retryDelayMax: 600 });
     await boss.work(job.name, async (batch) => {
       for (const item of batch) {
         const parsed = job.payload.safeParse(item.data);
