@@ -67,6 +67,21 @@ describe("urgent-case pings", () => {
     expect(m.sent.slice(4).map((s) => s.chatId).sort()).toEqual([admin, supervisor].sort());
   });
 
+  it("shows admins who is on duty and who has Telegram linked", async () => {
+    await onDutyLinked("counsellor", [92]);
+    const plain = await t.staff("counsellor", [92]);
+    const boss = await t.staff("admin");
+    const c = new ConsoleClient(t.url);
+    await c.login(boss.email, boss.password);
+    const page = (await c.get("/console/staff")).html;
+    const card = (email: string) => page.slice(page.indexOf(email), page.indexOf("</section>", page.indexOf(email)));
+    const linkedEmail = (await t.store.listStaff()).find((s) => s.onDuty && s.provinceCodes.includes(92))!.email;
+    expect(card(linkedEmail)).toContain("đang trực");
+    expect(card(linkedEmail)).toContain("đã liên kết Telegram");
+    expect(card(plain.email)).toContain("không trực");
+    expect(card(plain.email)).toContain("chưa liên kết Telegram");
+  });
+
   it("a failed send is reported and retried later; a closed case pings nobody", async () => {
     const counsellor = await onDutyLinked("counsellor", [31]);
     const kase = await t.caseFor({ provinceCode: 31, priority: 0 });
