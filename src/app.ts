@@ -96,7 +96,7 @@ export async function startApp(source: Record<string, string | undefined>, optio
     const web = createWebApp({ logger, healthy: () => db.prisma.$queryRaw`SELECT 1`.then(() => true, () => false) });
     mountMessengerWebhooks(web, messengers);
     web.route("/", webchat.routes(engine));
-    const consoleApp = createConsole({ store: consoleStore, core: store, engine, translator, logger: logger.child({ component: "console" }), clock, secureCookies, publicUrl: env.PUBLIC_URL, ...(staffMessenger ? { messenger: staffMessenger } : {}) });
+    const consoleApp = createConsole({ store: consoleStore, core: store, engine, translator, logger: logger.child({ component: "console" }), clock, secureCookies, publicUrl: env.PUBLIC_URL, trustedProxyHops: env.TRUSTED_PROXY_HOPS, ...(staffMessenger ? { messenger: staffMessenger } : {}) });
     web.route("/console", consoleApp.routes);
 
     const jobs = await startJobs(db.pglite ? { kind: "pglite", pglite: db.pglite } : { kind: "postgres", url: db.url! }, {

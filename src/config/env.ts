@@ -37,6 +37,8 @@ export const envSchema = z
     TELEGRAM_API_ROOT: z.url({ message: "TELEGRAM_API_ROOT must be a URL such as https://api.telegram.org" }).default("https://api.telegram.org"),
     ZALO_BOT_TOKEN: optionalString,
     ZALO_API_BASE: z.url({ message: "ZALO_API_BASE must be a URL such as https://bot-api.zaloplatforms.com" }).default("https://bot-api.zaloplatforms.com"),
+    /** Reverse proxies of ours in front of the app (each appends to X-Forwarded-For); 0 trusts no header. */
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0, "TRUSTED_PROXY_HOPS must be 0–5").max(5, "TRUSTED_PROXY_HOPS must be 0–5").default(0),
     /** Abandoned half-finished intakes are purged after this many days. */
     INTAKE_ABANDON_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   })

@@ -18,6 +18,8 @@ export interface ConsoleDeps {
   secureCookies: boolean;
   /** Origin for links shown in logs and to admins, e.g. https://ketnoi.example.vn; relative when unset. */
   publicUrl?: string;
+  /** How many reverse proxies of ours stand in front (X-Forwarded-For entries to trust); 0 when none. */
+  trustedProxyHops?: number;
   /** Staff pings and linking (Telegram); absent when no staff messenger is configured. */
   messenger?: StaffMessenger;
 }

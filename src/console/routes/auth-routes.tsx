@@ -20,7 +20,7 @@ export function createAuthRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
 
   app.post("/login", async (c) => {
     const f = await formFields(c);
-    const result = await signIn(d, { email: f.email ?? "", password: f.password ?? "", ip: clientIp(c) });
+    const result = await signIn(d, { email: f.email ?? "", password: f.password ?? "", ip: clientIp(c, d.trustedProxyHops ?? 0) });
     if (!result.ok) return render(c, <LoginPage v={c.var} email={f.email} err={result.reason} />, result.reason === "throttled" ? 429 : 400);
     setSessionCookie(c, result.token, d.secureCookies);
     return c.redirect(BASE, 303);

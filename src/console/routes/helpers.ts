@@ -31,11 +31,26 @@ export async function formList(c: ConsoleContext, name: string): Promise<string[
   return (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === "string");
 }
 
-/** The peer address (no proxy headers are trusted); "unknown" when the server gives none. */
-export function clientIp(c: ConsoleContext): string {
-  try {
-    return getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    return "unknown";
+/**
+ * The client's address for sign-in throttling. With `trustedProxyHops` = 0 it is the peer (no header
+ * trusted). Behind N proxies we run, each appends what it saw to X-Forwarded-For, so the client is the
+ * N-th entry from the right; anything further left was written by the client and is ignored.
+ */
+export function clientAddress(peer: string | undefined, forwardedFor: string | undefined, trustedProxyHops: number): string {
+  if (trustedProxyHops > 0) {
+    const hops = (forwardedFor ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
+    const client = hops[hops.length - trustedProxyHops];
+    if (client) return client;
   }
+  return peer ?? "unknown";
+}
+
+export function clientIp(c: ConsoleContext, trustedProxyHops = 0): string {
+  let peer: string | undefined;
+  try {
+    peer = getConnInfo(c).remote.address;
+  } catch {
+    peer = undefined;
+  }
+  return clientAddress(peer, c.req.header("x-forwarded-for"), trustedProxyHops);
 }
