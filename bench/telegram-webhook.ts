@@ -6,11 +6,11 @@
 // Reference in the same run: GET /healthz on the app, so results travel between machines as a ratio.
 // Run: npx tsx bench/telegram-webhook.ts     BENCH_DATABASE_URL=postgresql://… for PostgreSQL (fresh database)
 //      BENCH_USERS (default 100), BENCH_STEPS_PER_USER (≤10, default 10)
-import net from "node:net";
 import os from "node:os";
 import { decodeChoice } from "../src/core/conversation/options-text.ts";
 import { startFakeTelegram, type FakeTelegramBotApi, type FakeUpdate, type RecordedCall } from "../test/fakes/telegram-bot-api.ts";
 import { startTestApp } from "../test/helpers/start-app.ts";
+import { freePort } from "../test/helpers/free-port.ts";
 
 type Step = { say: string } | { tap: string };
 const SCRIPT: Step[] = [
@@ -60,14 +60,6 @@ async function runPerson(fake: FakeTelegramBotApi, chatId: number, steps: Step[]
     out.firstReply.push(reply.at - delivery.startedAt);
     out.turn.push(delivery.endedAt - delivery.startedAt);
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 export async function runTelegramWebhookBench(options: { users?: number; stepsPerUser?: number } = {}): Promise<BenchResult> {

@@ -1,10 +1,10 @@
 // The WHOLE app with Telegram switched on (TELEGRAM_BOT_TOKEN + TELEGRAM_API_ROOT → the fake Bot API),
 // in long-polling and webhook mode, driven like a person would drive it from the Telegram app.
-import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeTelegram, type FakeTelegramBotApi, type FakeUpdate } from "../fakes/telegram-bot-api.ts";
 import { TelegramTestUser, type BotReply } from "../fakes/telegram-test-user.ts";
 import { startTestApp, type TestApp } from "../helpers/start-app.ts";
+import { freePort } from "../helpers/free-port.ts";
 
 const joined = (replies: BotReply[]): string => replies.map((r) => r.text).join("\n");
 const handleOf = (replies: BotReply[]): string => {
@@ -12,14 +12,6 @@ const handleOf = (replies: BotReply[]): string => {
   if (!handle) throw new Error("no case handle in the replies");
   return handle;
 };
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe.each(["polling", "webhook"] as const)("Telegram end to end (%s)", (mode) => {
   let fake: FakeTelegramBotApi;
