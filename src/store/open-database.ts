@@ -108,6 +108,9 @@ function localLocks(): LockService {
 function advisoryLocks(url: string): LockService & { close(): Promise<void> } {
   // Short per-turn locks come from a small pool of their own, so they never starve Prisma's.
   const turnLocks = new pg.Pool({ connectionString: url, max: 8 });
+  // An idle client the server drops (restart, failover, DROP DATABASE … FORCE) emits 'error' on the pool;
+  // unhandled, that would end the process. The pool discards that client and connects anew next time.
+  turnLocks.on("error", () => undefined);
   return {
     async acquire(name, signal): Promise<HeldLock> {
       const client = new pg.Client({ connectionString: url });
