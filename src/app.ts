@@ -79,6 +79,7 @@ export async function startApp(source: Record<string, string | undefined>, optio
     const staffMessenger = staffMessengerOf(messengers);
     const staffAlerts = staffMessenger ? wireStaffAlerts({ env, logger, translator, clock, consoleStore, staffMessenger, late }) : undefined;
 
+    const dangerCatalogue = loadDangerCatalogue();
     const engine = createConversationEngine({
       store,
       channels,
@@ -88,7 +89,7 @@ export async function startApp(source: Record<string, string | undefined>, optio
       clock,
       areas: loadAdminUnits(),
       matcher: createInputMatcher(SUPPORTED_LOCALES.map((l) => inputCatalogue(translator, l))),
-      detectDanger: ((catalogue) => (text: string) => detectDanger(text, catalogue))(loadDangerCatalogue()),
+      detectDanger: (text) => detectDanger(text, dangerCatalogue),
       ...(staffAlerts ? { startHandlers: staffAlerts.startHandlers, caseEvents: staffAlerts.caseEvents } : {}),
     });
     late.engine = engine;

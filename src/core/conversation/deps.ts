@@ -3,7 +3,7 @@ import type { Translator } from "../../shared/i18n/index.ts";
 import type { AdminUnits } from "../areas/admin-units.ts";
 import type { CaseEvents, Clock, Store } from "../ports.ts";
 import type { InputMatcher } from "./match-input.ts";
-import type { DangerResult } from "./danger.ts";
+import type { DangerResult } from "../triage/index.ts";
 
 export interface FlowDeps {
   store: Store;
