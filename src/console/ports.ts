@@ -1,6 +1,6 @@
 // What the console needs from storage: plain records, no Prisma types. src/store/console-*.ts
 // implements this port; the composition root passes it in.
-import type { CaseRecord, ChannelName, DeliveryStatus, MessageBody } from "../core/ports.ts";
+import type { CaseRecord, ChannelName, DeliveryStatus, MessageBody, SendStatus } from "../core/ports.ts";
 
 export const STAFF_ROLES = ["admin", "supervisor", "counsellor", "club_leader"] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -135,8 +135,8 @@ export interface StaffAlertStore {
 export interface StaffMessenger {
   /** The bot's username once known (getMe), for t.me deep links. */
   botUsername(): string | undefined;
-  /** Never throws: per-recipient failures come back as "failed" / "unreachable". */
-  send(chatId: string, text: string, locale: "vi" | "en"): Promise<"sent" | "failed" | "unreachable">;
+  /** Never throws: per-recipient failures come back as a failure status. */
+  send(chatId: string, text: string, locale: "vi" | "en"): Promise<SendStatus>;
 }
 
 export interface ConsoleStore extends StaffAlertStore {

@@ -47,7 +47,14 @@ export interface HandleResult {
   duplicate: boolean;
 }
 
-export type SendStatus = "sent" | "failed" | "unreachable";
+/**
+ * How one send went, decided by one function per channel:
+ * - "sent": the channel accepted it;
+ * - "retryable": a passing failure (network, 5xx, rate limit): sending again later may work;
+ * - "permanent": sending this message again cannot work (bad request, too long…): never retried;
+ * - "unreachable": the person blocked the bot or the chat is gone: the person is marked unreachable.
+ */
+export type SendStatus = "sent" | "retryable" | "permanent" | "unreachable";
 
 export interface SendResult {
   status: SendStatus;
@@ -59,7 +66,7 @@ export interface Channel {
   readonly name: ChannelName;
   /** True when options render as tappable buttons; false → numbered text. */
   readonly supportsButtons: boolean;
-  /** Delivers one message. Must not throw for per-recipient failures: return "failed"/"unreachable". */
+  /** Delivers one message. Must not throw for per-recipient failures: return a failure status instead. */
   send(externalId: string, message: OutboundMessage, locale: Locale, meta?: SendMeta): Promise<SendResult>;
 }
 
@@ -158,7 +165,8 @@ export interface ConversationState {
 
 export type MessageBody = OutboundMessage | InboundEvent;
 export type MessageAuthor = "person" | "bot" | "counsellor";
-export type DeliveryStatus = "received" | "pending" | SendStatus;
+/** A stored message's delivery state; "failed" is a retryable or permanent send failure. */
+export type DeliveryStatus = "received" | "pending" | "sent" | "failed" | "unreachable";
 
 export interface StoredMessage {
   id: string;

@@ -5,6 +5,7 @@ import { createTelegramLink } from "../../src/console/services/alerts/create-tel
 import { createStaffLinkHandler, notifyUrgentCase, type NotifyDeps, type StaffMessenger } from "../../src/console/index.ts";
 import { createTranslator } from "../../src/shared/i18n/index.ts";
 import { silentLogger } from "../../src/shared/logging/logger.ts";
+import type { SendStatus } from "../../src/core/ports.ts";
 import { ConsoleClient } from "./console-client.ts";
 import { startConsoleTest, type ConsoleTest } from "./harness.ts";
 
@@ -21,7 +22,7 @@ afterAll(async () => {
 
 class RecordingMessenger implements StaffMessenger {
   readonly sent: Array<{ chatId: string; text: string }> = [];
-  status: "sent" | "failed" | "unreachable" = "sent";
+  status: SendStatus = "sent";
   botUsername = () => "kna_bot";
   send = async (chatId: string, text: string) => {
     if (this.status === "sent") this.sent.push({ chatId, text });
@@ -86,7 +87,7 @@ describe("urgent-case pings", () => {
     const counsellor = await onDutyLinked("counsellor", [31]);
     const kase = await t.caseFor({ provinceCode: 31, priority: 0 });
     const m = new RecordingMessenger();
-    m.status = "failed";
+    m.status = "retryable";
     const first = await notifyUrgentCase(deps(m), { caseId: kase.id, priority: 0 }); // the admin above sees it too
     expect(first).toMatchObject({ sent: 0, failed: 2 });
     m.status = "sent";

@@ -1,6 +1,5 @@
-// Channel.send for Telegram. Never throws: 403 (blocked, deactivated) and "chat not found" become
-// "unreachable", every other final failure "failed". Retries (429 retry_after, 5xx) happen below,
-// in the auto-retry transformer installed on the Api.
+// Channel.send for Telegram. Never throws: classifyTelegramFailure decides what a failure means.
+// Short retries (429 retry_after, 5xx) happen below, in the auto-retry transformer installed on the Api.
 import { GrammyError, type Api } from "grammy";
 import type { Logger } from "../../shared/logging/logger.ts";
 import type { OutboundMessage, SendResult } from "../../core/ports.ts";
@@ -21,7 +20,7 @@ export function createSend({ api, logger, token }: CreateSendOptions): TelegramS
     const parts = renderMessage(message);
     if (parts.length === 0) {
       logger.warn({ kind: message.kind }, "telegram: refusing to send an empty message");
-      return { status: "failed" };
+      return { status: "permanent" };
     }
     const chatId = /^-?\d{1,16}$/.test(externalId) ? Number(externalId) : externalId;
     let lastId: number | undefined;
@@ -34,7 +33,7 @@ export function createSend({ api, logger, token }: CreateSendOptions): TelegramS
         });
         lastId = sent.message_id;
       } catch (error) {
-        const status = isUnreachable(error) ? "unreachable" : "failed";
+        const status = classifyTelegramFailure(error);
         const log = status === "unreachable" ? logger.info.bind(logger) : logger.warn.bind(logger);
         log({ err: describeError(error, token), status }, "telegram: sendMessage did not deliver");
         return { status };
@@ -44,8 +43,16 @@ export function createSend({ api, logger, token }: CreateSendOptions): TelegramS
   };
 }
 
-function isUnreachable(error: unknown): boolean {
-  if (!(error instanceof GrammyError)) return false;
-  if (error.error_code === 403) return true;
-  return error.error_code === 400 && /chat not found|user is deactivated|PEER_ID_INVALID/i.test(error.description);
+/**
+ * The one place that decides what a failed Telegram send means: 403 (blocked, deactivated) and "chat not
+ * found" → unreachable; any other 4xx but 429 → permanent (sending the same request again cannot work);
+ * 429, 5xx and network errors (HttpError) → retryable later.
+ */
+export function classifyTelegramFailure(error: unknown): "retryable" | "permanent" | "unreachable" {
+  if (!(error instanceof GrammyError)) return "retryable";
+  const code = error.error_code;
+  if (code === 403) return "unreachable";
+  if (code === 400 && /chat not found|user is deactivated|PEER_ID_INVALID/i.test(String(error.description))) return "unreachable";
+  if (code === 429 || code >= 500) return "retryable";
+  return code >= 400 ? "permanent" : "retryable";
 }

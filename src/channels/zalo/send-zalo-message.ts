@@ -30,11 +30,11 @@ export function createZaloSend(options: ZaloSendOptions): ZaloSend {
       parts = renderZaloParts(message, translator, locale);
     } catch (error) {
       logger.error({ kind: message.kind, errName: error instanceof Error ? error.name : typeof error }, "Zalo send skipped: rendering failed");
-      return { status: "failed" };
+      return { status: "permanent" };
     }
     if (parts.length === 0) {
       logger.warn({ kind: message.kind }, "Zalo send skipped: the message is empty");
-      return { status: "failed" };
+      return { status: "permanent" };
     }
     let lastId: string | undefined;
     for (const [index, text] of parts.entries()) {
@@ -46,9 +46,18 @@ export function createZaloSend(options: ZaloSendOptions): ZaloSend {
           : { kind: "unexpected", errName: error instanceof Error ? error.name : typeof error };
         logger.warn({ method: "sendMessage", ...detail, part: index + 1, parts: parts.length }, "Zalo message not delivered");
         if (isZaloApiError(error) && error.kind === "auth") options.onAuthFailure();
-        return { status: "failed" };
+        return { status: classifyZaloFailure(error) };
       }
     }
     return lastId === undefined ? { status: "sent" } : { status: "sent", channelMessageId: lastId };
   };
+}
+
+/**
+ * The one place that decides what a failed Zalo send means. Zalo has no known "blocked the bot" code, so
+ * nothing is unreachable; a rejected request (bad_request) is permanent; auth, rate limits, transient and
+ * unknown failures are retryable (an auth failure heals when the token is fixed and the app restarted).
+ */
+export function classifyZaloFailure(error: unknown): "retryable" | "permanent" {
+  return isZaloApiError(error) && error.kind === "bad_request" ? "permanent" : "retryable";
 }

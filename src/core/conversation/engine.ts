@@ -3,7 +3,7 @@
 // and delivers the replies through the person's channel, recording each one.
 import { matchLocale, type Translator } from "../../shared/i18n/index.ts";
 import type { Logger } from "../../shared/logging/logger.ts";
-import type { Channel, ChannelName, HandleResult, InboundEnvelope, InboundSink, LockService, OutboundMessage, PersonRecord, StartPayloadHandler } from "../ports.ts";
+import type { Channel, ChannelName, HandleResult, InboundEnvelope, InboundSink, LockService, OutboundMessage, PersonRecord, SendResult, StartPayloadHandler } from "../ports.ts";
 import type { FlowDeps } from "./deps.ts";
 import { KeyedMutex } from "./keyed-mutex.ts";
 import { createFlows } from "./flows/index.ts";
@@ -52,20 +52,21 @@ export function createConversationEngine(options: EngineOptions): ConversationEn
     const recorded = opts.record === false ? undefined : await store.recordOutbound({ personId: person.id, channel: person.channel, author: opts.author ?? "bot", body: message, caseId: opts.caseId ?? null });
     if (!channel) {
       logger.error({ channel: person.channel }, "no adapter for this channel; reply kept as failed for a later retry");
-      if (recorded) await settle(recorded.id, person.id, { status: "failed" }, 1);
+      if (recorded) await settle(recorded.id, person.id, { status: "retryable" }, 1);
       return;
     }
     const result = await channel.send(externalId, message, person.locale, { seq: recorded?.seq, erased: opts.record === false }).catch((error: unknown) => {
       logger.error({ channel: person.channel, err: error }, "channel send threw");
-      return { status: "failed" as const, channelMessageId: undefined };
+      return { status: "retryable" as const, channelMessageId: undefined };
     });
     if (recorded) await settle(recorded.id, person.id, result, 1);
   }
 
-  /** Records how a send went; a failure is retried later by redeliverDue, an unreachable person is marked. */
-  async function settle(messageId: string, personId: string, result: { status: "sent" | "failed" | "unreachable"; channelMessageId?: string }, attemptsMade: number) {
-    await store.markDelivery(messageId, result.status, result.channelMessageId);
-    if (result.status === "failed") await store.scheduleRetry(messageId, attemptsMade, nextRetryAt(attemptsMade, options.clock.now()));
+  /** Records how a send went: a retryable failure is tried again later, a permanent one never. */
+  async function settle(messageId: string, personId: string, result: SendResult, attemptsMade: number) {
+    const failed = result.status === "retryable" || result.status === "permanent";
+    await store.markDelivery(messageId, failed ? "failed" : (result.status as "sent" | "unreachable"), result.channelMessageId);
+    if (failed) await store.scheduleRetry(messageId, attemptsMade, result.status === "retryable" ? nextRetryAt(attemptsMade, options.clock.now()) : null);
     if (result.status === "unreachable") await store.updatePerson(personId, { reachable: false });
   }
 
@@ -77,8 +78,8 @@ export function createConversationEngine(options: EngineOptions): ConversationEn
     }
     const channel = channels.get(address.channel);
     const result = channel
-      ? await channel.send(address.externalId, m.body, address.locale).catch(() => ({ status: "failed" as const, channelMessageId: undefined }))
-      : { status: "failed" as const, channelMessageId: undefined };
+      ? await channel.send(address.externalId, m.body, address.locale).catch(() => ({ status: "retryable" as const, channelMessageId: undefined }))
+      : { status: "retryable" as const, channelMessageId: undefined };
     await settle(m.id, m.personId, result, m.attempts + 1);
     logger.info({ channel: address.channel, status: result.status, attempt: m.attempts + 1 }, "reply redelivery");
     return result.status === "sent";
@@ -92,7 +93,7 @@ export function createConversationEngine(options: EngineOptions): ConversationEn
     const reply = await handler.handle({ channel: envelope.channel, externalId: envelope.externalId, payload, localeHint: envelope.localeHint });
     if (!reply) return false;
     const result = await channels.get(envelope.channel)?.send(envelope.externalId, reply.message, reply.locale).catch((err: unknown) => void logger.error({ channel: envelope.channel, err }, "channel send threw"));
-    logger.info({ channel: envelope.channel, prefix: handler.prefix, status: result?.status ?? "failed" }, "start payload handled outside the conversation");
+    logger.info({ channel: envelope.channel, prefix: handler.prefix, status: result?.status ?? "retryable" }, "start payload handled outside the conversation");
     return true;
   }
 

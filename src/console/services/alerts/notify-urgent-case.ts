@@ -51,7 +51,7 @@ async function pingOne(d: NotifyDeps, kase: ConsoleCase, priority: number, r: Al
     url: `${d.origin().replace(/\/+$/, "")}${BASE}/cases/${kase.handle}`,
   });
   const status = await d.messenger.send(r.telegramChatId, text, locale);
-  if (status === "failed") {
+  if (status === "retryable" || status === "permanent") {
     await d.store.dropStaffAlert(alertId);
     return "failed";
   }

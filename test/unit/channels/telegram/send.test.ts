@@ -78,9 +78,9 @@ describe("telegram channel.send", () => {
     expect(fake.callsOf("sendMessage")).toHaveLength(2);
   });
 
-  it("returns failed when the Bot API cannot be reached, and never logs the token", async () => {
+  it("returns retryable when the Bot API cannot be reached, and never logs the token", async () => {
     const dead = channelFor("http://127.0.0.1:9");
-    expect(await dead.channel.send(CHAT, { kind: "text", text: "hello" }, "vi")).toEqual({ status: "failed" });
+    expect(await dead.channel.send(CHAT, { kind: "text", text: "hello" }, "vi")).toEqual({ status: "retryable" });
     expect(logs.lines.join("\n")).not.toContain(fake.token);
   });
 

@@ -72,18 +72,18 @@ describe("channel.send for Zalo", () => {
     expect(texts[0]).toMatch(/1\. .+\n2\. .+\n\n\(Reply with a number\)$/);
   });
 
-  it("returns failed (never throws) when a part cannot be delivered, and reports a revoked token", async () => {
+  it("returns retryable (never throws) when a part cannot be delivered, and reports a revoked token", async () => {
     let authFailures = 0;
     const { client } = clientDouble((n) => (n === 2 ? new ZaloApiError({ method: "sendMessage", kind: "auth", error_code: 401, description: "Unauthorized" }) : undefined));
     const send = createZaloSend({ client, translator, logger: silentLogger(), onAuthFailure: () => authFailures++ });
-    await expect(send("a".repeat(20), { kind: "text", text: "x ".repeat(1500) }, "vi")).resolves.toEqual({ status: "failed" });
+    await expect(send("a".repeat(20), { kind: "text", text: "x ".repeat(1500) }, "vi")).resolves.toEqual({ status: "retryable" });
     expect(authFailures).toBe(1);
   });
 
-  it("returns failed for an empty message without calling Zalo", async () => {
+  it("returns permanent for an empty message without calling Zalo", async () => {
     const { client, texts } = clientDouble();
     const send = createZaloSend({ client, translator, logger: silentLogger(), onAuthFailure: () => undefined });
-    await expect(send("a".repeat(20), { kind: "text", text: "  " }, "vi")).resolves.toEqual({ status: "failed" });
+    await expect(send("a".repeat(20), { kind: "text", text: "  " }, "vi")).resolves.toEqual({ status: "permanent" });
     expect(texts).toHaveLength(0);
   });
 });
