@@ -2,11 +2,7 @@
 // stand-in to the reply's sendMessage arriving at the (fake) Telegram Bot API, median over 200 replies.
 // Reference in the same run: GET /healthz. Run: npm run bench:reply   (BENCH_DATABASE_URL for PostgreSQL)
 import { randomBytes } from "node:crypto";
-import { hashPassword } from "../src/console/auth/password.ts";
-import { loadSecrets } from "../src/config/secrets.ts";
-import { createSealer } from "../src/shared/crypto/sealer.ts";
-import { silentLogger } from "../src/shared/logging/logger.ts";
-import { createConsoleStore } from "../src/store/console-store.ts";
+import { hashPassword } from "../src/core/staff/password.ts";
 import { startFakeTelegram } from "../test/fakes/telegram-bot-api.ts";
 import { ConsoleClient } from "../test/console/console-client.ts";
 import { healthzMedian, machineLine, now, percentile as pct, startBenchApp } from "./support.ts";
@@ -17,11 +13,10 @@ const fake = await startFakeTelegram();
 const bench = await startBenchApp({ TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot });
 const { app, url } = bench;
 try {
-  const secrets = loadSecrets(app.env, silentLogger());
-  const staffStore = createConsoleStore(app.db.prisma, createSealer(secrets.ring, secrets.hmacKey));
-  await staffStore.createStaff({ email: "bench@example.org", displayName: "Bench", role: "counsellor", passwordHash: await hashPassword("bench password long"), provinceCodes: [1] });
-  const { person } = await app.store.findOrCreatePerson({ channel: "telegram", externalId: "900100", locale: "vi" });
-  const kase = await app.store.createCase({ personId: person.id, subject: "child", concern: "drug_use", urgency: "week", provinceCode: 1, wardCode: null, priority: 1, dangerFlags: [], locale: "vi", channel: "telegram" });
+  const stores = app.stores;
+  await stores.staff.createStaff({ email: "bench@example.org", displayName: "Bench", role: "counsellor", passwordHash: await hashPassword("bench password long"), provinceCodes: [1] });
+  const { person } = await app.stores.people.findOrCreatePerson({ channel: "telegram", externalId: "900100", locale: "vi" });
+  const kase = await app.stores.cases.createCase({ personId: person.id, subject: "child", concern: "drug_use", urgency: "week", provinceCode: 1, wardCode: null, priority: 1, dangerFlags: [], locale: "vi", channel: "telegram" });
   const c = new ConsoleClient(url);
   await c.login("bench@example.org", "bench password long");
   await c.get(`/console/cases/${kase.handle}`);

@@ -6,19 +6,21 @@ import { parseEnv, type Env } from "./config/env.ts";
 import { loadSecrets } from "./config/secrets.ts";
 import { loadAdminUnits } from "./core/areas/admin-units.ts";
 import { createConversationEngine, type ConversationEngine } from "./core/conversation/engine.ts";
+import type { FlowDefinition } from "./core/conversation/flow.ts";
 import { createInputMatcher, type InputCatalogue } from "./core/conversation/match-input.ts";
-import { systemClock, type CaseEvents, type Channel, type ChannelName, type Clock, type InboundSink, type LockService, type Store } from "./core/ports.ts";
+import { systemClock, type CaseEvents, type Channel, type ChannelName, type Clock, type InboundSink, type LockService, type StaffMessenger, type Stores } from "./core/ports.ts";
+import { createStaffLinkHandler } from "./core/staff/link-telegram.ts";
+import { notifyUrgentCase } from "./core/staff/notify-urgent-case.ts";
 import { detectDanger, loadDangerCatalogue } from "./core/triage/index.ts";
 import { createSealer } from "./shared/crypto/sealer.ts";
 import { createTranslator, SUPPORTED_LOCALES, type Translator } from "./shared/i18n/index.ts";
 import { createLogger, type Logger } from "./shared/logging/logger.ts";
-import { createStore, openDatabase, type Database } from "./store/index.ts";
+import { createStores, openDatabase, type Database } from "./store/index.ts";
 import { startJobs, type JobRunner } from "./jobs/start-jobs.ts";
-import { createWebApp } from "./web/app.ts";
-import { createWebChat } from "./channels/webchat/index.ts";
-import { createConsole, createStaffLinkHandler, notifyUrgentCase, type StaffMessenger } from "./console/index.ts";
 import { NOTIFY_URGENT_CASE } from "./jobs/definitions/notify-urgent-case.ts";
-import { createConsoleStore } from "./store/console-store.ts";
+import { createWebApp } from "./web/app.ts";
+import { createConsole } from "./console/index.ts";
+import { createWebChat, type WebChatHandle } from "./channels/webchat/index.ts";
 import { staffMessengerOf, startMessengerChannels, type MessengerHandle, type MessengerOptions } from "./messengers.ts";
 
 export interface RunningApp {
@@ -26,7 +28,7 @@ export interface RunningApp {
   url: string;
   port: number;
   db: Database;
-  store: Store;
+  stores: Stores;
   engine: ConversationEngine;
   jobs: JobRunner;
   web: Hono;
@@ -38,128 +40,165 @@ export interface StartOptions {
   clock?: Clock;
   /** Extra channel adapters (tests, later features). */
   extraChannels?: Channel[];
+  /** Extra conversation flows (tests, later features). */
+  extraFlows?: readonly FlowDefinition[];
   /** Tests shorten the Zalo client's back-off. */
   zaloRetry?: MessengerOptions["zaloRetry"];
+}
+
+/** Everything started is stopped in reverse order, at shutdown or when a later start step fails. */
+class Teardown {
+  private readonly steps: Array<[string, () => Promise<unknown>]> = [];
+  private readonly logger: Logger;
+  constructor(logger: Logger) {
+    this.logger = logger;
+  }
+  push(what: string, fn: () => Promise<unknown>): void {
+    this.steps.push([what, fn]);
+  }
+  async unwind(): Promise<void> {
+    for (const [what, fn] of this.steps.splice(0).reverse()) await fn().catch((err: unknown) => this.logger.error({ err, what }, "stop step failed"));
+  }
+}
+
+interface Wiring {
+  env: Readonly<Env>;
+  logger: Logger;
+  clock: Clock;
+  translator: Translator;
+  db: Database;
+  stores: Stores;
+  /** Filled in as the parts start: the messengers need the engine (their sink) before it exists. */
+  late: { engine?: ConversationEngine; jobs?: JobRunner; url?: string };
 }
 
 export async function startApp(source: Record<string, string | undefined>, options: StartOptions = {}): Promise<RunningApp> {
   const env = parseEnv(source);
   const logger = options.logger ?? createLogger({ level: env.LOG_LEVEL });
-  const clock = options.clock ?? systemClock;
-  const secrets = loadSecrets(env, logger);
-  // Everything started is stopped in reverse order, at shutdown or when a later start step fails.
-  const teardown: Array<[string, () => Promise<unknown>]> = [];
-  const unwind = async () => {
-    for (const [what, fn] of teardown.splice(0).reverse()) await fn().catch((err: unknown) => logger.error({ err, what }, "stop step failed"));
-  };
+  const teardown = new Teardown(logger);
   try {
-    const db = await openDatabase(env.DATABASE_URL ? { kind: "postgres", url: env.DATABASE_URL } : { kind: "pglite", dataDir: env.DATA_DIR === ":memory:" ? undefined : env.DATA_DIR });
-    teardown.push(["database", () => db.close()]);
-    if (db.migrated.length > 0) logger.info({ migrations: db.migrated }, "database migrated");
-    const sealer = createSealer(secrets.ring, secrets.hmacKey);
-    const store = createStore(db.prisma, sealer);
-    const translator = createTranslator();
-
-    const secureCookies = env.PUBLIC_URL?.startsWith("https://") ?? false;
-    const webchat = createWebChat({ store, translator, logger: logger.child({ channel: "webchat" }), secureCookies });
+    const w = await openStorage(env, logger, options.clock ?? systemClock, teardown);
+    const webchat = createWebChat({ stores: w.stores, translator: w.translator, logger: logger.child({ channel: "webchat" }), secureCookies: isSecure(env) });
+    const messengers = startMessengerChannels({ env, sink: lateSink(w), translator: w.translator, logger, locks: w.db.locks, zaloRetry: options.zaloRetry });
     const channels = new Map<ChannelName, Channel>([["webchat", webchat.channel]]);
-    for (const extra of options.extraChannels ?? []) channels.set(extra.name, extra);
-
-    // The engine needs the channel map and the messenger adapters need the engine (as their sink):
-    // a late-bound sink breaks the cycle.
-    const late: { engine?: ConversationEngine; jobs?: JobRunner; url?: string } = {};
-    const sink: InboundSink = {
-      handleInbound: (e) => late.engine!.handleInbound(e),
-      setReachable: (c, id, r) => late.engine!.setReachable(c, id, r),
-    };
-    const messengers = startMessengerChannels({ env, sink, translator, logger, locks: db.locks, zaloRetry: options.zaloRetry });
-    for (const m of messengers) channels.set(m.channel.name, m.channel);
-    // Staff pings and Telegram linking exist only when a staff messenger (Telegram) is configured.
-    const consoleStore = createConsoleStore(db.prisma, sealer);
+    for (const c of [...(options.extraChannels ?? []), ...messengers.map((m) => m.channel)]) channels.set(c.name, c);
     const staffMessenger = staffMessengerOf(messengers);
-    const staffAlerts = staffMessenger ? wireStaffAlerts({ env, logger, translator, clock, consoleStore, staffMessenger, late }) : undefined;
-
-    const dangerCatalogue = loadDangerCatalogue();
-    const engine = createConversationEngine({
-      store,
-      channels,
-      locks: db.locks,
-      logger: logger.child({ component: "conversation" }),
-      translator,
-      clock,
-      areas: loadAdminUnits(),
-      matcher: createInputMatcher(SUPPORTED_LOCALES.map((l) => inputCatalogue(translator, l))),
-      detectDanger: (text) => detectDanger(text, dangerCatalogue),
-      ...(staffAlerts ? { startHandlers: staffAlerts.startHandlers, caseEvents: staffAlerts.caseEvents } : {}),
-    });
-    late.engine = engine;
-
-    const web = createWebApp({ logger, healthy: () => db.prisma.$queryRaw`SELECT 1`.then(() => true, () => false) });
-    mountMessengerWebhooks(web, messengers);
-    web.route("/", webchat.routes(engine));
-    const consoleApp = createConsole({ store: consoleStore, core: store, engine, translator, logger: logger.child({ component: "console" }), clock, secureCookies, publicUrl: env.PUBLIC_URL, trustedProxyHops: env.TRUSTED_PROXY_HOPS, ...(staffMessenger ? { messenger: staffMessenger } : {}) });
-    web.route("/console", consoleApp.routes);
-
-    const jobs = await startJobs(db.pglite ? { kind: "pglite", pglite: db.pglite } : { kind: "postgres", url: db.url! }, {
-      store,
-      clock,
-      logger: logger.child({ component: "jobs" }),
-      intakeAbandonDays: env.INTAKE_ABANDON_DAYS,
-      redeliverDue: (limit) => engine.redeliverDue(limit),
-      ...(staffAlerts ? { notifyUrgentCase: staffAlerts.notifyUrgentCase } : {}),
-    });
-    late.jobs = jobs;
-    teardown.push(["jobs", () => jobs.stop()]);
-    teardown.push(["in-flight messages", () => engine.drain()]);
-
+    const staffAlerts = staffMessenger ? wireStaffAlerts(w, staffMessenger) : undefined;
+    const engine = createEngine(w, channels, options.extraFlows ?? [], staffAlerts);
+    w.late.engine = engine;
+    const { web, consoleApp } = buildWeb(w, engine, webchat, messengers, staffMessenger);
+    const jobs = await startJobRunner(w, engine, staffAlerts);
+    teardown.push("jobs", () => jobs.stop());
+    teardown.push("in-flight messages", () => engine.drain());
     const { server, port } = await listen(web, env.PORT, env.HOST);
-    teardown.push(["http server", () => new Promise<void>((resolve) => server.close(() => resolve()))]);
-    teardown.push(["console live streams", async () => consoleApp.close()]);
+    teardown.push("http server", () => new Promise<void>((resolve) => server.close(() => resolve())));
+    teardown.push("console live streams", async () => consoleApp.close());
     for (const m of messengers) {
-      teardown.push([`${m.channel.name} channel`, () => m.stop()]);
+      teardown.push(`${m.channel.name} channel`, () => m.stop());
       await m.start();
     }
     const url = `http://localhost:${port}`;
-    late.url = url;
-    logger.info({ url, database: db.kind, channels: [...channels.keys()] }, "ready");
+    w.late.url = url;
+    logger.info({ url, database: w.db.kind, channels: [...channels.keys()] }, "ready");
     await consoleApp.onFirstStart(url);
-
     let stopping: Promise<void> | undefined;
-    const stop = () =>
-      (stopping ??= (async () => {
-        logger.info("shutting down");
-        await unwind();
-      })());
-    return { env, url, port, db, store, engine, jobs, web, stop };
+    const stop = () => (stopping ??= (logger.info("shutting down"), teardown.unwind()));
+    return { env, url, port, db: w.db, stores: w.stores, engine, jobs, web, stop };
   } catch (error) {
-    await unwind();
+    await teardown.unwind();
     throw error;
   }
 }
 
+async function openStorage(env: Readonly<Env>, logger: Logger, clock: Clock, teardown: Teardown): Promise<Wiring> {
+  const secrets = loadSecrets(env, logger);
+  const db = await openDatabase(env.DATABASE_URL ? { kind: "postgres", url: env.DATABASE_URL } : { kind: "pglite", dataDir: env.DATA_DIR === ":memory:" ? undefined : env.DATA_DIR });
+  teardown.push("database", () => db.close());
+  if (db.migrated.length > 0) logger.info({ migrations: db.migrated }, "database migrated");
+  const stores = createStores(db.prisma, createSealer(secrets.ring, secrets.hmacKey));
+  return { env, logger, clock, translator: createTranslator(), db, stores, late: {} };
+}
+
+/** The engine needs the channel map and the messenger adapters need the engine: a late-bound sink breaks the cycle. */
+function lateSink(w: Wiring): InboundSink {
+  return {
+    handleInbound: (e) => w.late.engine!.handleInbound(e),
+    setReachable: (c, id, r) => w.late.engine!.setReachable(c, id, r),
+  };
+}
+
+const isSecure = (env: Readonly<Env>): boolean => env.PUBLIC_URL?.startsWith("https://") ?? false;
+
+type StaffAlerts = ReturnType<typeof wireStaffAlerts>;
+
+function createEngine(w: Wiring, channels: ReadonlyMap<ChannelName, Channel>, extraFlows: readonly FlowDefinition[], staffAlerts: StaffAlerts | undefined): ConversationEngine {
+  const dangerCatalogue = loadDangerCatalogue();
+  return createConversationEngine({
+    stores: w.stores,
+    channels,
+    locks: w.db.locks,
+    logger: w.logger.child({ component: "conversation" }),
+    translator: w.translator,
+    clock: w.clock,
+    areas: loadAdminUnits(),
+    matcher: createInputMatcher(SUPPORTED_LOCALES.map((l) => inputCatalogue(w.translator, l))),
+    detectDanger: (text) => detectDanger(text, dangerCatalogue),
+    extraFlows,
+    ...(staffAlerts ? { startHandlers: staffAlerts.startHandlers, caseEvents: staffAlerts.caseEvents } : {}),
+  });
+}
+
+function buildWeb(w: Wiring, engine: ConversationEngine, webchat: WebChatHandle, messengers: MessengerHandle[], messenger: StaffMessenger | undefined) {
+  const web = createWebApp({ logger: w.logger, healthy: () => w.db.prisma.$queryRaw`SELECT 1`.then(() => true, () => false) });
+  for (const m of messengers) if (m.webhook) web.route(`/webhooks/${m.channel.name}`, m.webhook);
+  web.route("/", webchat.routes(engine));
+  const consoleApp = createConsole({
+    stores: w.stores,
+    engine,
+    translator: w.translator,
+    logger: w.logger.child({ component: "console" }),
+    clock: w.clock,
+    secureCookies: isSecure(w.env),
+    publicUrl: w.env.PUBLIC_URL,
+    trustedProxyHops: w.env.TRUSTED_PROXY_HOPS,
+    ...(messenger ? { messenger } : {}),
+  });
+  web.route("/console", consoleApp.routes);
+  return { web, consoleApp };
+}
+
+async function startJobRunner(w: Wiring, engine: ConversationEngine, staffAlerts: StaffAlerts | undefined): Promise<JobRunner> {
+  const jobs = await startJobs(w.db.pglite ? { kind: "pglite", pglite: w.db.pglite } : { kind: "postgres", url: w.db.url! }, {
+    stores: w.stores,
+    clock: w.clock,
+    logger: w.logger.child({ component: "jobs" }),
+    intakeAbandonDays: w.env.INTAKE_ABANDON_DAYS,
+    redeliverDue: (limit) => engine.redeliverDue(limit),
+    ...(staffAlerts ? { notifyUrgentCase: staffAlerts.notifyUrgentCase } : {}),
+  });
+  w.late.jobs = jobs;
+  return jobs;
+}
+
 /** Staff pings: the core's urgent-case events queue a job; the job pings on-duty staff through Telegram. */
-function wireStaffAlerts(o: { env: Readonly<Env>; logger: Logger; translator: Translator; clock: Clock; consoleStore: ReturnType<typeof createConsoleStore>; staffMessenger: StaffMessenger; late: { jobs?: JobRunner; url?: string } }) {
-  const logger = o.logger.child({ component: "staff-alerts" });
+function wireStaffAlerts(w: Wiring, messenger: StaffMessenger) {
+  const logger = w.logger.child({ component: "staff-alerts" });
   const caseEvents: CaseEvents = {
     // Called after the case is stored; queueing failures are logged, never thrown into the conversation.
     caseUrgent: async (event) => {
-      await o.late.jobs?.send(NOTIFY_URGENT_CASE, event).catch((err: unknown) => logger.error({ err }, "could not queue the urgent-case ping"));
+      await w.late.jobs?.send(NOTIFY_URGENT_CASE, event).catch((err: unknown) => logger.error({ err }, "could not queue the urgent-case ping"));
     },
   };
-  const deps = { store: o.consoleStore, messenger: o.staffMessenger, translator: o.translator, clock: o.clock, logger, origin: () => o.env.PUBLIC_URL ?? o.late.url ?? `http://localhost:${o.env.PORT}` };
+  const deps = { stores: w.stores, messenger, translator: w.translator, clock: w.clock, logger, origin: () => w.env.PUBLIC_URL ?? w.late.url ?? `http://localhost:${w.env.PORT}` };
   return {
     caseEvents,
-    startHandlers: [createStaffLinkHandler({ store: o.consoleStore, translator: o.translator, clock: o.clock, logger })],
+    startHandlers: [createStaffLinkHandler({ stores: w.stores, translator: w.translator, clock: w.clock, logger })],
     notifyUrgentCase: (input: { caseId: string; priority: number }) => notifyUrgentCase(deps, input),
   };
 }
 
 function inputCatalogue(translator: Translator, locale: string): InputCatalogue {
-  return { numbers: translator.raw(locale, "input:numbers") ?? {}, commands: translator.raw(locale, "input:commands") ?? ({} as InputCatalogue["commands"]) };
-}
-
-function mountMessengerWebhooks(web: Hono, messengers: MessengerHandle[]): void {
-  for (const m of messengers) if (m.webhook) web.route(`/webhooks/${m.channel.name}`, m.webhook);
+  return { numbers: translator.raw(locale, "input:numbers") ?? {}, commands: translator.raw(locale, "input:commands") ?? {} };
 }
 
 function listen(app: Hono, port: number, hostname: string): Promise<{ server: ServerType; port: number }> {

@@ -1,7 +1,7 @@
 // Telegram and Zalo switch on when their tokens are set. Part of the composition root.
 import type { Hono } from "hono";
 import type { Env } from "./config/env.ts";
-import type { StaffMessenger } from "./console/index.ts";
+import type { StaffMessenger } from "./core/ports.ts";
 import type { Channel, InboundSink, LockService } from "./core/ports.ts";
 import type { Translator } from "./shared/i18n/index.ts";
 import type { Logger } from "./shared/logging/logger.ts";

@@ -1,11 +1,12 @@
 // What every console request carries (set by the middleware in auth/session.ts), and small helpers
 // to translate and render with it.
 import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import type { Translator } from "../shared/i18n/index.ts";
-import type { StaffRecord } from "./ports.ts";
+import type { StaffRecord } from "../core/ports.ts";
 
-export const BASE = "/console";
+export { BASE } from "../core/deps.ts";
 
 export type ConsoleLang = "vi" | "en";
 
@@ -27,7 +28,7 @@ export function bindTranslate(translator: Translator, lang: ConsoleLang): Consol
 }
 
 /** Renders a page: the doctype plus the escaped JSX tree. */
-export async function render(c: ConsoleContext, page: JSX.Element, status: 200 | 400 | 403 | 404 | 409 | 429 | 500 = 200): Promise<Response> {
+export async function render(c: ConsoleContext, page: JSX.Element, status: ContentfulStatusCode = 200): Promise<Response> {
   c.header("cache-control", "no-store");
   return c.html(`<!doctype html>${(await page.toString()) as string}`, status);
 }

@@ -15,11 +15,9 @@ import { createCaseRoutes } from "./routes/case-routes.tsx";
 import { csrfRejected, errorPage, notFoundPage } from "./routes/error-pages.tsx";
 import { createLiveRoutes } from "./routes/live-routes.ts";
 import { createMeRoutes } from "./routes/me-routes.tsx";
-import { announceSetupLink } from "./services/staff/announce-setup-link.ts";
+import { announceSetupLink } from "../core/staff/announce-setup-link.ts";
 
-export type { ConsoleStore, StaffMessenger } from "./ports.ts";
-export { createStaffLinkHandler } from "./services/alerts/link-telegram.ts";
-export { notifyUrgentCase, type NotifyDeps, type NotifyResult } from "./services/alerts/notify-urgent-case.ts";
+export type { StaffMessenger } from "../core/ports.ts";
 
 export interface ConsoleOptions extends Omit<ConsoleDeps, "areas"> {
   /** Defaults to the bundled 2025 list. */
@@ -45,7 +43,7 @@ export function createConsole(o: ConsoleOptions): ConsoleHandle {
   const app = new Hono<ConsoleEnv>();
   const closing = new AbortController();
 
-  app.use(sessionMiddleware({ store: d.store, clock: d.clock, translator: d.translator, secureCookies: d.secureCookies }));
+  app.use(sessionMiddleware({ stores: d.stores, clock: d.clock, translator: d.translator, secureCookies: d.secureCookies }));
   app.use(csrfMiddleware(csrfRejected(d.logger)));
   app.route("/", createAuthRoutes(d));
   app.use(requireStaff);

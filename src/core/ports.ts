@@ -136,111 +136,37 @@ export interface LockService {
   withLock<T>(name: string, work: () => Promise<T>): Promise<T>;
 }
 
-// ─── Store port ────────────────────────────────────────────────────────────
+// ─── Store ports ───────────────────────────────────────────────────────────
 // Plain records: Prisma types stop in src/store. Bodies and ids are plaintext here; the store
-// encrypts them at rest.
+// encrypts them at rest. Each domain declares its own small port beside its rules; the store
+// implements them all and never decides anything (no rule, no audit row as a side effect).
 
-export interface PersonRecord {
-  id: string;
-  channel: ChannelName;
-  handle: string;
-  locale: Locale;
-  reachable: boolean;
-  createdAt: Date;
-}
+export * from "./people/ports.ts";
+export * from "./conversation/ports.ts";
+export * from "./messages/ports.ts";
+export * from "./cases/ports.ts";
+export * from "./staff/ports.ts";
+export * from "./audit/ports.ts";
 
-export interface MenuState {
-  seq: number;
-  options: MenuOption[];
-}
+import type { PersonStore } from "./people/ports.ts";
+import type { ConversationStore } from "./conversation/ports.ts";
+import type { MessageStore } from "./messages/ports.ts";
+import type { CaseNoteStore, CaseStore, ReadyAnswerStore } from "./cases/ports.ts";
+import type { SessionStore, SignInThrottleStore, StaffAlertStore, StaffStore, StaffTokenStore } from "./staff/ports.ts";
+import type { AuditStore } from "./audit/ports.ts";
 
-export interface ConversationState {
-  flow: string;
-  step: string;
-  data: Record<string, unknown>;
-  menu: MenuState | null;
-  menuSeq: number;
-  updatedAt?: Date;
-}
-
-export type MessageBody = OutboundMessage | InboundEvent;
-export type MessageAuthor = "person" | "bot" | "counsellor";
-/** A stored message's delivery state; "failed" is a retryable or permanent send failure. */
-export type DeliveryStatus = "received" | "pending" | "sent" | "failed" | "unreachable";
-
-export interface StoredMessage {
-  id: string;
-  seq: number;
-  direction: "inbound" | "outbound";
-  author: MessageAuthor;
-  body: MessageBody;
-  caseId: string | null;
-  status: DeliveryStatus;
-  createdAt: Date;
-  /** The channel's id for an inbound message (the web chat's client id), when it gave one. */
-  clientRef: string | null;
-}
-
-export const CASE_PRIORITY = { crisis: 0, high: 1, normal: 2 } as const;
-
-export interface CaseRecord {
-  id: string;
-  handle: string;
-  personId: string;
-  subject: string;
-  concern: string;
-  urgency: string;
-  provinceCode: number | null;
-  wardCode: number | null;
-  priority: number;
-  dangerFlags: string[];
-  status: "open" | "closed";
-  locale: Locale;
-  channel: ChannelName;
-  createdAt: Date;
-  lastPersonMessageAt: Date;
-}
-
-export type NewCase = Pick<
-  CaseRecord,
-  "personId" | "subject" | "concern" | "urgency" | "provinceCode" | "wardCode" | "priority" | "dangerFlags" | "locale" | "channel"
->;
-
-export interface Store {
-  findOrCreatePerson(input: { channel: ChannelName; externalId: string; locale: Locale }): Promise<{ person: PersonRecord; created: boolean }>;
-  findPerson(channel: ChannelName, externalId: string): Promise<PersonRecord | null>;
-  /** The messenger id, decrypted, for sending. Null when the person is gone. */
-  getAddress(personId: string): Promise<{ channel: ChannelName; externalId: string; locale: Locale; reachable: boolean } | null>;
-  updatePerson(personId: string, patch: { locale?: Locale; reachable?: boolean; lastSeenAt?: Date }): Promise<void>;
-  /** Removes the person with their conversation, messages and cases. */
-  deletePersonData(personId: string): Promise<void>;
-
-  getConversation(personId: string): Promise<ConversationState | null>;
-  saveConversation(personId: string, state: ConversationState): Promise<void>;
-  /** Clears half-finished intakes untouched since `before`; returns how many. */
-  purgeAbandonedIntakes(before: Date): Promise<number>;
-
-  /** Records an inbound event; `duplicate` when (channel, channelMessageId) was seen already. */
-  recordInbound(input: { personId: string; channel: ChannelName; channelMessageId?: string; body: InboundEvent }): Promise<{ id: string; duplicate: boolean }>;
-  recordOutbound(input: { personId: string; channel: ChannelName; author: MessageAuthor; body: OutboundMessage; caseId?: string | null }): Promise<{ id: string; seq: number }>;
-  markDelivery(messageId: string, status: DeliveryStatus, channelMessageId?: string): Promise<void>;
-  /** After a failed send: how many attempts were made, and when to try again (null: give up). */
-  scheduleRetry(messageId: string, attempts: number, at: Date | null): Promise<void>;
-  /**
-   * Claims failed outbound messages whose retry is due (they become "pending", so no other instance
-   * takes them), oldest first.
-   */
-  claimDueRetries(now: Date, limit: number): Promise<Array<{ id: string; personId: string; body: OutboundMessage; attempts: number }>>;
-  linkMessagesToCase(messageIds: string[], caseId: string): Promise<void>;
-  listMessages(personId: string, options: { afterSeq?: number; limit: number }): Promise<StoredMessage[]>;
-
-  createCase(input: NewCase): Promise<CaseRecord>;
-  listCases(personId: string): Promise<CaseRecord[]>;
-  findOpenCase(personId: string): Promise<CaseRecord | null>;
-  /**
-   * Reopens the person's most recently closed case when it closed at or after `closedSince`
-   * (status open, outcome and closedAt cleared, an audit row written); null when there is none.
-   */
-  reopenLatestCase(personId: string, closedSince: Date): Promise<CaseRecord | null>;
-  updateCase(caseId: string, patch: { priority?: number; dangerFlags?: string[]; lastPersonMessageAt?: Date }): Promise<void>;
+/** Every store port, one per domain. Operations take only the ones they use (`Pick<Stores, …>`). */
+export interface Stores {
+  people: PersonStore;
+  conversations: ConversationStore;
+  messages: MessageStore;
+  cases: CaseStore;
+  notes: CaseNoteStore;
+  readyAnswers: ReadyAnswerStore;
+  staff: StaffStore;
+  sessions: SessionStore;
+  staffTokens: StaffTokenStore;
+  signIns: SignInThrottleStore;
+  staffAlerts: StaffAlertStore;
+  audit: AuditStore;
 }

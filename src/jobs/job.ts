@@ -1,10 +1,10 @@
 // One definition per job: a name, a payload schema (validated before the handler runs) and a handler.
 import type { z } from "zod";
-import type { Clock, Store } from "../core/ports.ts";
+import type { Clock, Stores } from "../core/ports.ts";
 import type { Logger } from "../shared/logging/logger.ts";
 
 export interface JobContext {
-  store: Store;
+  stores: Pick<Stores, "conversations">;
   clock: Clock;
   logger: Logger;
   intakeAbandonDays: number;

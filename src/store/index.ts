@@ -1,17 +1,31 @@
-// The Prisma implementation of the core's Store port. Prisma types stop here.
+// The Prisma implementation of the core's store ports, one file per domain. Prisma types stop here.
 import type { Sealer } from "../shared/crypto/sealer.ts";
-import type { Store } from "../core/ports.ts";
+import type { Stores } from "../core/ports.ts";
 import type { PrismaClient } from "./generated/client.ts";
-import { createPersonRepo } from "./person-repo.ts";
-import { createMessageRepo } from "./message-repo.ts";
-import { createCaseRepo } from "./case-repo.ts";
+import { createAuditStore } from "./audit-store.ts";
+import { createCaseStore } from "./case-store.ts";
+import { createConversationStore } from "./conversation-store.ts";
+import { createMessageStore } from "./message-store.ts";
+import { createNoteStore, createReadyAnswerStore } from "./note-store.ts";
+import { createPeopleStore } from "./people-store.ts";
+import { createSessionStore, createSignInStore, createStaffAlertStore, createStaffTokenStore } from "./staff-access-store.ts";
+import { createStaffStore } from "./staff-store.ts";
 
 export { openDatabase, type Database, type DatabaseTarget } from "./open-database.ts";
 
-export function createStore(prisma: PrismaClient, sealer: Sealer): Store {
+export function createStores(prisma: PrismaClient, sealer: Sealer): Stores {
   return {
-    ...createPersonRepo(prisma, sealer),
-    ...createMessageRepo(prisma, sealer),
-    ...createCaseRepo(prisma),
+    people: createPeopleStore(prisma, sealer),
+    conversations: createConversationStore(prisma),
+    messages: createMessageStore(prisma, sealer),
+    cases: createCaseStore(prisma),
+    notes: createNoteStore(prisma, sealer),
+    readyAnswers: createReadyAnswerStore(prisma),
+    staff: createStaffStore(prisma, sealer),
+    sessions: createSessionStore(prisma),
+    staffTokens: createStaffTokenStore(prisma),
+    signIns: createSignInStore(prisma),
+    staffAlerts: createStaffAlertStore(prisma),
+    audit: createAuditStore(prisma),
   };
 }

@@ -1,7 +1,7 @@
 // The console's access rules in one table: who sees which cases and who may act on them.
 import { describe, expect, it } from "vitest";
-import { canActOnCase, canReadAudit, canSeeCase, caseScope } from "../../src/console/access.ts";
-import type { StaffRecord, StaffRole } from "../../src/console/ports.ts";
+import { canActOnCase, canReadAudit, canSeeCase, caseScope } from "../../src/core/staff/access.ts";
+import type { StaffRecord, StaffRole } from "../../src/core/ports.ts";
 
 const staff = (role: StaffRole, provinceCodes: number[] = [1]): StaffRecord => ({ id: `${role}-id`, email: "", displayName: role, role, active: true, locale: "vi", provinceCodes, onDuty: false, telegramLinked: false, createdAt: new Date() });
 

@@ -1,8 +1,8 @@
 // Console accounts over HTTP: first-admin setup link, sign-in, sessions, CSRF, throttling,
 // invitations, password reset and sign-out everywhere.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashPassword, verifyPassword } from "../../src/console/auth/password.ts";
-import { hashToken } from "../../src/console/auth/tokens.ts";
+import { hashPassword, verifyPassword } from "../../src/core/staff/password.ts";
+import { hashToken } from "../../src/core/staff/tokens.ts";
 import { ConsoleClient } from "./console-client.ts";
 import { startConsoleTest, type ConsoleTest } from "./harness.ts";
 
@@ -187,7 +187,7 @@ describe("invitations and resets", () => {
     await n.get(link);
     const made = await n.post(link, { displayName: "Anh Minh", email: "minh@example.org", password: "mật khẩu của Minh" });
     expect(made.status).toBe(303);
-    const minh = await t.store.findStaffByEmail("minh@example.org");
+    const minh = await t.stores.staff.findStaffByEmail("minh@example.org");
     expect(minh).toMatchObject({ role: "counsellor", provinceCodes: [1, 40] });
     expect((await new ConsoleClient(t.url).get(link)).status).toBe(404);
     expect(await t.app.db.prisma.consoleAudit.count({ where: { action: "staff.invite", actorId: admin.id } })).toBe(1);
@@ -241,7 +241,7 @@ describe("invitations and resets", () => {
     const saved = await a.post(`/console/staff/${s.id}`, { displayName: s.displayName, role: "supervisor", provinceCodes: ["1", "79"] });
     expect(saved.location).toBe("/console/staff?ok=saved");
     expect((await sc.get("/console")).location).toBe("/console/login");
-    expect(await t.store.getStaff(s.id)).toMatchObject({ active: false, provinceCodes: [1, 79] });
+    expect(await t.stores.staff.getStaff(s.id)).toMatchObject({ active: false, provinceCodes: [1, 79] });
     const change = await t.app.db.prisma.consoleAudit.findFirstOrThrow({ where: { action: "staff.update", targetId: s.id } });
     expect(change.actorId).toBe(admin.id);
     expect(change.details).toEqual({ active: [true, false], provinceCodes: [[1], [1, 79]] });

@@ -208,7 +208,7 @@ describe("holding, transfer and ready answers", () => {
 
   it("warns when the person is unreachable, and the admin's audit log links the case", async () => {
     const kase = await t.caseFor({ provinceCode: 1 });
-    await t.app.store.updatePerson(kase.person.id, { reachable: false });
+    await t.app.stores.people.updatePerson(kase.person.id, { reachable: false });
     const { c: admin } = await signedIn("admin");
     const page = await admin.get(`/console/cases/${kase.handle}`);
     expect(page.html).toContain("Người gửi đã chặn hoặc rời khỏi kênh trò chuyện");

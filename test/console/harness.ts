@@ -4,15 +4,12 @@
 // src/app.ts mounts a console of its own.
 import { serve, type ServerType } from "@hono/node-server";
 import pino from "pino";
-import { loadSecrets } from "../../src/config/secrets.ts";
 import { createConsole } from "../../src/console/index.ts";
-import type { StaffRecord, StaffRole } from "../../src/console/ports.ts";
-import { hashPassword } from "../../src/console/auth/password.ts";
+import type { StaffRecord, StaffRole, Stores } from "../../src/core/ports.ts";
+import { hashPassword } from "../../src/core/staff/password.ts";
 import type { Clock, PersonRecord } from "../../src/core/ports.ts";
-import { createSealer } from "../../src/shared/crypto/sealer.ts";
 import { createTranslator } from "../../src/shared/i18n/index.ts";
 import { silentLogger } from "../../src/shared/logging/logger.ts";
-import { createConsoleStore } from "../../src/store/console-store.ts";
 import { createWebApp } from "../../src/web/app.ts";
 import { startTestApp, type TestApp } from "../helpers/start-app.ts";
 
@@ -32,7 +29,7 @@ export interface ConsoleTest {
   /** Where the test console listens (http://127.0.0.1:<port>); the web chat stays on app.url. */
   url: string;
   clock: TestClock;
-  store: ReturnType<typeof createConsoleStore>;
+  stores: Stores;
   logs: Array<Record<string, unknown>>;
   onFirstStart(): Promise<void>;
   /** Creates an account directly (fast path for tests that are not about invitations). */
@@ -47,11 +44,10 @@ let counter = 0;
 export async function startConsoleTest(): Promise<ConsoleTest> {
   const app = await startTestApp();
   const clock = new TestClock();
-  const secrets = loadSecrets(app.env, silentLogger());
-  const store = createConsoleStore(app.db.prisma, createSealer(secrets.ring, secrets.hmacKey));
+  const stores = app.stores;
   const logs: Array<Record<string, unknown>> = [];
   const logger = pino({ level: "info" }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
-  const consoleApp = createConsole({ store, core: app.store, engine: app.engine, translator: createTranslator(), logger, clock, secureCookies: false, queuePollMs: 100 });
+  const consoleApp = createConsole({ stores, engine: app.engine, translator: createTranslator(), logger, clock, secureCookies: false, queuePollMs: 100 });
   const web = createWebApp({ logger: silentLogger(), healthy: async () => true });
   web.route("/console", consoleApp.routes);
   const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolve) => {
@@ -62,18 +58,18 @@ export async function startConsoleTest(): Promise<ConsoleTest> {
     app,
     url: `http://127.0.0.1:${port}`,
     clock,
-    store,
+    stores,
     logs,
     onFirstStart: consoleApp.onFirstStart,
     async staff(role, provinceCodes = [], password = "correct horse battery") {
       counter += 1;
-      const s = await store.createStaff({ email: `${role}${counter}@example.org`, displayName: `${role} ${counter}`, role, passwordHash: await hashPassword(password), provinceCodes });
+      const s = await stores.staff.createStaff({ email: `${role}${counter}@example.org`, displayName: `${role} ${counter}`, role, passwordHash: await hashPassword(password), provinceCodes });
       return { ...s, password };
     },
     async caseFor(input = {}) {
       counter += 1;
-      const { person } = await app.store.findOrCreatePerson({ channel: "webchat", externalId: `seeded-${counter}-${Math.random()}`, locale: "vi" });
-      const c = await app.store.createCase({
+      const { person } = await app.stores.people.findOrCreatePerson({ channel: "webchat", externalId: `seeded-${counter}-${Math.random()}`, locale: "vi" });
+      const c = await app.stores.cases.createCase({
         personId: person.id,
         subject: "child",
         concern: input.concern ?? "drug_use",
@@ -85,7 +81,7 @@ export async function startConsoleTest(): Promise<ConsoleTest> {
         locale: "vi",
         channel: "webchat",
       });
-      await app.store.updateCase(c.id, { lastPersonMessageAt: new Date(Date.now() - (input.waitingMinutes ?? 0) * 60_000) });
+      await app.stores.cases.updateCase(c.id, { lastPersonMessageAt: new Date(Date.now() - (input.waitingMinutes ?? 0) * 60_000) });
       return { handle: c.handle, id: c.id, person };
     },
     async stop() {

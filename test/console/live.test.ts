@@ -55,7 +55,7 @@ describe("live queue", () => {
       expect(await events((n) => n.includes("queue"), 600)).not.toContain("queue");
       const mine = await t.caseFor({ provinceCode: 22 });
       expect(await events((n) => n.includes("queue"), 3000)).toContain("queue");
-      await t.store.claimCase(mine.id, s.id, new Date());
+      await t.stores.cases.claimCase(mine.id, s.id, new Date());
       expect(await events((n) => n.includes("queue"), 3000)).toContain("queue");
     } finally {
       ac.abort();

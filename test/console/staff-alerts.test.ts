@@ -1,8 +1,10 @@
 // Staff pings below the Telegram adapter: who is pinged (access.ts rules), idempotency across retries
 // and failed sends, the one-time linking code, and the console page when no messenger is configured.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTelegramLink } from "../../src/console/services/alerts/create-telegram-link.ts";
-import { createStaffLinkHandler, notifyUrgentCase, type NotifyDeps, type StaffMessenger } from "../../src/console/index.ts";
+import { createTelegramLink } from "../../src/core/staff/create-telegram-link.ts";
+import type { StaffMessenger } from "../../src/console/index.ts";
+import { createStaffLinkHandler } from "../../src/core/staff/link-telegram.ts";
+import { notifyUrgentCase, type NotifyDeps } from "../../src/core/staff/notify-urgent-case.ts";
 import { createTranslator } from "../../src/shared/i18n/index.ts";
 import { silentLogger } from "../../src/shared/logging/logger.ts";
 import type { SendStatus } from "../../src/core/ports.ts";
@@ -31,14 +33,14 @@ class RecordingMessenger implements StaffMessenger {
 }
 
 function deps(messenger: StaffMessenger): NotifyDeps {
-  return { store: t.store, messenger, translator, clock: t.clock, logger: silentLogger(), origin: () => "https://ketnoi.example.vn/" };
+  return { stores: t.stores, messenger, translator, clock: t.clock, logger: silentLogger(), origin: () => "https://ketnoi.example.vn/" };
 }
 
 async function onDutyLinked(role: "admin" | "supervisor" | "counsellor", provinces: number[]): Promise<string> {
   const s = await t.staff(role, provinces);
   const chatId = String(chat++);
-  await t.store.updateStaff(s.id, { onDuty: true });
-  await t.store.linkTelegram(s.id, chatId, t.clock.now());
+  await t.stores.staff.updateStaff(s.id, { onDuty: true });
+  await t.stores.staff.linkTelegram(s.id, chatId, t.clock.now());
   return chatId;
 }
 
@@ -48,7 +50,7 @@ describe("urgent-case pings", () => {
     const supervisor = await onDutyLinked("supervisor", [1]);
     const counsellor = await onDutyLinked("counsellor", [79]);
     const offDuty = await t.staff("counsellor", [79]);
-    await t.store.linkTelegram(offDuty.id, String(chat++), t.clock.now());
+    await t.stores.staff.linkTelegram(offDuty.id, String(chat++), t.clock.now());
     const noArea = await t.caseFor({ provinceCode: null, priority: 1, concern: "trafficking" });
     const m = new RecordingMessenger();
 
@@ -76,7 +78,7 @@ describe("urgent-case pings", () => {
     await c.login(boss.email, boss.password);
     const page = (await c.get("/console/staff")).html;
     const card = (email: string) => page.slice(page.indexOf(email), page.indexOf("</section>", page.indexOf(email)));
-    const linkedEmail = (await t.store.listStaff()).find((s) => s.onDuty && s.provinceCodes.includes(92))!.email;
+    const linkedEmail = (await t.stores.staff.listStaff()).find((s) => s.onDuty && s.provinceCodes.includes(92))!.email;
     expect(card(linkedEmail)).toContain("đang trực");
     expect(card(linkedEmail)).toContain("đã liên kết Telegram");
     expect(card(plain.email)).toContain("không trực");
@@ -96,7 +98,7 @@ describe("urgent-case pings", () => {
     expect(m.sent.filter((s) => s.chatId === counsellor)).toHaveLength(1);
 
     const closed = await t.caseFor({ provinceCode: 31, priority: 0 });
-    await t.store.closeCase(closed.id, "answered", t.clock.now());
+    await t.stores.cases.closeCase(closed.id, "answered", t.clock.now());
     expect(await notifyUrgentCase(deps(m), { caseId: closed.id, priority: 0 })).toEqual({ sent: 0, skipped: 0, failed: 0 });
   });
 });
@@ -111,14 +113,14 @@ describe("linking Telegram", () => {
     expect((await c.post("/console/me/telegram/link")).location).toBe("/console/me?err=forbidden");
     await c.get("/console/me");
     expect((await c.post("/console/me/duty", { onDuty: "1" })).location).toBe("/console/me?ok=onDuty");
-    expect((await t.store.getStaff(s.id))?.onDuty).toBe(true);
-    expect((await t.store.listAudit({ limit: 5 })).map((a) => a.action)).toContain("staff.on_duty");
+    expect((await t.stores.staff.getStaff(s.id))?.onDuty).toBe(true);
+    expect((await t.stores.audit.list({ limit: 5 })).map((a) => a.action)).toContain("staff.on_duty");
   });
 
   it("a code works once, on Telegram only, and expires", async () => {
     const s = await t.staff("counsellor", [1]);
-    const handler = createStaffLinkHandler({ store: t.store, translator, clock: t.clock, logger: silentLogger() });
-    const d = { store: t.store, clock: t.clock, messenger: new RecordingMessenger() } as unknown as Parameters<typeof createTelegramLink>[0];
+    const handler = createStaffLinkHandler({ stores: t.stores, translator, clock: t.clock, logger: silentLogger() });
+    const d = { stores: t.stores, clock: t.clock, messenger: new RecordingMessenger() } as unknown as Parameters<typeof createTelegramLink>[0];
     const offer = await createTelegramLink(d, { staff: s });
     expect(offer.deepLink).toMatch(/^https:\/\/t\.me\/kna_bot\?start=staff_[\w-]{22}$/);
     const payload = offer.command.replace("/start ", "");
@@ -126,7 +128,7 @@ describe("linking Telegram", () => {
     expect(await handler.handle({ channel: "zalo", externalId: "z1", payload })).toBeNull();
     const linked = await handler.handle({ channel: "telegram", externalId: "777", payload });
     expect(linked?.message).toMatchObject({ kind: "text", text: expect.stringContaining(s.displayName) as unknown });
-    expect((await t.store.findStaffByTelegram("777"))?.id).toBe(s.id);
+    expect((await t.stores.staff.findStaffByTelegram("777"))?.id).toBe(s.id);
     // A redelivery from the same chat gets the same answer; another chat cannot reuse the code.
     expect((await handler.handle({ channel: "telegram", externalId: "777", payload }))?.message).toEqual(linked?.message);
     expect((await handler.handle({ channel: "telegram", externalId: "778", payload, localeHint: "en" }))?.message).toMatchObject({ text: expect.stringContaining("already used") as unknown });
@@ -135,6 +137,6 @@ describe("linking Telegram", () => {
     t.clock.advance(16 * 60_000);
     const expired = await handler.handle({ channel: "telegram", externalId: "779", payload: late.command.replace("/start ", "") });
     expect(expired?.locale).toBe("vi");
-    expect(await t.store.findStaffByTelegram("779")).toBeNull();
+    expect(await t.stores.staff.findStaffByTelegram("779")).toBeNull();
   });
 });

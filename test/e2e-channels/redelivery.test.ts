@@ -36,7 +36,7 @@ describe("redelivery of failed replies", () => {
   it("keeps a failed reply, retries it when due, and sends it exactly once", async () => {
     const u = new ZaloTestUser(fake, { settle: () => app.engine.drain() });
     await u.say("xin chao");
-    const person = (await app.store.findPerson("zalo", u.id))!;
+    const person = (await app.stores.people.findPerson("zalo", u.id))!;
     const sentBefore = fake.sentTo(u.id).length;
 
     // The platform fails every send for a while: the client's own retries are exhausted.
@@ -65,7 +65,7 @@ describe("redelivery of failed replies", () => {
   it("gives up after five attempts and leaves the reply visible as failed", async () => {
     const u = new ZaloTestUser(fake, { settle: () => app.engine.drain() });
     await u.say("xin chao");
-    const person = (await app.store.findPerson("zalo", u.id))!;
+    const person = (await app.stores.people.findPerson("zalo", u.id))!;
     fake.failNext("sendMessage", { kind: "server_error", status: 502 }, 1000);
     await fake.inject({ text: "1", userId: u.id });
     await expect.poll(async () => (await outbound(person.id)).filter((m) => m.status === "failed").length, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);

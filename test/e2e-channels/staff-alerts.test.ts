@@ -4,11 +4,7 @@
 // priority and console link, never the story.
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "../../src/console/auth/password.ts";
-import { loadSecrets } from "../../src/config/secrets.ts";
-import { createSealer } from "../../src/shared/crypto/sealer.ts";
-import { silentLogger } from "../../src/shared/logging/logger.ts";
-import { createConsoleStore } from "../../src/store/console-store.ts";
+import { hashPassword } from "../../src/core/staff/password.ts";
 import { ConsoleClient } from "../console/console-client.ts";
 import { startFakeTelegram, type FakeTelegramBotApi, type RecordedCall } from "../fakes/telegram-bot-api.ts";
 import { TelegramTestUser } from "../fakes/telegram-test-user.ts";
@@ -44,10 +40,9 @@ const sentTo = (chatId: number, predicate: (text: string) => boolean = () => tru
   fake.callsOf("sendMessage", (c) => c.params.chat_id === chatId && c.status === 200 && predicate(String(c.params.text)));
 
 async function counsellor(provinceCodes: number[], options: { onDuty: boolean }): Promise<Counsellor> {
-  const secrets = loadSecrets(app.env, silentLogger());
-  const store = createConsoleStore(app.db.prisma, createSealer(secrets.ring, secrets.hmacKey));
+  const stores = app.stores;
   const n = nextChat++;
-  const staff = await store.createStaff({ email: `c${n}@example.org`, displayName: `Counsellor ${n}`, role: "counsellor", passwordHash: await hashPassword("correct horse battery"), provinceCodes });
+  const staff = await stores.staff.createStaff({ email: `c${n}@example.org`, displayName: `Counsellor ${n}`, role: "counsellor", passwordHash: await hashPassword("correct horse battery"), provinceCodes });
   const client = new ConsoleClient(app.url);
   expect((await client.login(staff.email, "correct horse battery")).location).toBe("/console");
 

@@ -114,7 +114,7 @@ describe.each(["polling", "webhook"] as const)("Telegram end to end (%s)", (mode
     expect(user.lastMenu().options).toEqual(["yes", "no"]);
     expect(joined(await user.tap("yes"))).toContain("Đã xóa toàn bộ");
     expect(await app.db.prisma.case.count({ where: { handle } })).toBe(0);
-    expect(await app.store.findPerson("telegram", String(user.chatId))).toBeNull();
+    expect(await app.stores.people.findPerson("telegram", String(user.chatId))).toBeNull();
   });
 
   it("copes with odd updates: media, stale and foreign buttons, edits, groups, channel posts", async () => {
@@ -145,14 +145,14 @@ describe.each(["polling", "webhook"] as const)("Telegram end to end (%s)", (mode
     const id = String(user.chatId);
     const member = (status: string) => ({ chat: { id: user.chatId, type: "private" }, from: { id: user.chatId, is_bot: false, first_name: "T" }, date: 0, old_chat_member: { status: "member", user: fake.bot }, new_chat_member: { status, user: fake.bot } });
     fake.injectUpdate({ my_chat_member: member("kicked") });
-    await expect.poll(async () => (await app.store.findPerson("telegram", id))?.reachable).toBe(false);
+    await expect.poll(async () => (await app.stores.people.findPerson("telegram", id))?.reachable).toBe(false);
     fake.injectUpdate({ my_chat_member: member("member") });
-    await expect.poll(async () => (await app.store.findPerson("telegram", id))?.reachable).toBe(true);
+    await expect.poll(async () => (await app.stores.people.findPerson("telegram", id))?.reachable).toBe(true);
 
     fake.blockChat(user.chatId);
-    await app.engine.deliver((await app.store.findPerson("telegram", id))!, id, { kind: "text", text: "Tư vấn viên đã trả lời" });
+    await app.engine.deliver((await app.stores.people.findPerson("telegram", id))!, id, { kind: "text", text: "Tư vấn viên đã trả lời" });
     expect(fake.callsOf("sendMessage", (c) => c.params.chat_id === user.chatId).at(-1)?.status).toBe(403);
-    expect((await app.store.findPerson("telegram", id))?.reachable).toBe(false);
+    expect((await app.stores.people.findPerson("telegram", id))?.reachable).toBe(false);
     fake.blockChat(user.chatId, false);
   });
 
@@ -178,7 +178,7 @@ describe.each(["polling", "webhook"] as const)("Telegram end to end (%s)", (mode
     const malformed = await fetch(`${app.url}/webhooks/telegram`, { method: "POST", headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret }, body: "{oops" });
     expect(malformed.status).toBe(400);
     await app.engine.drain();
-    expect(await app.store.findPerson("telegram", String(chatId))).toBeNull();
+    expect(await app.stores.people.findPerson("telegram", String(chatId))).toBeNull();
     expect(fake.callsOf("sendMessage", (c) => c.params.chat_id === chatId)).toHaveLength(0);
   });
 });

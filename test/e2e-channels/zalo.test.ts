@@ -68,8 +68,8 @@ describe.each<Mode>(["webhook", "polling"])("Zalo end to end (%s mode)", (mode) 
     const requests = await u.say("yeu cau cua toi");
     expect(requests.join("\n")).toContain(`#${handle}`);
     expect(requests.join("\n")).toContain("Mại dâm");
-    const person = await app.store.findPerson("zalo", u.id);
-    const [created] = await app.store.listCases(person!.id);
+    const person = await app.stores.people.findPerson("zalo", u.id);
+    const [created] = await app.stores.cases.listCases(person!.id);
     expect(created).toMatchObject({ handle, concern: "sex_work", urgency: "week", subject: "child" });
   });
 
@@ -79,8 +79,8 @@ describe.each<Mode>(["webhook", "polling"])("Zalo end to end (%s mode)", (mode) 
     expect(replies[0]).toContain("115");
     const handle = /#([A-Z2-9]{4})/.exec(replies.join("\n"))?.[1];
     expect(handle).toBeDefined();
-    const person = await app.store.findPerson("zalo", u.id);
-    const [crisis] = await app.store.listCases(person!.id);
+    const person = await app.stores.people.findPerson("zalo", u.id);
+    const [crisis] = await app.stores.cases.listCases(person!.id);
     expect(crisis).toMatchObject({ handle, priority: 0 });
     expect(crisis?.dangerFlags).toContain("overdose");
   });
@@ -88,12 +88,12 @@ describe.each<Mode>(["webhook", "polling"])("Zalo end to end (%s mode)", (mode) 
   it("deletes a person's data after XOA and a confirmation", async () => {
     const u = user();
     await u.say("con toi bi danh dap");
-    expect(await app.store.findPerson("zalo", u.id)).not.toBeNull();
+    expect(await app.stores.people.findPerson("zalo", u.id)).not.toBeNull();
     await u.say("XOA");
     expect(u.lastMenu().options).toEqual(["Có, xóa hết", "Không, giữ lại"]);
     const done = await u.say("1");
     expect(done.join("\n")).toContain("Đã xóa toàn bộ");
-    expect(await app.store.findPerson("zalo", u.id)).toBeNull();
+    expect(await app.stores.people.findPerson("zalo", u.id)).toBeNull();
   });
 
   it("answers images, stickers, voice and unsupported messages with a text-only note", async () => {
@@ -138,7 +138,7 @@ describe.each<Mode>(["webhook", "polling"])("Zalo end to end (%s mode)", (mode) 
     });
     expect(response.status).toBe(401);
     await new Promise((r) => setTimeout(r, 200));
-    expect(await app.store.findPerson("zalo", u.id)).toBeNull();
+    expect(await app.stores.people.findPerson("zalo", u.id)).toBeNull();
     expect(u.received).toHaveLength(0);
   });
 

@@ -9,11 +9,7 @@ import path from "node:path";
 import pino from "pino";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "../../src/console/auth/password.ts";
-import { loadSecrets } from "../../src/config/secrets.ts";
-import { createSealer } from "../../src/shared/crypto/sealer.ts";
-import { silentLogger } from "../../src/shared/logging/logger.ts";
-import { createConsoleStore } from "../../src/store/console-store.ts";
+import { hashPassword } from "../../src/core/staff/password.ts";
 import { ARTIFACTS, hasChromium, launchBrowser } from "../helpers/browser.ts";
 import { startTestApp, type TestApp } from "../helpers/start-app.ts";
 
@@ -24,9 +20,8 @@ let browser: Browser;
 const logs: Array<Record<string, unknown>> = [];
 
 async function counsellor(email: string, provinceCodes: number[]): Promise<void> {
-  const secrets = loadSecrets(app.env, silentLogger());
-  const store = createConsoleStore(app.db.prisma, createSealer(secrets.ring, secrets.hmacKey));
-  await store.createStaff({ email, displayName: email.split("@")[0]!, role: "counsellor", passwordHash: await hashPassword(PASSWORD), provinceCodes });
+  const stores = app.stores;
+  await stores.staff.createStaff({ email, displayName: email.split("@")[0]!, role: "counsellor", passwordHash: await hashPassword(PASSWORD), provinceCodes });
 }
 
 async function signIn(email: string): Promise<Page> {

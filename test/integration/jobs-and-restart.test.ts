@@ -30,11 +30,11 @@ describe("jobs", () => {
     await c.tap("vi");
     await c.tap("intake");
     await c.tap("child");
-    const person = await app.store.findPerson("webchat", c.sessionId);
+    const person = await app.stores.people.findPerson("webchat", c.sessionId);
     await app.db.prisma.conversation.update({ where: { personId: person!.id }, data: { updatedAt: new Date(Date.now() - 8 * 86_400_000) } });
     await expect(app.jobs.send("purge-abandoned-intakes", { olderThanDays: "seven" })).rejects.toThrow();
     await app.jobs.send("purge-abandoned-intakes", { olderThanDays: 7 });
-    const state = await until(() => app.store.getConversation(person!.id), (s) => s?.flow === "menu");
+    const state = await until(() => app.stores.conversations.getConversation(person!.id), (s) => s?.flow === "menu");
     expect(state).toMatchObject({ flow: "menu", step: "idle", data: {} });
   });
 });

@@ -23,8 +23,8 @@ async function raceOnePerson(a: TestApp, b: TestApp) {
     fetch(`${url}/chat/messages`, { method: "POST", headers: { "content-type": "application/json", cookie }, body: JSON.stringify({ clientId: newId(), text: "1" }) });
   const results = await Promise.all([post(a.url), post(b.url), post(a.url), post(b.url)]);
   expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
-  const p = await a.store.findPerson("webchat", person.sessionId);
-  return a.store.getConversation(p!.id);
+  const p = await a.stores.people.findPerson("webchat", person.sessionId);
+  return a.stores.conversations.getConversation(p!.id);
 }
 
 describe.runIf(onPostgres())("two instances on one PostgreSQL database", () => {

@@ -82,7 +82,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     try {
       await bot.init();
     } catch (error) {
-      throw new AppError("UPSTREAM_FAILED", `Telegram getMe failed; check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT (${describeError(error, token).message})`);
+      throw new AppError("upstream_failed", `Telegram getMe failed; check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT (${describeError(error, token).message})`);
     }
     await setBotCommands(bot.api, translator).catch((error: unknown) => {
       logger.warn({ err: describeError(error, token) }, "telegram: setMyCommands failed; the command menu may be stale");
@@ -103,7 +103,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
         try {
           await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
         } catch (error) {
-          throw new AppError("UPSTREAM_FAILED", `Telegram setWebhook failed (${describeError(error, token).message})`);
+          throw new AppError("upstream_failed", `Telegram setWebhook failed (${describeError(error, token).message})`);
         }
         ready = true;
         logger.info("telegram: webhook set");

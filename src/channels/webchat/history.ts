@@ -1,5 +1,5 @@
 // The web chat's view of the message log: what the page shows, in order, with seq for resuming.
-import type { ChannelName, MessageBody, Store } from "../../core/ports.ts";
+import type { ChannelName, MessageBody, Stores } from "../../core/ports.ts";
 
 export interface ChatItem {
   seq: number;
@@ -12,10 +12,10 @@ export interface ChatItem {
 
 const CHANNEL: ChannelName = "webchat";
 
-export async function readHistory(store: Store, sessionId: string, afterSeq: number, limit = 200): Promise<ChatItem[]> {
-  const person = await store.findPerson(CHANNEL, sessionId);
+export async function readHistory(stores: Pick<Stores, "people" | "messages">, sessionId: string, afterSeq: number, limit = 200): Promise<ChatItem[]> {
+  const person = await stores.people.findPerson(CHANNEL, sessionId);
   if (!person) return [];
-  const messages = await store.listMessages(person.id, { afterSeq, limit });
+  const messages = await stores.messages.listMessages(person.id, { afterSeq, limit });
   return messages
     .filter((m) => m.body.kind !== "start" && m.body.kind !== "unsupported")
     .map((m) => ({ seq: m.seq, direction: m.direction, author: m.author, body: m.body, ...(m.clientRef ? { clientId: m.clientRef } : {}) }));

@@ -1,13 +1,13 @@
 // The web chat: the first channel. Anonymous (cookie session), options as buttons, replies over SSE.
 import type { Hono } from "hono";
-import type { Channel, InboundSink, Store } from "../../core/ports.ts";
+import type { Channel, InboundSink, Stores } from "../../core/ports.ts";
 import type { Translator } from "../../shared/i18n/index.ts";
 import type { Logger } from "../../shared/logging/logger.ts";
 import { LiveBus } from "./live-bus.ts";
 import { createWebChatRoutes } from "./routes.ts";
 
 export interface WebChatOptions {
-  store: Store;
+  stores: Pick<Stores, "people" | "messages">;
   translator: Translator;
   logger: Logger;
   secureCookies: boolean;

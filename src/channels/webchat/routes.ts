@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
-import type { InboundEvent, InboundSink, Store } from "../../core/ports.ts";
+import type { InboundEvent, InboundSink, Stores } from "../../core/ports.ts";
 import type { Translator } from "../../shared/i18n/index.ts";
 import type { Logger } from "../../shared/logging/logger.ts";
 import { readHistory, type ChatItem } from "./history.ts";
@@ -18,7 +18,7 @@ const KEEPALIVE_MS = 15_000;
 
 export interface WebChatRouteOptions {
   sink: InboundSink;
-  store: Store;
+  stores: Pick<Stores, "people" | "messages">;
   bus: LiveBus;
   translator: Translator;
   logger: Logger;
@@ -30,7 +30,7 @@ export function createWebChatRoutes(o: WebChatRouteOptions): Hono {
 
   app.get("/", async (c) => {
     const sid = ensureSession(c, o.secureCookies);
-    const person = await o.store.findPerson("webchat", sid);
+    const person = await o.stores.people.findPerson("webchat", sid);
     const locale = pageLocale(c.req.query("lang"), person?.locale);
     return c.html(`<!doctype html>${await ChatPage({ locale, t: o.translator.t }).toString()}`);
   });
@@ -57,7 +57,7 @@ export function createWebChatRoutes(o: WebChatRouteOptions): Hono {
     const sid = readSession(c);
     if (!sid) return c.json({ items: [] });
     const after = Number(c.req.query("after") ?? 0);
-    return c.json({ items: await readHistory(o.store, sid, Number.isFinite(after) ? after : 0) });
+    return c.json({ items: await readHistory(o.stores, sid, Number.isFinite(after) ? after : 0) });
   });
 
   app.get("/chat/events", (c) => {
@@ -82,7 +82,7 @@ export function createWebChatRoutes(o: WebChatRouteOptions): Hono {
       };
       // Replay what was missed, then follow live events; the periodic re-read also catches replies
       // published by another instance.
-      for (const item of await readHistory(o.store, sid, lastSeq)) await write(item);
+      for (const item of await readHistory(o.stores, sid, lastSeq)) await write(item);
       while (!stream.aborted) {
         if (pending.length === 0) {
           await new Promise<void>((resolve) => {
@@ -93,7 +93,7 @@ export function createWebChatRoutes(o: WebChatRouteOptions): Hono {
         }
         if (stream.aborted) break;
         if (pending.length === 0) {
-          for (const item of await readHistory(o.store, sid, lastSeq)) if (item.direction === "outbound") await write(item);
+          for (const item of await readHistory(o.stores, sid, lastSeq)) if (item.direction === "outbound") await write(item);
           await stream.write(": keepalive\n\n");
           continue;
         }

@@ -6,8 +6,8 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Clock } from "../../core/ports.ts";
 import type { Translator } from "../../shared/i18n/index.ts";
 import { BASE, bindTranslate, type ConsoleEnv, type ConsoleLang } from "../context.ts";
-import type { ConsoleStore } from "../ports.ts";
-import { hashToken, newToken, sameToken, sessionCsrf, TOKEN_PATTERN } from "./tokens.ts";
+import type { Stores } from "../../core/ports.ts";
+import { hashToken, newToken, sameToken, sessionCsrf, TOKEN_PATTERN } from "../../core/staff/tokens.ts";
 
 export const SESSION_COOKIE = "kna_staff";
 export const CSRF_COOKIE = "kna_staff_csrf";
@@ -19,7 +19,7 @@ export const SESSION_IDLE_MS = 12 * 3600_000;
 const TOUCH_EVERY_MS = 5 * 60_000;
 
 export interface SessionDeps {
-  store: ConsoleStore;
+  stores: Pick<Stores, "sessions">;
   clock: Clock;
   translator: Translator;
   secureCookies: boolean;
@@ -43,12 +43,12 @@ export function sessionMiddleware(d: SessionDeps): MiddlewareHandler<ConsoleEnv>
   return async (c, next) => {
     const now = d.clock.now();
     const token = getCookie(c, SESSION_COOKIE);
-    let session = token && TOKEN_PATTERN.test(token) ? await d.store.findSession(hashToken(token), now) : null;
+    let session = token && TOKEN_PATTERN.test(token) ? await d.stores.sessions.findSession(hashToken(token), now) : null;
     if (session && now.getTime() - session.lastSeenAt.getTime() > SESSION_IDLE_MS) {
-      await d.store.deleteSession(hashToken(token!));
+      await d.stores.sessions.deleteSession(hashToken(token!));
       session = null;
     }
-    if (session && now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) await d.store.touchSession(session.id, now);
+    if (session && now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) await d.stores.sessions.touchSession(session.id, now);
     if (token && !session) clearSessionCookie(c, d.secureCookies);
 
     let csrf: string;

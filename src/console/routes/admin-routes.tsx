@@ -1,7 +1,7 @@
 // Admin-only pages: staff (staff-routes.tsx), ready answers (replies-routes.tsx) and the audit log.
 // Everyone else gets the same 404 as for an unknown page.
 import { Hono, type MiddlewareHandler } from "hono";
-import { canManageStaff } from "../access.ts";
+import { canManageStaff } from "../../core/staff/access.ts";
 import { me, render, type ConsoleEnv } from "../context.ts";
 import type { ConsoleDeps } from "../deps.ts";
 import { AuditPage } from "../views/audit-page.tsx";
@@ -21,7 +21,7 @@ export function createAdminRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
   app.use("/replies", adminOnly);
   app.use("/audit", adminOnly);
 
-  app.get("/audit", async (c) => render(c, <AuditPage v={c.var} rows={await d.store.listAudit({ limit: 300 })} />));
+  app.get("/audit", async (c) => render(c, <AuditPage v={c.var} rows={await d.stores.audit.list({ limit: 300 })} />));
   app.route("/", createStaffRoutes(d));
   app.route("/", createRepliesRoutes(d));
 

@@ -3,13 +3,13 @@ import { Hono } from "hono";
 import type { ConsoleDeps } from "../deps.ts";
 import { BASE, me, render, type ConsoleEnv } from "../context.ts";
 import { clearSessionCookie, requireStaff, setSessionCookie } from "../auth/session.ts";
-import { isConsoleError } from "../services/console-error.ts";
+import { isAppError } from "../../shared/errors/app-error.ts";
 import { signIn } from "../services/auth/sign-in.ts";
 import { signOut } from "../services/auth/sign-out.ts";
 import { startSession } from "../services/auth/start-session.ts";
-import { acceptLink } from "../services/staff/accept-link.ts";
-import { completeReset } from "../services/staff/complete-reset.ts";
-import { findLink } from "../services/staff/staff-links.ts";
+import { acceptLink } from "../../core/staff/accept-link.ts";
+import { completeReset } from "../../core/staff/complete-reset.ts";
+import { findLink } from "../../core/staff/staff-links.ts";
 import { AccountPage, LoginPage, MessagePage, ResetPage } from "../views/auth-pages.tsx";
 import { clientIp, flashFrom, formFields, redirectWith } from "./helpers.ts";
 
@@ -47,10 +47,10 @@ export function createAuthRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
         setSessionCookie(c, await startSession(d, { staffId: staff.id }), d.secureCookies);
         return c.redirect(BASE, 303);
       } catch (error) {
-        if (!isConsoleError(error)) throw error;
+        if (!isAppError(error)) throw error;
         const link = await findLink(d, { kind, token });
         if (!link) return render(c, <MessagePage v={c.var} title={c.var.t("errors.linkTitle")} text={c.var.t("errors.link_invalid")} />, 404);
-        return render(c, <AccountPage v={c.var} kind={kind} token={token} fixedEmail={link.email} err={error.code} />, error.status);
+        return render(c, <AccountPage v={c.var} kind={kind} token={token} fixedEmail={link.email} err={error.code} />, error.httpStatus);
       }
     });
   }
@@ -65,9 +65,9 @@ export function createAuthRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
       clearSessionCookie(c, d.secureCookies);
       return redirectWith(c, `${BASE}/login`, { ok: "passwordSet" });
     } catch (error) {
-      if (!isConsoleError(error)) throw error;
+      if (!isAppError(error)) throw error;
       if (error.code === "link_invalid") return render(c, <MessagePage v={c.var} title={c.var.t("errors.linkTitle")} text={c.var.t("errors.link_invalid")} />, 404);
-      return render(c, <ResetPage v={c.var} token={c.req.param("token")} err={error.code} />, error.status);
+      return render(c, <ResetPage v={c.var} token={c.req.param("token")} err={error.code} />, error.httpStatus);
     }
   });
 

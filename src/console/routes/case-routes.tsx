@@ -1,23 +1,23 @@
 // The queue and the case page, and every action on a case. Cases outside the staff member's areas
 // answer 404 exactly like unknown handles.
 import { Hono } from "hono";
-import { canActOnCase, canReadAudit, canSeeCase, caseScope, CASE_ROLES } from "../access.ts";
+import { canActOnCase, canReadAudit, canSeeCase, caseScope, CASE_ROLES } from "../../core/staff/access.ts";
 import { BASE, me, render, type ConsoleContext, type ConsoleEnv } from "../context.ts";
 import type { ConsoleDeps } from "../deps.ts";
-import type { ConsoleCase } from "../ports.ts";
-import { ConsoleError, isConsoleError } from "../services/console-error.ts";
-import { addCaseNote } from "../services/cases/add-case-note.ts";
-import { claimCase } from "../services/cases/claim-case.ts";
-import { closeCase } from "../services/cases/close-case.ts";
-import { findVisibleCase } from "../services/cases/find-visible-case.ts";
-import { releaseCase } from "../services/cases/release-case.ts";
-import { replyToCase } from "../services/cases/reply-to-case.ts";
-import { takeNextCase } from "../services/cases/take-next-case.ts";
-import { transferCase } from "../services/cases/transfer-case.ts";
-import { viewCase } from "../services/cases/view-case.ts";
+import type { CaseDetail } from "../../core/ports.ts";
+import { AppError, isAppError } from "../../shared/errors/app-error.ts";
+import { addCaseNote } from "../../core/cases/add-case-note.ts";
+import { claimCase } from "../../core/cases/claim-case.ts";
+import { closeCase } from "../../core/cases/close-case.ts";
+import { findVisibleCase } from "../../core/cases/find-visible-case.ts";
+import { releaseCase } from "../../core/cases/release-case.ts";
+import { replyToCase } from "../../core/cases/reply-to-case.ts";
+import { takeNextCase } from "../../core/cases/take-next-case.ts";
+import { transferCase } from "../../core/cases/transfer-case.ts";
+import { viewCase } from "../../core/cases/view-case.ts";
 import { CasePage } from "../views/case-page.tsx";
 import { QueuePage } from "../views/queue-page.tsx";
-import { flashFrom, formFields, redirectWith, type OK_KEYS } from "./helpers.ts";
+import { errKey, flashFrom, formFields, redirectWith, type OK_KEYS } from "./helpers.ts";
 
 const QUEUE_LIMIT = 200;
 const THREAD_LIMIT = 500;
@@ -26,7 +26,7 @@ export function createCaseRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
 
   app.get("/", async (c) => {
-    const cases = await d.store.listQueue(caseScope(me(c)), { limit: QUEUE_LIMIT });
+    const cases = await d.stores.cases.listQueue(caseScope(me(c)), { limit: QUEUE_LIMIT });
     return render(c, <QueuePage v={c.var} cases={cases} areas={d.areas} now={d.clock.now()} {...flashFrom(c)} />);
   });
 
@@ -39,12 +39,12 @@ export function createCaseRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
     const staff = me(c);
     const kase = await viewCase(d, { staff, handle: c.req.param("handle") });
     const [address, messages, notes, canned, everyone, audit] = await Promise.all([
-      d.core.getAddress(kase.personId),
-      d.store.listCaseMessages(kase.id, THREAD_LIMIT),
-      d.store.listNotes(kase.id),
-      d.store.listCannedReplies(kase.locale),
-      d.store.listStaff(),
-      canReadAudit(staff) ? d.store.listAudit({ caseId: kase.id, limit: 200 }) : Promise.resolve(null),
+      d.stores.people.getAddress(kase.personId),
+      d.stores.messages.listCaseMessages(kase.id, THREAD_LIMIT),
+      d.stores.notes.listNotes(kase.id),
+      d.stores.readyAnswers.listCannedReplies(kase.locale),
+      d.stores.staff.listStaff(),
+      canReadAudit(staff) ? d.stores.audit.list({ caseId: kase.id, limit: 200 }) : Promise.resolve(null),
     ]);
     const use = c.req.query("use");
     const draft = use ? (canned.find((r) => r.id === use)?.body ?? "") : "";
@@ -55,20 +55,20 @@ export function createCaseRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
     );
   });
 
-  const action = (name: string, ok: (typeof OK_KEYS)[number], run: (c: ConsoleContext, kase: ConsoleCase, form: Record<string, string>) => Promise<unknown>) =>
+  const action = (name: string, ok: (typeof OK_KEYS)[number], run: (c: ConsoleContext, kase: CaseDetail, form: Record<string, string>) => Promise<unknown>) =>
     app.post(`/cases/:handle/${name}`, async (c) => {
       const kase = await findVisibleCase(d, { staff: me(c), handle: c.req.param("handle") });
       try {
         await run(c, kase, await formFields(c));
       } catch (error) {
-        if (isConsoleError(error) && error.code !== "not_found") return redirectWith(c, caseUrl(kase), { err: error.code });
+        if (isAppError(error) && error.code !== "not_found") return redirectWith(c, caseUrl(kase), { err: errKey(error.code) });
         throw error;
       }
       return redirectWith(c, caseUrl(kase), { ok });
     });
 
   action("claim", "claimed", async (c, kase) => {
-    if (!(await claimCase(d, { staff: me(c), kase }))) throw new ConsoleError("held_by_other");
+    if (!(await claimCase(d, { staff: me(c), kase }))) throw new AppError("held_by_other");
   });
   action("release", "released", (c, kase) => releaseCase(d, { staff: me(c), kase }));
   action("transfer", "transferred", (c, kase, f) => transferCase(d, { staff: me(c), kase, targetId: f.to ?? "" }));
@@ -79,4 +79,4 @@ export function createCaseRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
   return app;
 }
 
-const caseUrl = (c: Pick<ConsoleCase, "handle">): string => `${BASE}/cases/${c.handle}`;
+const caseUrl = (c: Pick<CaseDetail, "handle">): string => `${BASE}/cases/${c.handle}`;

@@ -3,7 +3,7 @@
 import type { ErrorHandler, MiddlewareHandler, NotFoundHandler } from "hono";
 import type { Logger } from "../../shared/logging/logger.ts";
 import { render, type ConsoleEnv } from "../context.ts";
-import { isConsoleError } from "../services/console-error.ts";
+import { isAppError } from "../../shared/errors/app-error.ts";
 import { MessagePage } from "../views/auth-pages.tsx";
 
 export function csrfRejected(logger: Logger): MiddlewareHandler<ConsoleEnv> {
@@ -18,9 +18,9 @@ export const notFoundPage: NotFoundHandler<ConsoleEnv> = (c) =>
 
 export function errorPage(logger: Logger): ErrorHandler<ConsoleEnv> {
   return (error, c) => {
-    if (isConsoleError(error) && c.var.t) {
+    if (isAppError(error) && c.var.t) {
       const title = c.var.t(error.code === "not_found" ? "errors.notFoundTitle" : "errors.title");
-      return render(c, <MessagePage v={c.var} title={title} text={c.var.t(`errors.${error.code}`)} />, error.status);
+      return render(c, <MessagePage v={c.var} title={title} text={c.var.t(`errors.${error.code}`)} />, error.httpStatus);
     }
     logger.error({ err: error, path: c.req.path, method: c.req.method }, "console request failed");
     if (!c.var.t) return c.text("Internal error", 500);

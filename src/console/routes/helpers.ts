@@ -1,10 +1,15 @@
 // Small helpers shared by the console routes: form fields, flash messages through the query string
 // (only known keys are shown, so a crafted URL cannot inject text), the client address.
 import { getConnInfo } from "@hono/node-server/conninfo";
+import type { AppErrorCode } from "../../shared/errors/app-error.ts";
 import type { ConsoleContext } from "../context.ts";
 
 export const OK_KEYS = ["claimed", "released", "transferred", "replied", "noted", "closed", "saved", "deleted", "loggedOut", "passwordSet", "onDuty", "offDuty", "unlinked"] as const;
-export const ERR_KEYS = ["not_found", "held_by_other", "closed", "invalid_input", "bad_target", "gone", "link_invalid", "email_taken", "forbidden", "self_change", "none_waiting", "invalid", "throttled"] as const;
+export const ERR_KEYS = ["not_found", "held_by_other", "closed", "invalid_input", "bad_target", "gone", "link_invalid", "email_taken", "forbidden", "self_change", "none_waiting", "invalid", "throttled", "generic"] as const;
+type ErrKey = (typeof ERR_KEYS)[number];
+
+/** The flash key for an AppError code: its own message when the console has one, else the generic one. */
+export const errKey = (code: AppErrorCode): ErrKey => ((ERR_KEYS as readonly string[]).includes(code) ? (code as ErrKey) : "generic");
 
 export function flashFrom(c: ConsoleContext): { ok?: string; err?: string } {
   const ok = c.req.query("ok");

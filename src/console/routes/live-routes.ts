@@ -6,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
-import { caseScope } from "../access.ts";
+import { caseScope } from "../../core/staff/access.ts";
 import { me, type ConsoleEnv } from "../context.ts";
 import type { ConsoleDeps } from "../deps.ts";
 
@@ -30,7 +30,7 @@ export function createLiveRoutes(d: ConsoleDeps, o: LiveOptions): Hono<ConsoleEn
     const scope = caseScope(me(c));
     return streamSSE(c, async (stream) => {
       const started = Date.now();
-      let last = await d.store.queueSignature(scope);
+      let last = await d.stores.cases.queueSignature(scope);
       let wake: (() => void) | undefined;
       const stop = () => wake?.();
       o.signal.addEventListener("abort", stop);
@@ -43,7 +43,7 @@ export function createLiveRoutes(d: ConsoleDeps, o: LiveOptions): Hono<ConsoleEn
             setTimeout(resolve, o.pollMs);
           });
           if (stream.aborted || o.signal.aborted) break;
-          const now = await d.store.queueSignature(scope);
+          const now = await d.stores.cases.queueSignature(scope);
           if (now !== last) {
             last = now;
             await stream.writeSSE({ event: "queue", data: now });

@@ -2,9 +2,9 @@
 import { Hono } from "hono";
 import { BASE, me, render, type ConsoleContext, type ConsoleEnv } from "../context.ts";
 import type { ConsoleDeps } from "../deps.ts";
-import { createTelegramLink, type TelegramLinkOffer } from "../services/alerts/create-telegram-link.ts";
-import { setOnDuty } from "../services/alerts/set-on-duty.ts";
-import { unlinkTelegram } from "../services/alerts/unlink-telegram.ts";
+import { createTelegramLink, type TelegramLinkOffer } from "../../core/staff/create-telegram-link.ts";
+import { setOnDuty } from "../../core/staff/set-on-duty.ts";
+import { unlinkTelegram } from "../../core/staff/unlink-telegram.ts";
 import { MePage } from "../views/me-page.tsx";
 import { flashFrom, formFields, redirectWith } from "./helpers.ts";
 

@@ -11,21 +11,21 @@ const cannedSchema = z.object({ locale: z.enum(["vi", "en"]), title: z.string().
 export function createRepliesRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
 
-  app.get("/replies", async (c) => render(c, <RepliesPage v={c.var} replies={await d.store.listCannedReplies()} {...flashFrom(c)} />));
+  app.get("/replies", async (c) => render(c, <RepliesPage v={c.var} replies={await d.stores.readyAnswers.listCannedReplies()} {...flashFrom(c)} />));
 
   app.post("/replies/:id?", async (c) => {
     const id = c.req.param("id");
     const parsed = cannedSchema.safeParse(await formFields(c));
-    if (!parsed.success || (id !== undefined && !(await d.store.getCannedReply(id).catch(() => null)))) return redirectWith(c, `${BASE}/replies`, { err: "invalid_input" });
-    const saved = await d.store.saveCannedReply({ ...parsed.data, ...(id ? { id } : {}) });
-    await d.store.audit({ actorId: me(c).id, action: id ? "reply.update" : "reply.create", targetId: saved.id }, d.clock.now());
+    if (!parsed.success || (id !== undefined && !(await d.stores.readyAnswers.getCannedReply(id).catch(() => null)))) return redirectWith(c, `${BASE}/replies`, { err: "invalid_input" });
+    const saved = await d.stores.readyAnswers.saveCannedReply({ ...parsed.data, ...(id ? { id } : {}) });
+    await d.stores.audit.record({ actorId: me(c).id, action: id ? "reply.update" : "reply.create", targetId: saved.id }, d.clock.now());
     return redirectWith(c, `${BASE}/replies`, { ok: "saved" });
   });
 
   app.post("/replies/:id/delete", async (c) => {
     const id = c.req.param("id");
-    if (z.string().uuid().safeParse(id).success && (await d.store.deleteCannedReply(id))) {
-      await d.store.audit({ actorId: me(c).id, action: "reply.delete", targetId: id }, d.clock.now());
+    if (z.string().uuid().safeParse(id).success && (await d.stores.readyAnswers.deleteCannedReply(id))) {
+      await d.stores.audit.record({ actorId: me(c).id, action: "reply.delete", targetId: id }, d.clock.now());
     }
     return redirectWith(c, `${BASE}/replies`, { ok: "deleted" });
   });

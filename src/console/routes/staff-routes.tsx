@@ -3,13 +3,13 @@ import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { BASE, me, render, type ConsoleEnv } from "../context.ts";
 import type { ConsoleDeps } from "../deps.ts";
-import { STAFF_ROLES } from "../ports.ts";
-import { ConsoleError, isConsoleError } from "../services/console-error.ts";
-import { createInvite } from "../services/staff/create-invite.ts";
-import { createResetLink } from "../services/staff/create-reset-link.ts";
-import { staffChangeSchema, updateStaff } from "../services/staff/update-staff.ts";
+import { STAFF_ROLES } from "../../core/ports.ts";
+import { AppError, isAppError } from "../../shared/errors/app-error.ts";
+import { createInvite } from "../../core/staff/create-invite.ts";
+import { createResetLink } from "../../core/staff/create-reset-link.ts";
+import { staffChangeSchema, updateStaff } from "../../core/staff/update-staff.ts";
 import { StaffPage } from "../views/staff-page.tsx";
-import { flashFrom, formFields, formList, redirectWith } from "./helpers.ts";
+import { errKey, flashFrom, formFields, formList, redirectWith } from "./helpers.ts";
 
 const inviteSchema = z.object({
   role: z.enum(STAFF_ROLES),
@@ -20,7 +20,7 @@ const inviteSchema = z.object({
 export function createStaffRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
   const staffPage = async (c: Context<ConsoleEnv>, link?: { kind: "invite" | "reset"; url: string }) =>
-    render(c, <StaffPage v={c.var} staff={await d.store.listStaff()} areas={d.areas} link={link} {...flashFrom(c)} />);
+    render(c, <StaffPage v={c.var} staff={await d.stores.staff.listStaff()} areas={d.areas} link={link} {...flashFrom(c)} />);
 
   app.get("/staff", (c) => staffPage(c));
 
@@ -37,7 +37,7 @@ export function createStaffRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
     try {
       return staffPage(c, { kind: "reset", url: await createResetLink(d, { admin: me(c), staffId: id }) });
     } catch (error) {
-      if (isConsoleError(error)) return redirectWith(c, `${BASE}/staff`, { err: error.code });
+      if (isAppError(error)) return redirectWith(c, `${BASE}/staff`, { err: errKey(error.code) });
       throw error;
     }
   });
@@ -47,10 +47,10 @@ export function createStaffRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
     const parsed = staffChangeSchema.safeParse({ role: f.role, displayName: f.displayName, active: f.active === "1", provinceCodes: (await formList(c, "provinceCodes")).map(Number) });
     const id = c.req.param("id");
     try {
-      if (!parsed.success || !z.string().uuid().safeParse(id).success) throw new ConsoleError("invalid_input");
+      if (!parsed.success || !z.string().uuid().safeParse(id).success) throw new AppError("invalid_input");
       await updateStaff(d, { admin: me(c), staffId: id, change: parsed.data });
     } catch (error) {
-      if (isConsoleError(error)) return redirectWith(c, `${BASE}/staff`, { err: error.code });
+      if (isAppError(error)) return redirectWith(c, `${BASE}/staff`, { err: errKey(error.code) });
       throw error;
     }
     return redirectWith(c, `${BASE}/staff`, { ok: "saved" });

@@ -1,6 +1,6 @@
 // Admin: the latest console actions across all cases and accounts (sign-ins, staff changes, case work).
 import { BASE, type ConsoleVars } from "../context.ts";
-import type { AuditRecord } from "../ports.ts";
+import type { AuditRecord } from "../../core/ports.ts";
 import { AuditTrail } from "./case-sections.tsx";
 import { Layout } from "./layout.tsx";
 

@@ -1,6 +1,6 @@
 // Sign-in, account creation (first admin, invitation) and password reset pages.
 import { BASE, type ConsoleVars } from "../context.ts";
-import { PASSWORD_MIN_LENGTH } from "../auth/password.ts";
+import { PASSWORD_MIN_LENGTH } from "../../core/staff/password.ts";
 import { CsrfField, Flash, Layout } from "./layout.tsx";
 
 type V = Pick<ConsoleVars, "t" | "lang" | "csrf" | "staff">;

@@ -2,7 +2,7 @@
 // transfer, close), the reply box with ready answers, internal notes and (for leads) the audit trail.
 import type { AdminUnits } from "../../core/areas/admin-units.ts";
 import { BASE, type ConsoleVars } from "../context.ts";
-import { CASE_OUTCOMES, type AuditRecord, type CannedReplyRecord, type ConsoleCase, type ConsoleMessage, type NoteRecord, type StaffRecord } from "../ports.ts";
+import { CASE_OUTCOMES, type AuditRecord, type ReadyAnswerRecord, type CaseDetail, type CaseMessage, type NoteRecord, type StaffRecord } from "../../core/ports.ts";
 import { AuditTrail, Notes, ReplyBox, Thread } from "./case-sections.tsx";
 import { areaName, dateTime, priorityKey, waitingTime } from "./format.ts";
 import { CsrfField, Flash, Layout } from "./layout.tsx";
@@ -11,12 +11,12 @@ type V = Pick<ConsoleVars, "t" | "lang" | "csrf" | "staff">;
 
 export interface CasePageProps {
   v: V;
-  c: ConsoleCase;
+  c: CaseDetail;
   areas: AdminUnits;
   now: Date;
-  messages: ConsoleMessage[];
+  messages: CaseMessage[];
   notes: NoteRecord[];
-  canned: CannedReplyRecord[];
+  canned: ReadyAnswerRecord[];
   draft: string;
   colleagues: StaffRecord[];
   audit: AuditRecord[] | null;

@@ -1,15 +1,15 @@
 // The lower half of the case page: the thread with delivery status, the reply box with ready
 // answers, internal notes and the audit trail. Every text goes through JSX and is escaped.
 import { BASE, type ConsoleVars } from "../context.ts";
-import type { AuditRecord, ConsoleMessage } from "../ports.ts";
-import { MAX_REPLY_LENGTH } from "../services/cases/case-guards.ts";
+import type { AuditRecord, CaseMessage } from "../../core/ports.ts";
+import { MAX_REPLY_LENGTH } from "../../core/cases/case-rules.ts";
 import type { CasePageProps } from "./case-page.tsx";
 import { dateTime } from "./format.ts";
 import { CsrfField } from "./layout.tsx";
 
 type V = Pick<ConsoleVars, "t" | "lang" | "csrf" | "staff">;
 
-function messageText(m: ConsoleMessage, t: V["t"]): string {
+function messageText(m: CaseMessage, t: V["t"]): string {
   const b = m.body;
   switch (b.kind) {
     case "text":
@@ -27,7 +27,7 @@ function messageText(m: ConsoleMessage, t: V["t"]): string {
   }
 }
 
-export function Thread(props: { v: V; messages: ConsoleMessage[] }) {
+export function Thread(props: { v: V; messages: CaseMessage[] }) {
   const { t, lang } = props.v;
   if (props.messages.length === 0) return <p class="muted">{t("thread.empty")}</p>;
   return (

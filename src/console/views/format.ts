@@ -1,11 +1,11 @@
 // Shared wording for cases: labels from the catalogue, area names, waiting times and dates.
 import type { AdminUnits } from "../../core/areas/admin-units.ts";
 import type { ConsoleVars } from "../context.ts";
-import type { ConsoleCase } from "../ports.ts";
+import type { CaseDetail } from "../../core/ports.ts";
 
 type T = ConsoleVars["t"];
 
-export function areaName(areas: AdminUnits, c: Pick<ConsoleCase, "provinceCode" | "wardCode">, t: T): string {
+export function areaName(areas: AdminUnits, c: Pick<CaseDetail, "provinceCode" | "wardCode">, t: T): string {
   if (c.provinceCode === null) return t("case.noArea");
   const province = areas.province(c.provinceCode)?.name ?? String(c.provinceCode);
   const ward = c.wardCode !== null ? areas.ward(c.wardCode)?.name : undefined;

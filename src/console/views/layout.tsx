@@ -3,7 +3,7 @@
 import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
 import { BASE, type ConsoleVars } from "../context.ts";
-import type { StaffRecord } from "../ports.ts";
+import type { StaffRecord } from "../../core/ports.ts";
 
 const STYLE = `
 :root{--bg:#f5f6f3;--ink:#17231d;--muted:#45544c;--brand:#0b5e44;--line:#c9d3cc;--warn:#8a1c1c;--crisis:#a3121b;--high:#8a4b00;--card:#fff}

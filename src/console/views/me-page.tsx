@@ -1,8 +1,8 @@
 // The signed-in staff member's own settings: on duty (pinged for urgent cases) and the Telegram link.
 import { BASE, type ConsoleVars } from "../context.ts";
-import type { StaffRecord } from "../ports.ts";
-import type { TelegramLinkOffer } from "../services/alerts/create-telegram-link.ts";
-import { TELEGRAM_CODE_TTL_MS } from "../services/alerts/telegram-code.ts";
+import type { StaffRecord } from "../../core/ports.ts";
+import type { TelegramLinkOffer } from "../../core/staff/create-telegram-link.ts";
+import { TELEGRAM_CODE_TTL_MS } from "../../core/staff/telegram-code.ts";
 import { CsrfField, Flash, Layout } from "./layout.tsx";
 
 type V = Pick<ConsoleVars, "t" | "lang" | "csrf" | "staff">;

@@ -1,7 +1,7 @@
 // The queue: open cases the staff member may see, most urgent first, then longest waiting.
 import type { AdminUnits } from "../../core/areas/admin-units.ts";
 import { BASE, type ConsoleVars } from "../context.ts";
-import type { ConsoleCase } from "../ports.ts";
+import type { CaseDetail } from "../../core/ports.ts";
 import { areaName, priorityKey, waitingTime } from "./format.ts";
 import { CsrfField, Flash, Layout } from "./layout.tsx";
 
@@ -9,7 +9,7 @@ type V = Pick<ConsoleVars, "t" | "lang" | "csrf" | "staff">;
 
 export const QUEUE_REFRESH_SECONDS = 30;
 
-export function QueuePage(props: { v: V; cases: ConsoleCase[]; areas: AdminUnits; now: Date; ok?: string; err?: string }) {
+export function QueuePage(props: { v: V; cases: CaseDetail[]; areas: AdminUnits; now: Date; ok?: string; err?: string }) {
   const { t, csrf } = props.v;
   const me = props.v.staff!;
   return (

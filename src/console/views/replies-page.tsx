@@ -1,11 +1,11 @@
 // Admin: ready answers (canned replies) per language.
 import { BASE, type ConsoleVars } from "../context.ts";
-import type { CannedReplyRecord } from "../ports.ts";
+import type { ReadyAnswerRecord } from "../../core/ports.ts";
 import { CsrfField, Flash, Layout } from "./layout.tsx";
 
 type V = Pick<ConsoleVars, "t" | "lang" | "csrf" | "staff">;
 
-function ReplyForm(props: { v: V; r?: CannedReplyRecord }) {
+function ReplyForm(props: { v: V; r?: ReadyAnswerRecord }) {
   const { t, csrf } = props.v;
   const id = props.r?.id ?? "new";
   return (
@@ -30,7 +30,7 @@ function ReplyForm(props: { v: V; r?: CannedReplyRecord }) {
   );
 }
 
-export function RepliesPage(props: { v: V; replies: CannedReplyRecord[]; ok?: string; err?: string }) {
+export function RepliesPage(props: { v: V; replies: ReadyAnswerRecord[]; ok?: string; err?: string }) {
   const { t, csrf } = props.v;
   return (
     <Layout v={props.v} title={t("replies.title")} path={`${BASE}/replies`}>

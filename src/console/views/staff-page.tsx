@@ -1,7 +1,7 @@
 // Admin: the staff list with role, provinces and active flag; invitations and password-reset links.
 import type { AdminUnits } from "../../core/areas/admin-units.ts";
 import { BASE, type ConsoleVars } from "../context.ts";
-import { STAFF_ROLES, type StaffRecord } from "../ports.ts";
+import { STAFF_ROLES, type StaffRecord } from "../../core/ports.ts";
 import { CsrfField, Flash, Layout } from "./layout.tsx";
 
 type V = Pick<ConsoleVars, "t" | "lang" | "csrf" | "staff">;

@@ -3,12 +3,13 @@
 import { foldText } from "../../shared/text/fold.ts";
 import type { MenuOption } from "../ports.ts";
 
-export const COMMANDS = ["start", "menu", "help", "requests", "delete", "language", "emergency", "cancel"] as const;
-export type Command = (typeof COMMANDS)[number];
+/** A global command's name, e.g. "delete"; flows declare which they answer (flow.ts). */
+export type Command = string;
 
 export interface InputCatalogue {
   numbers: Record<string, string[]>;
-  commands: Record<Command, string[]>;
+  /** Per command name: its slash commands and phrases in one language (locales/<lng>/input.json). */
+  commands: Record<string, string[]>;
 }
 
 /** Precompiled, folded lookup tables built once from every locale's input.json. */
@@ -21,12 +22,16 @@ export interface InputMatcher {
   option(text: string, options: MenuOption[], mode?: "exact" | "partial"): MenuOption | "out-of-range" | undefined;
 }
 
-export function createInputMatcher(catalogues: InputCatalogue[]): InputMatcher {
+/** `commandNames` limits the commands to those some flow answers (default: every one in the catalogues). */
+export function createInputMatcher(catalogues: InputCatalogue[], commandNames?: readonly string[]): InputMatcher {
   const numberWords = new Map<string, number>();
   const commandWords = new Map<string, Command>();
   for (const cat of catalogues) {
     for (const [n, words] of Object.entries(cat.numbers)) for (const w of words) numberWords.set(foldText(w), Number(n));
-    for (const c of COMMANDS) for (const w of cat.commands[c] ?? []) commandWords.set(foldCommand(w), c);
+    for (const [c, words] of Object.entries(cat.commands)) {
+      if (commandNames && !commandNames.includes(c)) continue;
+      for (const w of words) commandWords.set(foldCommand(w), c);
+    }
   }
 
   const asNumber = (folded: string): number | undefined => {

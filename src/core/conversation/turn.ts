@@ -12,6 +12,7 @@ export class Turn {
   erased = false;
   private readonly translate: Translate;
 
+  /** `inboundIds` is empty for a bot-initiated turn. */
   constructor(person: PersonRecord, state: ConversationState, translate: Translate, inboundIds: string[]) {
     this.person = person;
     this.state = state;
@@ -52,6 +53,11 @@ export class Turn {
 
   go(flow: string, step: string, data: Record<string, unknown> = {}): void {
     this.state = { ...this.state, flow, step, data, menu: null };
+  }
+
+  /** The current flow's data, typed by the caller; it was parsed with that flow's schema when read. */
+  data<T extends Record<string, unknown>>(): Partial<T> {
+    return this.state.data as Partial<T>;
   }
 
   patchData(patch: Record<string, unknown>): void {

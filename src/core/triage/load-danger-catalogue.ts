@@ -67,5 +67,5 @@ export function compileDangerCatalogue(files: Readonly<Record<string, TriageFile
 }
 
 function catalogueError(problems: string[]): AppError {
-  return new AppError("INTERNAL", `Invalid danger phrase catalogue; fix these and restart:\n${problems.join("\n")}`);
+  return new AppError("invalid_config", `Invalid danger phrase catalogue; fix these and restart:\n${problems.join("\n")}`);
 }

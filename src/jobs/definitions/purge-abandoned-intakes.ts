@@ -1,6 +1,7 @@
 // Purges half-finished intakes nobody touched for INTAKE_ABANDON_DAYS: the answers given so far are
 // dropped and the person is back at the menu. Their messages stay (they may still hold a case).
 import { z } from "zod";
+import { purgeAbandonedIntakes as purge } from "../../core/conversation/purge-abandoned-intakes.ts";
 import type { JobDefinition } from "../job.ts";
 
 export const purgeAbandonedIntakesPayload = z.object({ olderThanDays: z.number().int().min(1).max(365) }).strict();
@@ -10,8 +11,7 @@ export const purgeAbandonedIntakes: JobDefinition<z.infer<typeof purgeAbandonedI
   payload: purgeAbandonedIntakesPayload,
   schedule: { cron: "17 3 * * *", data: (ctx) => ({ olderThanDays: ctx.intakeAbandonDays }) },
   async handle(payload, ctx) {
-    const before = new Date(ctx.clock.now().getTime() - payload.olderThanDays * 24 * 60 * 60 * 1000);
-    const purged = await ctx.store.purgeAbandonedIntakes(before);
+    const purged = await purge(ctx, { olderThanDays: payload.olderThanDays });
     ctx.logger.info({ job: "purge-abandoned-intakes", purged, olderThanDays: payload.olderThanDays }, "purged abandoned intakes");
     return { purged };
   },

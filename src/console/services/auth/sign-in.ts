@@ -1,7 +1,8 @@
 // Signing in. Throttled per account and address: after 5 failures in 15 minutes the pair is
 // refused without checking the password until the window passes. Unknown accounts cost the same time.
 import type { ConsoleDeps } from "../../deps.ts";
-import { burnPasswordCheck, verifyPassword } from "../../auth/password.ts";
+import { burnPasswordCheck, verifyPassword } from "../../../core/staff/password.ts";
+import { normaliseEmail } from "../../../core/staff/access.ts";
 import { startSession } from "./start-session.ts";
 
 export const LOGIN_MAX_FAILURES = 5;
@@ -9,24 +10,23 @@ export const LOGIN_WINDOW_MS = 15 * 60_000;
 
 export type SignInResult = { ok: true; token: string; staffId: string } | { ok: false; reason: "invalid" | "throttled" };
 
-export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 
 export async function signIn(d: ConsoleDeps, input: { email: string; password: string; ip: string }): Promise<SignInResult> {
   const now = d.clock.now();
   const account = normaliseEmail(input.email).slice(0, 200);
-  const failures = await d.store.countLoginFailures(account, input.ip, new Date(now.getTime() - LOGIN_WINDOW_MS));
+  const failures = await d.stores.signIns.countLoginFailures(account, input.ip, new Date(now.getTime() - LOGIN_WINDOW_MS));
   if (failures >= LOGIN_MAX_FAILURES) {
     d.logger.warn({ failures }, "console sign-in throttled");
     return { ok: false, reason: "throttled" };
   }
-  const staff = await d.store.findStaffByEmail(account);
+  const staff = await d.stores.staff.findStaffByEmail(account);
   const valid = staff && staff.active ? await verifyPassword(input.password, staff.passwordHash) : (await burnPasswordCheck(input.password), false);
   if (!staff || !valid) {
-    await d.store.recordLoginFailure(account, input.ip, now);
+    await d.stores.signIns.recordLoginFailure(account, input.ip, now);
     return { ok: false, reason: "invalid" };
   }
-  await d.store.clearLoginFailures(account, input.ip);
+  await d.stores.signIns.clearLoginFailures(account, input.ip);
   const token = await startSession(d, { staffId: staff.id });
-  await d.store.audit({ actorId: staff.id, action: "auth.login" }, now);
+  await d.stores.audit.record({ actorId: staff.id, action: "auth.login" }, now);
   return { ok: true, token, staffId: staff.id };
 }

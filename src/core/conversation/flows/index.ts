@@ -1,19 +1,10 @@
-import type { FlowRegistry } from "./flow.ts";
-import { createDeleteFlow } from "./delete-data.ts";
-import { createIntakeFlow } from "./intake.ts";
-import { createMenuFlow } from "./menu.ts";
-import { createTopicsFlow } from "./topics.ts";
-import { createWelcomeFlow } from "./welcome.ts";
+// The flows the conversation knows, in one list: adding a dialogue (referral, clubs…) is one new
+// folder or file and one line here. Order does not matter; main-menu entries carry their own order.
+import type { FlowDefinition } from "../flow.ts";
+import { deleteFlow } from "./delete-data.ts";
+import { intakeFlow } from "./intake.ts";
+import { menuFlow } from "./menu.ts";
+import { topicsFlow } from "./topics.ts";
+import { welcomeFlow } from "./welcome.ts";
 
-export type { Flow, FlowName, FlowRegistry } from "./flow.ts";
-
-export function createFlows(): FlowRegistry {
-  const flows: FlowRegistry = {
-    welcome: createWelcomeFlow(() => flows),
-    menu: createMenuFlow(() => flows),
-    topics: createTopicsFlow(() => flows),
-    intake: createIntakeFlow(() => flows),
-    delete: createDeleteFlow(() => flows),
-  };
-  return flows;
-}
+export const FLOWS: readonly FlowDefinition[] = [welcomeFlow, menuFlow, topicsFlow, intakeFlow, deleteFlow] as FlowDefinition[];

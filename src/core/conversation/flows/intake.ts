@@ -1,9 +1,10 @@
 // Anonymous intake: who needs help → concern → urgency → province → commune/ward → their story.
 // Ends in a case with a short handle. Area and story can be skipped: anonymity comes first.
+import { z } from "zod";
+import { openCase } from "../../cases/open-case.ts";
 import { CASE_PRIORITY, type CaseRecord } from "../../ports.ts";
-import type { FlowDeps } from "../deps.ts";
+import { defineFlow, type FlowDeps } from "../flow.ts";
 import type { Turn } from "../turn.ts";
-import type { Flow, FlowRegistry } from "./flow.ts";
 
 export const SUBJECTS = ["self", "child", "spouse", "parent", "other"] as const;
 export const CONCERNS = ["drug_use", "relapse", "sex_work", "trafficking", "hiv", "violence", "other"] as const;
@@ -11,9 +12,19 @@ export const URGENCIES = ["now", "week", "info"] as const;
 const BIG_CITIES = [1, 79, 31, 48, 92]; // Hà Nội, Hồ Chí Minh, Hải Phòng, Đà Nẵng, Cần Thơ
 const MAX_PICK = 8;
 
-type Data = { subject?: string; concern?: string; urgency?: string; province?: number; ward?: number; storyIds?: string[]; danger?: string[] };
+const ids = z.array(z.string().max(64)).max(200);
+const state = z.object({
+  subject: z.string().max(32).optional(),
+  concern: z.string().max(32).optional(),
+  urgency: z.string().max(32).optional(),
+  province: z.number().int().optional(),
+  ward: z.number().int().optional(),
+  storyIds: ids.optional(),
+  danger: z.array(z.string().max(64)).max(20).optional(),
+});
+type Data = z.infer<typeof state>;
 
-const data = (turn: Turn) => turn.state.data as Data;
+const data = (turn: Turn) => turn.data<Data>();
 const cancel = (turn: Turn) => turn.option("cancel", "flows:intake.cancel");
 
 function askList(turn: Turn, step: "subject" | "concern" | "urgency", ids: readonly string[]) {
@@ -53,40 +64,44 @@ export function priorityFor(d: Data): number {
 }
 
 /** Creates the case from what has been answered so far (also used when danger cuts the intake short). */
-export async function finishIntake(turn: Turn, deps: FlowDeps, flows: FlowRegistry): Promise<CaseRecord> {
+export async function finishIntake(turn: Turn, deps: FlowDeps): Promise<CaseRecord> {
   const d = data(turn);
-  const created = await deps.store.createCase({
-    personId: turn.person.id,
-    subject: d.subject ?? "other",
-    concern: d.concern ?? "other",
-    urgency: d.urgency ?? (d.danger?.length ? "now" : "info"),
-    provinceCode: d.province ?? null,
-    wardCode: d.ward ?? null,
-    priority: priorityFor(d),
-    dangerFlags: d.danger ?? [],
-    locale: turn.locale,
-    channel: turn.person.channel,
+  const created = await openCase(deps, {
+    case: {
+      personId: turn.person.id,
+      subject: d.subject ?? "other",
+      concern: d.concern ?? "other",
+      urgency: d.urgency ?? (d.danger?.length ? "now" : "info"),
+      provinceCode: d.province ?? null,
+      wardCode: d.ward ?? null,
+      priority: priorityFor(d),
+      dangerFlags: d.danger ?? [],
+      locale: turn.locale,
+      channel: turn.person.channel,
+    },
+    messageIds: d.storyIds ?? [],
   });
-  await deps.store.linkMessagesToCase(d.storyIds ?? [], created.id);
-  if (created.priority <= CASE_PRIORITY.high) await deps.caseEvents?.caseUrgent({ caseId: created.id, priority: created.priority });
   const key = created.priority === CASE_PRIORITY.crisis ? "flows:intake.doneCrisis" : "flows:intake.done";
   turn.say(turn.t(key, { handle: created.handle }));
-  await flows.menu.enter(turn, deps);
+  await deps.flows.enter("menu", turn, deps);
   return created;
 }
 
-export function createIntakeFlow(flows: () => FlowRegistry): Flow {
-  return {
-    enter(turn, _deps, params) {
-      turn.go("intake", "subject", { storyIds: (params?.storyIds as string[] | undefined) ?? [] });
-      turn.say(turn.t("flows:intake.intro"));
-      askList(turn, "subject", SUBJECTS);
-    },
+export const intakeFlow = defineFlow({
+  name: "intake",
+  state,
+  menuEntries: [{ id: "intake", order: 20, run: (turn, deps) => deps.flows.enter("intake", turn, deps) }],
+  enter(turn, _deps, params) {
+    const storyIds = ids.safeParse(params?.storyIds);
+    turn.go("intake", "subject", { storyIds: storyIds.success ? storyIds.data : [] } satisfies Data);
+    turn.say(turn.t("flows:intake.intro"));
+    askList(turn, "subject", SUBJECTS);
+  },
     async onChoice(turn, deps, id) {
       const step = turn.state.step;
       if (id === "cancel") {
         turn.say(turn.t("flows:intake.cancelled"));
-        return flows().menu.enter(turn, deps);
+        return deps.flows.enter("menu", turn, deps);
       }
       if (step === "subject") return turn.patchData({ subject: id }), askList(turn, "concern", CONCERNS);
       if (step === "concern") return turn.patchData({ concern: id }), askList(turn, "urgency", URGENCIES);
@@ -100,7 +115,7 @@ export function createIntakeFlow(flows: () => FlowRegistry): Flow {
         if (id !== "skip") turn.patchData({ ward: Number(id.slice(1)) });
         return askStory(turn);
       }
-      if (step === "story") return void (await finishIntake(turn, deps, flows()));
+      if (step === "story") return void (await finishIntake(turn, deps));
     },
     onText(turn, deps, text) {
       const step = turn.state.step;
@@ -113,8 +128,7 @@ export function createIntakeFlow(flows: () => FlowRegistry): Flow {
       }
       turn.repeatMenu(turn.t("common:options.notUnderstood"));
     },
-  };
-}
+});
 
 /** One match → take it and continue; a few → let them pick; none or too many → ask again. */
 function pickArea(turn: Turn, matches: Array<{ code: number; name: string }>, prefix: "p" | "w", next: () => void) {

@@ -1,50 +1,61 @@
-// The main menu, the one-shot answers reachable from it (my requests, emergency numbers, help),
-// and what happens to free text outside any question.
-import type { CaseRecord } from "../../ports.ts";
-import type { FlowDeps } from "../deps.ts";
+// The main menu (its entries come from every flow's `menuEntries`), the one-shot answers reachable
+// from it (my requests, emergency numbers, help), and what happens to free text outside any question.
+import { z } from "zod";
+import { addToCase } from "../../cases/add-to-case.ts";
+import { findOrReopenCase } from "../../cases/reopen-case.ts";
+import { defineFlow, type FlowAction, type FlowDeps } from "../flow.ts";
 import type { Turn } from "../turn.ts";
-import type { Flow, FlowRegistry } from "./flow.ts";
 
-const MAIN_OPTIONS = ["topics", "intake", "requests", "emergency", "language", "delete", "help"] as const;
+const state = z.object({ pendingIds: z.array(z.string()).max(50).optional() });
+type State = z.infer<typeof state>;
 
-export function createMenuFlow(flows: () => FlowRegistry): Flow {
-  return {
-    enter(turn) {
-      turn.go("menu", "main");
-      turn.ask(turn.t("flows:menu.prompt"), MAIN_OPTIONS.map((id) => turn.option(id, `flows:menu.options.${id}`)));
-    },
-    async onChoice(turn, deps, optionId) {
-      const f = flows();
-      switch (optionId) {
-        case "topics":
-          return f.topics.enter(turn, deps);
-        case "intake":
-          return f.intake.enter(turn, deps);
-        case "intake_from_text":
-          return f.intake.enter(turn, deps, { storyIds: turn.state.data.pendingIds ?? [] });
-        case "requests":
-          await showRequests(turn, deps);
-          return f.menu.enter(turn, deps);
-        case "emergency":
-          showEmergency(turn);
-          return f.menu.enter(turn, deps);
-        case "language":
-          return f.welcome.enter(turn, deps, { languageOnly: true });
-        case "delete":
-          return f.delete.enter(turn, deps);
-        case "help":
-          turn.say(turn.t("flows:help.text"));
-          return f.menu.enter(turn, deps);
-        default:
-          return f.menu.enter(turn, deps);
-      }
-    },
-    onText: (turn, deps, text) => handleFreeText(turn, deps, text),
+const toMenu: FlowAction = (turn, deps) => deps.flows.enter("menu", turn, deps);
+/** Says something, then shows the menu again. */
+const thenMenu =
+  (say: (turn: Turn, deps: FlowDeps) => Promise<void> | void): FlowAction =>
+  async (turn, deps) => {
+    await say(turn, deps);
+    return toMenu(turn, deps);
   };
-}
+const help = thenMenu((turn) => turn.say(turn.t("flows:help.text")));
+const requests = thenMenu(showRequests);
+const emergency = thenMenu(showEmergency);
+
+export const menuFlow = defineFlow({
+  name: "menu",
+  state,
+  commands: {
+    menu: toMenu,
+    help,
+    requests,
+    emergency,
+    cancel: (turn, deps) => {
+      if (turn.state.flow === "intake") turn.say(turn.t("flows:intake.cancelled"));
+      return toMenu(turn, deps);
+    },
+  },
+  menuEntries: [
+    { id: "requests", order: 30, run: requests },
+    { id: "emergency", order: 40, run: emergency },
+    { id: "help", order: 70, run: help },
+  ],
+  enter(turn, deps) {
+    turn.go("menu", "main");
+    turn.ask(
+      turn.t("flows:menu.prompt"),
+      deps.flows.menuEntries.map((e) => turn.option(e.id, `flows:menu.options.${e.id}`)),
+    );
+  },
+  async onChoice(turn, deps, optionId) {
+    if (optionId === "intake_from_text") return deps.flows.enter("intake", turn, deps, { storyIds: turn.data<State>().pendingIds ?? [] });
+    const entry = deps.flows.menuEntries.find((e) => e.id === optionId);
+    return entry ? entry.run(turn, deps) : toMenu(turn, deps);
+  },
+  onText: (turn, deps, text) => handleFreeText(turn, deps, text),
+});
 
 export async function showRequests(turn: Turn, deps: FlowDeps): Promise<void> {
-  const cases = await deps.store.listCases(turn.person.id);
+  const cases = await deps.stores.cases.listCases(turn.person.id);
   if (cases.length === 0) {
     turn.say(turn.t("flows:requests.none"));
     return;
@@ -64,25 +75,14 @@ export function showEmergency(turn: Turn): void {
   turn.say(turn.t("common:emergency.numbers"));
 }
 
-/** A closed request comes back when the person writes again within this many days. */
-export const REOPEN_WITHIN_DAYS = 30;
-
-/** The open request, else the latest one closed within REOPEN_WITHIN_DAYS, reopened; null when none. */
-export async function openOrReopenCase(turn: Turn, deps: FlowDeps): Promise<CaseRecord | null> {
-  const open = await deps.store.findOpenCase(turn.person.id);
-  if (open) return open;
-  return deps.store.reopenLatestCase(turn.person.id, new Date(deps.clock.now().getTime() - REOPEN_WITHIN_DAYS * 86_400_000));
-}
-
 /** Free text outside a question: it joins the open (or recently closed, reopened) request, or we offer to open one. */
 export async function handleFreeText(turn: Turn, deps: FlowDeps, _text: string): Promise<void> {
-  const open = await openOrReopenCase(turn, deps);
+  const open = await findOrReopenCase(deps, { personId: turn.person.id });
   if (open) {
-    await deps.store.linkMessagesToCase(turn.inboundIds, open.id);
-    await deps.store.updateCase(open.id, { lastPersonMessageAt: deps.clock.now() });
+    await addToCase(deps, { case: open, messageIds: turn.inboundIds });
     turn.say(turn.t("flows:freeText.addedToCase", { handle: open.handle }));
     return;
   }
-  turn.go("menu", "offer", { pendingIds: turn.inboundIds });
+  turn.go("menu", "offer", { pendingIds: turn.inboundIds } satisfies State);
   turn.ask(turn.t("flows:freeText.offer"), [turn.option("intake_from_text", "flows:freeText.options.send"), turn.option("menu", "flows:freeText.options.menu")]);
 }

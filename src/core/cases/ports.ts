@@ -1,0 +1,99 @@
+// Cases: anonymous counselling requests under a short handle, and what staff keep about them.
+import type { ChannelName, Locale } from "../ports.ts";
+
+export const CASE_PRIORITY = { crisis: 0, high: 1, normal: 2 } as const;
+
+export const CASE_OUTCOMES = ["answered", "referred", "no_response", "duplicate", "out_of_scope"] as const;
+export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
+
+export interface CaseRecord {
+  id: string;
+  handle: string;
+  personId: string;
+  subject: string;
+  concern: string;
+  urgency: string;
+  provinceCode: number | null;
+  wardCode: number | null;
+  priority: number;
+  dangerFlags: string[];
+  status: "open" | "closed";
+  locale: Locale;
+  channel: ChannelName;
+  createdAt: Date;
+  lastPersonMessageAt: Date;
+}
+
+/** A case as staff see it: with its outcome and who holds it. */
+export interface CaseDetail extends CaseRecord {
+  outcome: string | null;
+  closedAt: Date | null;
+  assignee: { id: string; displayName: string; claimedAt: Date } | null;
+}
+
+export type NewCase = Pick<
+  CaseRecord,
+  "personId" | "subject" | "concern" | "urgency" | "provinceCode" | "wardCode" | "priority" | "dangerFlags" | "locale" | "channel"
+>;
+
+/** Which cases a staff member may see: every case, or those in the provinces (and optionally those with no area). */
+export type CaseScope = { kind: "all" } | { kind: "areas"; provinceCodes: number[]; includeNoArea: boolean } | { kind: "none" };
+
+/** The queue's order, decided here and applied by the store: most urgent first, then longest waiting. */
+export const QUEUE_ORDER = [
+  { field: "priority", direction: "asc" },
+  { field: "lastPersonMessageAt", direction: "asc" },
+] as const satisfies ReadonlyArray<{ field: keyof CaseRecord; direction: "asc" | "desc" }>;
+
+export interface CaseStore {
+  createCase(input: NewCase): Promise<CaseRecord>;
+  /** The person's cases, newest first (at most 20). */
+  listCases(personId: string): Promise<CaseRecord[]>;
+  findOpenCase(personId: string): Promise<CaseRecord | null>;
+  /** The person's most recently closed case when it closed at or after `closedSince`. */
+  findRecentlyClosedCase(personId: string, closedSince: Date): Promise<CaseDetail | null>;
+  /** Opens a closed case again (outcome and closedAt cleared); false when it was not closed. */
+  reopenCase(caseId: string): Promise<boolean>;
+  updateCase(caseId: string, patch: { priority?: number; dangerFlags?: string[]; lastPersonMessageAt?: Date }): Promise<void>;
+  findCaseByHandle(handle: string): Promise<CaseDetail | null>;
+  findCaseById(caseId: string): Promise<CaseDetail | null>;
+  /** Open cases in scope, in QUEUE_ORDER. */
+  listQueue(scope: CaseScope, options: { limit: number }): Promise<CaseDetail[]>;
+  /** A cheap fingerprint of the open cases in scope and their claims: changes when the queue does. */
+  queueSignature(scope: CaseScope): Promise<string>;
+  /** Claims when unclaimed; false when someone holds it. */
+  claimCase(caseId: string, staffId: string, now: Date): Promise<boolean>;
+  /** Releases when held by `staffId` (or by anyone when staffId is null); false when nothing changed. */
+  releaseCase(caseId: string, staffId: string | null): Promise<boolean>;
+  /** Hands the case to another staff member, replacing any holder. */
+  assignCase(caseId: string, staffId: string, now: Date): Promise<void>;
+  closeCase(caseId: string, outcome: CaseOutcome, now: Date): Promise<boolean>;
+}
+
+export interface NoteRecord {
+  id: string;
+  author: string;
+  body: string;
+  createdAt: Date;
+}
+
+/** Internal notes on a case, sealed at rest. */
+export interface CaseNoteStore {
+  addNote(input: { caseId: string; staffId: string; body: string; now: Date }): Promise<NoteRecord>;
+  listNotes(caseId: string): Promise<NoteRecord[]>;
+}
+
+export interface ReadyAnswerRecord {
+  id: string;
+  locale: string;
+  title: string;
+  body: string;
+}
+
+/** Ready answers counsellors insert into replies, per language. */
+export interface ReadyAnswerStore {
+  listCannedReplies(locale?: string): Promise<ReadyAnswerRecord[]>;
+  getCannedReply(id: string): Promise<ReadyAnswerRecord | null>;
+  saveCannedReply(input: { id?: string; locale: string; title: string; body: string }): Promise<ReadyAnswerRecord>;
+  deleteCannedReply(id: string): Promise<boolean>;
+}

@@ -1,0 +1,82 @@
+// Cases: anonymous counselling requests under a short handle, the queue and who holds each case.
+import type { CaseStore } from "../core/ports.ts";
+import { QUEUE_ORDER } from "../core/ports.ts";
+import type { PrismaClient } from "./generated/client.ts";
+import { isUniqueViolation, withFreshHandle } from "./handles.ts";
+import { scopeWhere, toCase, toCaseDetail, withAssignee } from "./rows.ts";
+
+/** The core's queue order as Prisma's orderBy; the case's age breaks ties. */
+const queueOrderBy = [...QUEUE_ORDER.map((o) => ({ [o.field]: o.direction })), { createdAt: "asc" as const }];
+
+export function createCaseStore(prisma: PrismaClient): CaseStore {
+  return {
+    async createCase(input) {
+      const row = await withFreshHandle((handle) => prisma.case.create({ data: { ...input, handle } }));
+      return toCase(row);
+    },
+    async listCases(personId) {
+      const rows = await prisma.case.findMany({ where: { personId }, orderBy: { createdAt: "desc" }, take: 20 });
+      return rows.map(toCase);
+    },
+    async findOpenCase(personId) {
+      const row = await prisma.case.findFirst({ where: { personId, status: "open" }, orderBy: { createdAt: "desc" } });
+      return row ? toCase(row) : null;
+    },
+    async findRecentlyClosedCase(personId, closedSince) {
+      const row = await prisma.case.findFirst({ where: { personId, status: "closed", closedAt: { gte: closedSince } }, orderBy: { closedAt: "desc" }, include: withAssignee });
+      return row ? toCaseDetail(row) : null;
+    },
+    async reopenCase(caseId) {
+      return (await prisma.case.updateMany({ where: { id: caseId, status: "closed" }, data: { status: "open", outcome: null, closedAt: null } })).count === 1;
+    },
+    async updateCase(caseId, patch) {
+      await prisma.case.updateMany({ where: { id: caseId }, data: patch });
+    },
+    async findCaseByHandle(handle) {
+      const row = await prisma.case.findUnique({ where: { handle }, include: withAssignee });
+      return row ? toCaseDetail(row) : null;
+    },
+    async findCaseById(caseId) {
+      const row = await prisma.case.findUnique({ where: { id: caseId }, include: withAssignee });
+      return row ? toCaseDetail(row) : null;
+    },
+    async listQueue(scope, { limit }) {
+      const where = scopeWhere(scope);
+      if (!where) return [];
+      const rows = await prisma.case.findMany({
+        where: { ...where, status: "open" },
+        include: withAssignee,
+        orderBy: queueOrderBy,
+        take: limit,
+      });
+      return rows.map(toCaseDetail);
+    },
+    async queueSignature(scope) {
+      const where = scopeWhere(scope);
+      if (!where) return "none";
+      const open = { ...where, status: "open" as const };
+      // Two aggregates, run one after the other (PGlite runs one query at a time anyway).
+      const cases = await prisma.case.aggregate({ where: open, _count: { _all: true }, _max: { updatedAt: true } });
+      const claims = await prisma.caseAssignment.aggregate({ where: { case: open }, _count: { _all: true }, _max: { claimedAt: true } });
+      return [cases._count._all, cases._max.updatedAt?.getTime() ?? 0, claims._count._all, claims._max.claimedAt?.getTime() ?? 0].join(":");
+    },
+    async claimCase(caseId, staffId, now) {
+      try {
+        await prisma.caseAssignment.create({ data: { caseId, staffId, claimedAt: now } });
+        return true;
+      } catch (error) {
+        if (isUniqueViolation(error)) return false;
+        throw error;
+      }
+    },
+    async releaseCase(caseId, staffId) {
+      return (await prisma.caseAssignment.deleteMany({ where: { caseId, ...(staffId ? { staffId } : {}) } })).count > 0;
+    },
+    async assignCase(caseId, staffId, now) {
+      await prisma.caseAssignment.upsert({ where: { caseId }, create: { caseId, staffId, claimedAt: now }, update: { staffId, claimedAt: now } });
+    },
+    async closeCase(caseId, outcome, now) {
+      return (await prisma.case.updateMany({ where: { id: caseId, status: "open" }, data: { status: "closed", outcome, closedAt: now } })).count === 1;
+    },
+  };
+}

@@ -1,0 +1,102 @@
+// The message log: every inbound and outbound message, bodies sealed at rest.
+import type { Sealer } from "../shared/crypto/sealer.ts";
+import type { InboundEvent, MessageBody, MessageStore, OutboundMessage, StoredMessage } from "../core/ports.ts";
+import { openOrEmpty } from "./rows.ts";
+import type { PrismaClient } from "./generated/client.ts";
+import { isUniqueViolation } from "./handles.ts";
+
+export function createMessageStore(prisma: PrismaClient, sealer: Sealer): MessageStore {
+  const openBody = (enc: string) => openOrEmpty((e) => sealer.open(e), enc);
+  return {
+    async recordInbound({ personId, channel, channelMessageId, body }) {
+      try {
+        const row = await prisma.message.create({
+          data: {
+            personId,
+            channel,
+            direction: "inbound",
+            author: "person",
+            kind: body.kind,
+            bodyEnc: sealer.seal(JSON.stringify(body satisfies InboundEvent)),
+            channelMessageId: channelMessageId ?? null,
+            status: "received",
+          },
+          select: { id: true },
+        });
+        return { id: row.id, duplicate: false };
+      } catch (error) {
+        if (channelMessageId && isUniqueViolation(error)) return { id: "", duplicate: true };
+        throw error;
+      }
+    },
+    async recordOutbound({ personId, channel, author, body, caseId }) {
+      const row = await prisma.message.create({
+        data: { personId, channel, direction: "outbound", author, kind: body.kind, bodyEnc: sealer.seal(JSON.stringify(body)), caseId: caseId ?? null, status: "pending" },
+        select: { id: true, seq: true },
+      });
+      return { id: row.id, seq: Number(row.seq) };
+    },
+    async markDelivery(messageId, status, channelMessageId) {
+      await prisma.message.updateMany({
+        where: { id: messageId },
+        data: { status, ...(channelMessageId ? { sentMessageId: channelMessageId } : {}), ...(status === "sent" ? { sentAt: new Date() } : {}) },
+      });
+    },
+    async scheduleRetry(messageId, attempts, at) {
+      await prisma.message.updateMany({ where: { id: messageId, direction: "outbound" }, data: { attempts, nextAttemptAt: at } });
+    },
+    async claimDueRetries(now, limit) {
+      // One statement: pick due rows (skipping any another instance is claiming) and mark them pending.
+      const rows = await prisma.$queryRaw<Array<{ id: string; personId: string; bodyEnc: string; attempts: number }>>`
+        UPDATE "Message" SET status = 'pending', "nextAttemptAt" = NULL
+        WHERE id IN (
+          SELECT id FROM "Message"
+          WHERE direction = 'outbound' AND status = 'failed' AND "nextAttemptAt" <= ${now}
+          ORDER BY "nextAttemptAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED
+        )
+        RETURNING id, "personId", "bodyEnc", attempts`;
+      return rows.map((r) => ({ id: r.id, personId: r.personId, attempts: Number(r.attempts), body: JSON.parse(sealer.open(r.bodyEnc)) as OutboundMessage }));
+    },
+    async linkMessagesToCase(messageIds, caseId) {
+      const ids = messageIds.filter((id) => id !== "");
+      if (ids.length > 0) await prisma.message.updateMany({ where: { id: { in: ids } }, data: { caseId } });
+    },
+    async listMessages(personId, { afterSeq, limit }) {
+      const rows = await prisma.message.findMany({
+        where: { personId, ...(afterSeq !== undefined ? { seq: { gt: BigInt(afterSeq) } } : {}) },
+        orderBy: { seq: "asc" },
+        take: limit,
+      });
+      return rows.map(
+        (r): StoredMessage => ({
+          id: r.id,
+          seq: Number(r.seq),
+          direction: r.direction,
+          author: r.author,
+          body: JSON.parse(sealer.open(r.bodyEnc)) as MessageBody,
+          caseId: r.caseId,
+          status: r.status,
+          createdAt: r.createdAt,
+          clientRef: r.direction === "inbound" ? r.channelMessageId : null,
+        }),
+      );
+    },
+    async listCaseMessages(caseId, limit) {
+      const rows = await prisma.message.findMany({ where: { caseId }, orderBy: { seq: "desc" }, take: limit });
+      return rows.reverse().map((r) => {
+        const text = openBody(r.bodyEnc);
+        let body: MessageBody;
+        try {
+          body = JSON.parse(text) as MessageBody;
+        } catch {
+          body = { kind: "unsupported", media: "unreadable" };
+        }
+        return { id: r.id, seq: Number(r.seq), direction: r.direction, author: r.author, body, status: r.status, createdAt: r.createdAt };
+      });
+    },
+    async lastCounsellorMessageId(caseId) {
+      const row = await prisma.message.findFirst({ where: { caseId, author: "counsellor" }, orderBy: { seq: "desc" }, select: { id: true } });
+      return row?.id ?? null;
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// People. Messenger ids are sealed; lookups go through an HMAC key.
+import type { Sealer } from "../shared/crypto/sealer.ts";
+import type { ChannelName, PersonRecord, PersonStore } from "../core/ports.ts";
+import type { PrismaClient } from "./generated/client.ts";
+import { isUniqueViolation, withFreshHandle } from "./handles.ts";
+
+type PersonRow = { id: string; channel: ChannelName; handle: string; locale: string; reachable: boolean; createdAt: Date };
+
+const toPerson = (row: PersonRow): PersonRecord => ({
+  id: row.id,
+  channel: row.channel,
+  handle: row.handle,
+  locale: row.locale === "en" ? "en" : "vi",
+  reachable: row.reachable,
+  createdAt: row.createdAt,
+});
+
+
+export function createPeopleStore(prisma: PrismaClient, sealer: Sealer): PersonStore {
+  const lookup = (channel: ChannelName, externalId: string) => sealer.lookupKey(`${channel}:${externalId}`);
+
+  const findPerson: PersonStore["findPerson"] = async (channel, externalId) => {
+    const row = await prisma.person.findUnique({ where: { channel_lookupKey: { channel, lookupKey: lookup(channel, externalId) } } });
+    return row ? toPerson(row) : null;
+  };
+
+  return {
+    findPerson,
+    async findOrCreatePerson({ channel, externalId, locale }) {
+      const existing = await findPerson(channel, externalId);
+      if (existing) return { person: existing, created: false };
+      try {
+        const row = await withFreshHandle((handle) =>
+          prisma.person.create({
+            data: { channel, lookupKey: lookup(channel, externalId), channelIdEnc: sealer.seal(externalId), handle, locale },
+          }),
+        );
+        return { person: toPerson(row), created: true };
+      } catch (error) {
+        // Two first messages raced: the other one created the person.
+        const raced = isUniqueViolation(error) ? await findPerson(channel, externalId) : null;
+        if (raced) return { person: raced, created: false };
+        throw error;
+      }
+    },
+    async getPerson(personId) {
+      const row = await prisma.person.findUnique({ where: { id: personId } });
+      return row ? toPerson(row) : null;
+    },
+    async getAddress(personId) {
+      const row = await prisma.person.findUnique({ where: { id: personId } });
+      if (!row) return null;
+      return { channel: row.channel, externalId: sealer.open(row.channelIdEnc), locale: toPerson(row).locale, reachable: row.reachable };
+    },
+    async updatePerson(personId, patch) {
+      await prisma.person.updateMany({ where: { id: personId }, data: patch });
+    },
+    async deletePersonData(personId) {
+      // Cascades remove the conversation, messages and cases.
+      await prisma.person.deleteMany({ where: { id: personId } });
+    },
+  };
+}
