@@ -59,7 +59,8 @@ const dependencyPolicies = [
     from: { element: { type: "store" } },
     allow: { to: { element: { type: "console" }, file: { path: "**/src/console/ports.ts" } }, dependency: { kind: "type" } },
   },
-  // Only the composition root picks implementations; nothing imports it back (no policy allows that).
+  // Nothing imports the composition root; only the composition root picks implementations (and imports its own files).
+  { disallow: { to: compositionRoot }, message: "Nothing imports the composition root ({{dependency.source}}): take what you need as a parameter." },
   { from: compositionRoot, allow: { to: { module: { origin: "local" } } } },
   {
     from: { element: { types: { anyOf: ["shared", "core"] } } },
