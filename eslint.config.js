@@ -1,6 +1,6 @@
 // ESLint with typescript-eslint, plus eslint-plugin-boundaries for the layer rules.
 //
-// Dependency rule: shared ← config ← core ← {channels, store, jobs, web, console} ← composition root.
+// Dependency rule: shared ← core ← {channels, store, jobs, web, console} ← composition root (config: shared ← config ← store, root).
 // The whole matrix lives in ONE `boundaries/dependencies` rule (allow-list, default disallow), so a later config
 // block can never silently replace an earlier list. test/unit/lint/layer-rules.test.ts lints planted violations
 // against this file: change the matrix and that test tells you which cell moved.
