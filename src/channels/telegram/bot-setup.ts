@@ -1,0 +1,63 @@
+// Building the adapter's grammY bot: the API client with its retry cap, the update pipeline in its order
+// (in-flight tracking → per-chat sequencing → the update handler), and the start-up calls (getMe, commands).
+import { autoRetry } from "@grammyjs/auto-retry";
+import { sequentialize } from "@grammyjs/runner";
+import { Bot, type Context } from "grammy";
+import { AppError } from "../../shared/errors/app-error.ts";
+import type { Translator } from "../../shared/i18n/index.ts";
+import type { Logger } from "../../shared/logging/logger.ts";
+import { describeError } from "./describe-error.ts";
+import { createUpdateHandler, type UpdateHandlerOptions } from "./handle-update.ts";
+import { setBotCommands } from "./set-commands.ts";
+
+// Retry cap: 429 waits retry_after up to 30 s, 5xx backs off 3 s, 6 s, 12 s; then the send fails.
+// Network errors are not retried here (the plugin would retry them forever); the runner retries its own.
+const RETRY = { maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowHttpErrors: true };
+
+/** `apiRoot`: e.g. https://api.telegram.org or a fake's URL; a trailing "/" is dropped. */
+export function createBot(token: string, apiRoot: string): Bot {
+  const bot = new Bot(token, { client: { apiRoot: apiRoot.replace(/\/+$/, ""), timeoutSeconds: 75 } });
+  bot.api.config.use(autoRetry(RETRY));
+  return bot;
+}
+
+/**
+ * Installs the update pipeline. Must run before any other `bot.use`. Returns `drain`, which resolves once no
+ * update is being handled (the runner's stop and the webhook's 503 do not wait for them).
+ */
+export function installUpdatePipeline(bot: Bot, options: UpdateHandlerOptions): () => Promise<void> {
+  const drain = trackInFlight(bot);
+  // Per-chat order: updates of one chat run one after another, different chats in parallel.
+  bot.use(sequentialize((ctx: Context) => (ctx.chat?.id ?? ctx.from?.id)?.toString()));
+  bot.use(createUpdateHandler(options));
+  bot.catch((err) => options.logger.error({ updateId: err.ctx.update.update_id, err: describeError(err.error, options.token) }, "telegram: update crashed"));
+  return drain;
+}
+
+function trackInFlight(bot: Bot): () => Promise<void> {
+  const inFlight = new Set<Promise<void>>();
+  bot.use(async (_ctx, next) => {
+    const task = next();
+    inFlight.add(task);
+    try {
+      await task;
+    } finally {
+      inFlight.delete(task);
+    }
+  });
+  return async () => {
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+  };
+}
+
+/** getMe (an AppError when Telegram refuses the token), then the command menu (a failure there is only logged). */
+export async function initBot(bot: Bot, { translator, logger, token }: { translator: Translator; logger: Logger; token: string }): Promise<void> {
+  try {
+    await bot.init();
+  } catch (error) {
+    throw new AppError("upstream_failed", `Telegram getMe failed; check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT (${describeError(error, token).message})`);
+  }
+  await setBotCommands(bot.api, translator).catch((error: unknown) => {
+    logger.warn({ err: describeError(error, token) }, "telegram: setMyCommands failed; the command menu may be stale");
+  });
+}
