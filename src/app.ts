@@ -149,7 +149,7 @@ function createEngine(w: Wiring, channels: ReadonlyMap<ChannelName, Channel>, ex
 }
 
 function buildWeb(w: Wiring, engine: ConversationEngine, webchat: WebChatHandle, messengers: MessengerHandle[], messenger: StaffMessenger | undefined) {
-  const web = createWebApp({ logger: w.logger, healthy: () => w.db.prisma.$queryRaw`SELECT 1`.then(() => true, () => false) });
+  const web = createWebApp({ logger: w.logger, translator: w.translator, healthy: () => w.db.prisma.$queryRaw`SELECT 1`.then(() => true, () => false) });
   for (const m of messengers) if (m.webhook) web.route(`/webhooks/${m.channel.name}`, m.webhook);
   web.route("/", webchat.routes(engine));
   const consoleApp = createConsole({

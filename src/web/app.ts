@@ -1,13 +1,16 @@
 // The Hono application: security headers, body limits, one error boundary, health, and the routes
-// that main.ts mounts (web chat, channel webhooks, later the console).
+// that the composition root mounts (web chat, channel webhooks, the console).
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
-import { isAppError } from "../shared/errors/app-error.ts";
+import { AppError, toAppError } from "../shared/errors/app-error.ts";
+import { DEFAULT_LOCALE, matchLocale, type Translator } from "../shared/i18n/index.ts";
 import type { Logger } from "../shared/logging/logger.ts";
 
 export interface WebAppOptions {
   logger: Logger;
+  /** Translates the message of an error answer for the caller (Accept-Language); English codes only when absent. */
+  translator?: Translator;
   /** Returns true when the database answers; used by /healthz. */
   healthy(): Promise<boolean>;
 }
@@ -31,19 +34,24 @@ export function createWebApp(o: WebAppOptions): Hono {
   app.use(
     bodyLimit({
       maxSize: 64 * 1024,
-      onError: (c) => c.json({ error: "payload_too_large", message: "Request body is larger than 64 KiB." }, 413),
+      onError: () => {
+        throw new AppError("payload_too_large", "request body is larger than 64 KiB");
+      },
     }),
   );
   app.get("/healthz", async (c) => ((await o.healthy()) ? c.json({ ok: true }) : c.json({ ok: false }, 503)));
-  app.notFound((c) => c.json({ error: "not_found" }, 404));
-  app.onError((error, c) => {
-    if (isAppError(error)) {
-      o.logger.warn({ code: error.code, path: c.req.path, msg: error.message }, "request failed");
-      return c.json({ error: error.code.toLowerCase(), message: error.message }, error.httpStatus as 400);
-    }
-    if (error instanceof SyntaxError) return c.json({ error: "invalid_json", message: "Body is not valid JSON." }, 400);
-    o.logger.error({ err: error, path: c.req.path, method: c.req.method }, "unhandled error");
-    return c.json({ error: "internal", message: "Something went wrong; nothing you sent was lost." }, 500);
+  app.notFound(() => {
+    throw new AppError("not_found", "no such route");
+  });
+  // The one boundary for every JSON route (web chat, webhooks): the code table decides the status, the
+  // log level and the message a person sees; operators get the code and the developer message.
+  app.onError((thrown, c) => {
+    const error = thrown instanceof SyntaxError ? new AppError("invalid_input", "body is not valid JSON") : toAppError(thrown);
+    const fields = { code: error.code, path: c.req.path, method: c.req.method, ...(error.code === "internal" ? { err: thrown } : { detail: error.message }) };
+    o.logger[error.logLevel](fields, "request failed");
+    const locale = matchLocale(c.req.header("accept-language")?.split(",")[0]?.split(";")[0]) ?? DEFAULT_LOCALE;
+    const message = o.translator ? o.translator.t(locale, error.messageKey) : error.code;
+    return c.json({ error: error.code, message }, error.httpStatus);
   });
   return app;
 }

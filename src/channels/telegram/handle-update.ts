@@ -47,6 +47,6 @@ export function createUpdateHandler(options: UpdateHandlerOptions): (ctx: Contex
 
 async function apologise(options: UpdateHandlerOptions, externalId: string, localeHint: string | undefined): Promise<void> {
   const locale = matchLocale(localeHint) ?? DEFAULT_LOCALE;
-  const text = options.translator.t(locale, "telegram:errors.generic");
+  const text = options.translator.t(locale, "common:errors.turnFailed");
   await options.send(externalId, { kind: "text", text }); // never throws
 }

@@ -6,6 +6,7 @@ import { Hono, type Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { InboundEvent, InboundSink, Stores } from "../../core/ports.ts";
 import type { Translator } from "../../shared/i18n/index.ts";
+import { AppError } from "../../shared/errors/app-error.ts";
 import type { Logger } from "../../shared/logging/logger.ts";
 import { streamChatEvents } from "./event-stream.ts";
 import { readHistory } from "./history.ts";
@@ -46,12 +47,12 @@ async function servePage(c: Context, o: WebChatRouteOptions): Promise<Response> 
 
 async function receiveMessage(c: Context, o: WebChatRouteOptions): Promise<Response> {
   const sid = readSession(c);
-  if (!sid) return c.json({ error: "no_session", message: "Open the chat page first to get a session." }, 401);
+  if (!sid) throw new AppError("unauthorized", "web chat: no session cookie (open the chat page first)");
   const body: unknown = await c.req.json().catch(() => undefined);
   const parsed = postMessageSchema.safeParse(body);
   if (!parsed.success) {
     o.logger.warn({ route: "webchat.post", issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.code}`) }, "rejected web chat payload");
-    return c.json({ error: "invalid_body", message: "Expected {clientId, text} or {clientId, choice:{optionId, menuSeq}} or {clientId, start:true}." }, 400);
+    throw new AppError("invalid_input", "web chat: expected {clientId, text} or {clientId, choice:{optionId, menuSeq}} or {clientId, start:true}");
   }
   const p = parsed.data;
   const event: InboundEvent = "text" in p ? { kind: "text", text: p.text } : "choice" in p ? { kind: "choice", ...p.choice } : { kind: "start" };
@@ -69,7 +70,7 @@ async function serveHistory(c: Context, o: WebChatRouteOptions): Promise<Respons
 /** The live stream; a reconnect resumes after Last-Event-ID (or ?after=). */
 function serveEvents(c: Context, o: WebChatRouteOptions): Response {
   const sid = readSession(c);
-  if (!sid) return c.json({ error: "no_session" }, 401);
+  if (!sid) throw new AppError("unauthorized", "web chat: no session cookie for the event stream");
   const resumeFrom = Number(c.req.header("last-event-id") ?? c.req.query("after") ?? 0);
   return streamSSE(c, (stream) =>
     streamChatEvents(stream, {

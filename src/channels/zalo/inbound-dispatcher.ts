@@ -24,6 +24,8 @@ export interface InboundDispatcherOptions {
   logger: Logger;
   retry: RetryOptions;
   replayWindow?: ReplayWindow;
+  /** Tells the person their message could not be handled (after the last attempt). Must not throw. */
+  apologise?(envelope: InboundEnvelope): Promise<void>;
 }
 
 /** Name and code of an error, never its message: core errors are safe, driver errors may quote values. */
@@ -49,6 +51,7 @@ export function createInboundDispatcher(options: InboundDispatcherOptions): Inbo
         if (attempt >= retry.maxAttempts) {
           replay.forget(item.replayKey);
           logger.error({ event: item.eventName, attempts: attempt, ...errorSummary(error) }, "Zalo update could not be processed");
+          await options.apologise?.(item.envelope);
           return;
         }
         logger.warn({ event: item.eventName, attempt, ...errorSummary(error) }, "Zalo update processing failed; retrying");

@@ -3,8 +3,8 @@
 // otherwise. A rejected token stops only this channel, with one clear operator log line.
 import { createHmac } from "node:crypto";
 import type { Hono } from "hono";
-import type { Channel, InboundSink, LockService } from "../../core/ports.ts";
-import type { Translator } from "../../shared/i18n/index.ts";
+import type { Channel, InboundEnvelope, InboundSink, LockService } from "../../core/ports.ts";
+import { DEFAULT_LOCALE, matchLocale, type Translator } from "../../shared/i18n/index.ts";
 import type { Logger } from "../../shared/logging/logger.ts";
 import { createInboundDispatcher } from "./inbound-dispatcher.ts";
 import { createZaloSend } from "./send-zalo-message.ts";
@@ -43,8 +43,14 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannelHandl
   const logger = options.logger.child({ channel: "zalo" });
   const retry = resolveRetryOptions(options.retry);
   const client = createZaloApiClient({ token: options.token, apiBase: options.apiBase, logger, retry });
-  const dispatcher = createInboundDispatcher({ sink: options.sink, logger, retry });
   const supervisor = createSupervisor(logger);
+  const send = createZaloSend({ client, translator: options.translator, logger, onAuthFailure: () => supervisor.onAuthFailure() });
+  // The same boundary as Telegram's: when a message cannot be handled, the person is told so.
+  const apologise = async (envelope: InboundEnvelope): Promise<void> => {
+    const locale = matchLocale(envelope.localeHint) ?? DEFAULT_LOCALE;
+    await send(envelope.externalId, { kind: "text", text: options.translator.t(locale, "common:errors.turnFailed") }, locale);
+  };
+  const dispatcher = createInboundDispatcher({ sink: options.sink, logger, retry, apologise });
   const ctx: StartContext = { client, logger, retry, supervisor, dispatcher, locks: options.locks };
   let state: "idle" | "running" | "stopping" | "stopped" = "idle";
   let stopping: Promise<void> | undefined;
@@ -52,7 +58,7 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannelHandl
   const channel: Channel = {
     name: "zalo",
     supportsButtons: false,
-    send: createZaloSend({ client, translator: options.translator, logger, onAuthFailure: () => supervisor.onAuthFailure() }),
+    send,
   };
   // Derived from the token (64 hex chars, inside Zalo's 8–256) rather than random per process, so
   // several instances behind one URL agree on it and a rolling restart does not reject deliveries.

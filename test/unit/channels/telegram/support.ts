@@ -118,10 +118,10 @@ function abortPromise(signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
 }
 
-/** A translator over locales/<lng>/telegram.json only, so other teams' catalogues cannot break these tests. */
+/** A translator over locales/<lng>/telegram.json and common.json only, so other teams' catalogues cannot break these tests. */
 export function telegramTranslator(): Translator {
-  const read = (lng: string): Record<string, unknown> => JSON.parse(fs.readFileSync(path.join(LOCALES_DIR, lng, "telegram.json"), "utf8")) as Record<string, unknown>;
-  return createTranslator({ vi: { telegram: read("vi") }, en: { telegram: read("en") } });
+  const read = (lng: string, ns: string): Record<string, unknown> => JSON.parse(fs.readFileSync(path.join(LOCALES_DIR, lng, `${ns}.json`), "utf8")) as Record<string, unknown>;
+  return createTranslator({ vi: { telegram: read("vi", "telegram"), common: read("vi", "common") }, en: { telegram: read("en", "telegram"), common: read("en", "common") } });
 }
 
 /** A pino logger writing JSON lines into memory, to assert what is (not) logged. */

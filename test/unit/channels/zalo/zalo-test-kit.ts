@@ -10,8 +10,8 @@ export const REPLY_WITH_NUMBER_VI = "(Trả lời bằng số)";
 
 export function testTranslator(): Translator {
   return createTranslator({
-    vi: { common: { options: { replyWithNumber: REPLY_WITH_NUMBER_VI } } },
-    en: { common: { options: { replyWithNumber: "(Reply with a number)" } } },
+    vi: { common: { options: { replyWithNumber: REPLY_WITH_NUMBER_VI }, errors: { turnFailed: "Xin lỗi, tin nhắn chưa xử lý được." } } },
+    en: { common: { options: { replyWithNumber: "(Reply with a number)" }, errors: { turnFailed: "Sorry, your message could not be handled." } } },
   });
 }
 

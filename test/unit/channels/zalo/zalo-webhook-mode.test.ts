@@ -169,6 +169,15 @@ describe("Zalo channel, webhook mode", () => {
     expect(rig.fake.callsOf("sendMessage").map((c) => c.status)).toEqual([429, 200]);
   });
 
+  it("tells the person when their message could not be handled after every attempt, and logs no text", async () => {
+    rig.sink.failNext = RETRY.maxAttempts;
+    const { chatId } = await rig.fake.inject({ text: "riêng tư lắm" });
+    await rig.fake.waitFor(() => rig.fake.sentTo(chatId).length === 1);
+    expect(rig.fake.sentTo(chatId)[0]?.text).toBe("Xin lỗi, tin nhắn chưa xử lý được.");
+    expect(rig.log.text()).toContain("Zalo update could not be processed");
+    expect(rig.log.text()).not.toContain("riêng tư");
+  });
+
   it("stop() waits for in-flight processing; later deliveries get 503", async () => {
     rig.sink.delayMs = 200;
     const { chatId } = await rig.fake.inject({ text: "chậm" });
