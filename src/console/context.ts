@@ -1,5 +1,6 @@
 // What every console request carries (set by the middleware in auth/session.ts), and small helpers
 // to translate and render with it.
+import { AppError } from "../shared/errors/app-error.ts";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { JSX } from "hono/jsx/jsx-runtime";
@@ -36,6 +37,6 @@ export async function render(c: ConsoleContext, page: JSX.Element, status: Conte
 /** The signed-in staff member; the routes behind requireStaff can rely on it. */
 export function me(c: ConsoleContext): StaffRecord {
   const staff = c.get("staff");
-  if (!staff) throw new Error("requireStaff did not run");
+  if (!staff) throw new AppError("internal", "requireStaff did not run");
   return staff;
 }

@@ -1,5 +1,6 @@
 // pg-boss on the app's own database: the embedded PGlite through pg-boss's PGlite adapter, or
 // PostgreSQL through its own pool. Registers every job in registry.ts with its schedule.
+import { AppError } from "../shared/errors/app-error.ts";
 import { PgBoss, fromPglite } from "pg-boss";
 import type { PGlite } from "@electric-sql/pglite";
 import type { JobContext, JobDefinition } from "./job.ts";
@@ -40,7 +41,7 @@ export async function startJobs(db: JobDatabase, ctx: JobContext, jobs: Readonly
   return {
     async send(name, payload) {
       const job = byName.get(name);
-      if (!job) throw new Error(`unknown job "${name}"`);
+      if (!job) throw new AppError("invalid_input", `unknown job "${name}"`);
       return boss.send(name, job.payload.parse(payload) as object);
     },
     stop: () => boss.stop({ graceful: true, timeout: 10_000 }),

@@ -1,4 +1,5 @@
 // Short public handles such as K7Q2: no 0/O/1/I so they survive being read aloud or retyped.
+import { AppError } from "../shared/errors/app-error.ts";
 import { randomInt } from "node:crypto";
 
 const ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -25,5 +26,5 @@ export async function withFreshHandle<T>(create: (handle: string) => Promise<T>)
       if (!isUniqueViolation(error)) throw error;
     }
   }
-  throw new Error("could not allocate a unique handle after 12 attempts");
+  throw new AppError("conflict", "could not allocate a unique handle after 12 attempts");
 }

@@ -1,6 +1,7 @@
 // Applies prisma/migrations/*/migration.sql in order and records them in Prisma's own
 // `_prisma_migrations` table (same checksum), so `prisma migrate status` agrees with what ran.
 // Runs in-process because an embedded PGlite directory can be opened by one process at a time.
+import { AppError } from "../shared/errors/app-error.ts";
 import fs from "node:fs";
 import path from "node:path";
 import { createHash, randomUUID } from "node:crypto";
@@ -54,8 +55,8 @@ export async function applyMigrations(db: SqlRunner, migrations = readMigrations
   for (const m of migrations) {
     const row = done.get(m.name);
     if (row) {
-      if (!row.finished_at) throw new Error(`migration ${m.name} started but did not finish; fix the database, then mark it rolled back`);
-      if (row.checksum !== m.checksum) throw new Error(`migration ${m.name} was edited after it was applied; add a new migration instead`);
+      if (!row.finished_at) throw new AppError("invalid_config", `migration ${m.name} started but did not finish; fix the database, then mark it rolled back`);
+      if (row.checksum !== m.checksum) throw new AppError("invalid_config", `migration ${m.name} was edited after it was applied; add a new migration instead`);
       continue;
     }
     // The migration and its record commit together: a crash leaves neither.
@@ -64,7 +65,7 @@ export async function applyMigrations(db: SqlRunner, migrations = readMigrations
       await db.exec(`BEGIN;\n${m.sql}\n${record}\nCOMMIT;`);
     } catch (error) {
       await db.exec("ROLLBACK").catch(() => undefined);
-      throw new Error(`migration ${m.name} failed and was rolled back`, { cause: error });
+      throw new AppError("internal", `migration ${m.name} failed and was rolled back`, { cause: error });
     }
     applied.push(m.name);
   }

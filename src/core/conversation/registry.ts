@@ -1,5 +1,6 @@
 // Builds the flow registry from the plug-in list, and reads a stored conversation back through the
 // flows' state schemas so a row that no longer parses can never crash a turn.
+import { AppError } from "../../shared/errors/app-error.ts";
 import { z } from "zod";
 import type { ConversationState } from "../ports.ts";
 import type { FlowAction, FlowDefinition, FlowRegistry } from "./flow.ts";
@@ -10,10 +11,10 @@ export function createFlowRegistry(flows: readonly FlowDefinition[]): FlowRegist
   const entries: Array<{ id: string; order: number; run: FlowAction }> = [];
   const payloads: Array<{ prefix: string; run: NonNullable<FlowDefinition["startPayloads"]>[number]["run"] }> = [];
   for (const flow of flows) {
-    if (byName.has(flow.name)) throw new Error(`two flows are named "${flow.name}"`);
+    if (byName.has(flow.name)) throw new AppError("invalid_config", `two flows are named "${flow.name}"`);
     byName.set(flow.name, flow);
     for (const [name, action] of Object.entries(flow.commands ?? {})) {
-      if (commands.has(name)) throw new Error(`command "${name}" is declared by two flows (the second is "${flow.name}")`);
+      if (commands.has(name)) throw new AppError("invalid_config", `command "${name}" is declared by two flows (the second is "${flow.name}")`);
       commands.set(name, action);
     }
     entries.push(...(flow.menuEntries ?? []));
@@ -24,7 +25,7 @@ export function createFlowRegistry(flows: readonly FlowDefinition[]): FlowRegist
     get: (name) => byName.get(name),
     async enter(name, turn, deps, params) {
       const flow = byName.get(name);
-      if (!flow) throw new Error(`no flow named "${name}"`);
+      if (!flow) throw new AppError("internal", `no flow named "${name}"`);
       await flow.enter(turn, deps, params);
     },
     commands,

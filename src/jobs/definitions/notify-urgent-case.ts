@@ -3,6 +3,7 @@
 // announces an urgent case (CaseEvents), after the case is stored. Retries are safe: each ping is
 // recorded under a unique (case, staff, priority) key, so nobody is pinged twice; a failed send makes
 // the job fail so pg-boss retries it for those not yet reached.
+import { AppError } from "../../shared/errors/app-error.ts";
 import { z } from "zod";
 import type { JobDefinition } from "../job.ts";
 
@@ -16,7 +17,7 @@ export const notifyUrgentCase: JobDefinition<z.infer<typeof notifyUrgentCasePayl
   async handle(payload, ctx) {
     if (!ctx.notifyUrgentCase) return { sent: 0, skipped: 0, failed: 0 }; // no messenger configured
     const result = await ctx.notifyUrgentCase(payload);
-    if (result.failed > 0) throw new Error(`${result.failed} staff ping(s) failed; retrying`);
+    if (result.failed > 0) throw new AppError("upstream_failed", `${result.failed} staff ping(s) failed; retrying`);
     return result;
   },
 };

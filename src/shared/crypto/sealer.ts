@@ -1,5 +1,6 @@
 // Encryption at rest for message bodies and messenger ids: AES-256-GCM with a key id in every envelope,
 // so keys can rotate (new writes use the current key; old envelopes stay readable while their key is kept).
+import { AppError } from "../errors/app-error.ts";
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from "node:crypto";
 
 export interface KeyRing {
@@ -18,8 +19,8 @@ const VERSION = "v1";
 
 export function createSealer(ring: KeyRing, hmacKey: Buffer): Sealer {
   const current = ring.keys.get(ring.currentId);
-  if (!current || current.length !== 32) throw new Error(`encryption key "${ring.currentId}" must be 32 bytes`);
-  if (hmacKey.length < 32) throw new Error("HMAC key must be at least 32 bytes");
+  if (!current || current.length !== 32) throw new AppError("invalid_config", `encryption key "${ring.currentId}" must be 32 bytes`);
+  if (hmacKey.length < 32) throw new AppError("invalid_config", "HMAC key must be at least 32 bytes");
   return {
     seal(plaintext) {
       const iv = randomBytes(12);
@@ -31,10 +32,10 @@ export function createSealer(ring: KeyRing, hmacKey: Buffer): Sealer {
     open(envelope) {
       const [version, keyId, iv, tag, body] = envelope.split(".");
       if (version !== VERSION || !keyId || iv === undefined || tag === undefined || body === undefined) {
-        throw new Error("not a sealed envelope");
+        throw new AppError("internal", "not a sealed envelope");
       }
       const key = ring.keys.get(keyId);
-      if (!key) throw new Error(`no encryption key with id "${keyId}" (was it removed after a rotation?)`);
+      if (!key) throw new AppError("invalid_config", `no encryption key with id "${keyId}" (was it removed after a rotation?)`);
       const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
       decipher.setAuthTag(Buffer.from(tag, "base64url"));
       return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
@@ -50,7 +51,7 @@ export function parseOldKeys(spec: string | undefined): Array<[string, Buffer]> 
   if (!spec) return [];
   return spec.split(",").map((pair) => {
     const [id, b64] = pair.trim().split(":");
-    if (!id || !b64) throw new Error('ENCRYPTION_OLD_KEYS must look like "k0:BASE64,k00:BASE64"');
+    if (!id || !b64) throw new AppError("invalid_config", 'ENCRYPTION_OLD_KEYS must look like "k0:BASE64,k00:BASE64"');
     return [id, Buffer.from(b64, "base64")];
   });
 }
