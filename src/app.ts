@@ -100,6 +100,10 @@ export async function startApp(source: Record<string, string | undefined>, optio
     const url = `http://localhost:${port}`;
     w.late.url = url;
     logger.info({ url, database: w.db.kind, channels: [...channels.keys()] }, "ready");
+    // Messages accepted before a crash or restart are handled now rather than at the next minute
+    // (in the background; a stop waits for it).
+    const resuming = engine.resumeInboxes({ olderThanMs: 0 }).catch((err: unknown) => logger.error({ err }, "resuming inboxes at start failed"));
+    teardown.push("resuming inboxes", () => resuming);
     await consoleApp.onFirstStart(url);
     let stopping: Promise<void> | undefined;
     const stop = () => (stopping ??= (logger.info("shutting down"), teardown.unwind()));
@@ -174,6 +178,7 @@ async function startJobRunner(w: Wiring, engine: ConversationEngine, staffAlerts
     logger: w.logger.child({ component: "jobs" }),
     intakeAbandonDays: w.env.INTAKE_ABANDON_DAYS,
     redeliverDue: (limit) => engine.redeliverDue(limit),
+    resumeInboxes: (limit) => engine.resumeInboxes({ limit }),
     ...(staffAlerts ? { notifyUrgentCase: staffAlerts.notifyUrgentCase } : {}),
   });
   w.late.jobs = jobs;

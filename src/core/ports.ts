@@ -155,8 +155,21 @@ import type { CaseNoteStore, CaseStore, ReadyAnswerStore } from "./cases/ports.t
 import type { SessionStore, SignInThrottleStore, StaffAlertStore, StaffStore, StaffTokenStore } from "./staff/ports.ts";
 import type { AuditStore } from "./audit/ports.ts";
 
+/** The stores a conversation turn writes, bound to one database transaction. */
+export type TurnStores = Pick<Stores, "people" | "conversations" | "messages" | "cases" | "audit">;
+
+export interface UnitOfWork {
+  /**
+   * Runs `work` in one database transaction: every write through `stores` commits together or none
+   * does. Inside, use only `stores` (the embedded database runs one query at a time: any other query
+   * awaited inside would wait forever) and send nothing; do both after it returns.
+   */
+  run<T>(work: (stores: TurnStores) => Promise<T>): Promise<T>;
+}
+
 /** Every store port, one per domain. Operations take only the ones they use (`Pick<Stores, …>`). */
 export interface Stores {
+  unitOfWork: UnitOfWork;
   people: PersonStore;
   conversations: ConversationStore;
   messages: MessageStore;

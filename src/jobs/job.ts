@@ -10,6 +10,8 @@ export interface JobContext {
   intakeAbandonDays: number;
   /** Sends again the failed replies that are due (the conversation engine's redeliverDue). */
   redeliverDue?(limit: number): Promise<{ claimed: number; sent: number }>;
+  /** Handles accepted messages whose turns never committed (the conversation engine's resumeInboxes). */
+  resumeInboxes?(limit: number): Promise<{ people: number }>;
   /**
    * Pings on-duty staff about an urgent case (the console's notifyUrgentCase, bound to the staff
    * messenger); absent when no messenger is configured. Idempotent per (case, staff, priority).

@@ -3,5 +3,6 @@ import type { JobDefinition } from "./job.ts";
 import { notifyUrgentCase } from "./definitions/notify-urgent-case.ts";
 import { purgeAbandonedIntakes } from "./definitions/purge-abandoned-intakes.ts";
 import { redeliverFailedReplies } from "./definitions/redeliver-failed-replies.ts";
+import { resumeInboxes } from "./definitions/resume-inboxes.ts";
 
-export const JOBS: ReadonlyArray<JobDefinition<unknown>> = [purgeAbandonedIntakes, redeliverFailedReplies, notifyUrgentCase as JobDefinition<unknown>];
+export const JOBS: ReadonlyArray<JobDefinition<unknown>> = [purgeAbandonedIntakes, redeliverFailedReplies, resumeInboxes, notifyUrgentCase as JobDefinition<unknown>];

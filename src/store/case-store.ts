@@ -11,7 +11,10 @@ const queueOrderBy = [...QUEUE_ORDER.map((o) => ({ [o.field]: o.direction })), {
 export function createCaseStore(prisma: PrismaClient): CaseStore {
   return {
     async createCase(input) {
-      const row = await withFreshHandle((handle) => prisma.case.create({ data: { ...input, handle } }));
+      const row = await withFreshHandle(
+        (handle) => prisma.case.create({ data: { ...input, handle } }),
+        async (handle) => (await prisma.case.count({ where: { handle } })) > 0,
+      );
       return toCase(row);
     },
     async listCases(personId) {

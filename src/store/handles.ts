@@ -17,11 +17,18 @@ export function isUniqueViolation(error: unknown): boolean {
   return e.code === "P2002" || e.cause?.code === "23505" || e.cause?.originalCode === "23505";
 }
 
-/** Runs `create` with fresh handles until one is free; lengthens the handle after repeated collisions. */
-export async function withFreshHandle<T>(create: (handle: string) => Promise<T>): Promise<T> {
+/**
+ * Runs `create` with fresh handles until one is free; lengthens the handle after repeated collisions.
+ * `taken` checks a handle first: inside a transaction a unique violation aborts the whole transaction,
+ * so a collision must be avoided rather than caught (a race between two turns then fails one turn,
+ * which is retried).
+ */
+export async function withFreshHandle<T>(create: (handle: string) => Promise<T>, taken?: (handle: string) => Promise<boolean>): Promise<T> {
   for (let attempt = 0; attempt < 12; attempt++) {
+    const handle = newHandle(attempt < 8 ? 4 : 6);
+    if (taken && (await taken(handle))) continue;
     try {
-      return await create(newHandle(attempt < 8 ? 4 : 6));
+      return await create(handle);
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
     }

@@ -23,35 +23,72 @@ export function createMessageStore(prisma: PrismaClient, sealer: Sealer): Messag
           },
           select: { id: true },
         });
-        return { id: row.id, duplicate: false };
+        return { id: row.id, duplicate: false, handled: false };
       } catch (error) {
-        if (channelMessageId && isUniqueViolation(error)) return { id: "", duplicate: true };
-        throw error;
+        if (!channelMessageId || !isUniqueViolation(error)) throw error;
+        const seen = await prisma.message.findUnique({ where: { channel_channelMessageId: { channel, channelMessageId } }, select: { id: true, handledAt: true } });
+        return { id: seen?.id ?? "", duplicate: true, handled: seen ? seen.handledAt !== null : true };
       }
     },
-    async recordOutbound({ personId, channel, author, body, caseId }) {
+    async nextUnhandled(personId) {
+      const row = await prisma.message.findFirst({
+        where: { personId, direction: "inbound", handledAt: null },
+        orderBy: { seq: "asc" },
+        select: { id: true, channel: true, bodyEnc: true, attempts: true },
+      });
+      return row ? { id: row.id, channel: row.channel, attempts: row.attempts, body: JSON.parse(sealer.open(row.bodyEnc)) as InboundEvent } : null;
+    },
+    async markHandled(messageId, now) {
+      await prisma.message.updateMany({ where: { id: messageId, handledAt: null }, data: { handledAt: now } });
+    },
+    async countFailedTurn(messageId) {
+      const row = await prisma.message.update({ where: { id: messageId }, data: { attempts: { increment: 1 } }, select: { attempts: true } }).catch(() => null);
+      return row?.attempts ?? 0;
+    },
+    async peopleWithUnhandled(before, limit) {
+      const rows = await prisma.message.findMany({
+        where: { direction: "inbound", handledAt: null, createdAt: { lt: before } },
+        distinct: ["personId"],
+        orderBy: { personId: "asc" },
+        take: limit,
+        select: { personId: true },
+      });
+      return rows.map((r) => r.personId);
+    },
+    async recordOutbound({ personId, channel, author, body, caseId, leaseUntil }) {
       const row = await prisma.message.create({
-        data: { personId, channel, direction: "outbound", author, kind: body.kind, bodyEnc: sealer.seal(JSON.stringify(body)), caseId: caseId ?? null, status: "pending" },
+        data: {
+          personId,
+          channel,
+          direction: "outbound",
+          author,
+          kind: body.kind,
+          bodyEnc: sealer.seal(JSON.stringify(body)),
+          caseId: caseId ?? null,
+          status: "pending",
+          nextAttemptAt: leaseUntil ?? null,
+        },
         select: { id: true, seq: true },
       });
       return { id: row.id, seq: Number(row.seq) };
     },
     async markDelivery(messageId, status, channelMessageId) {
+      // Settling ends the lease: only a later failure schedules another attempt (scheduleRetry).
       await prisma.message.updateMany({
         where: { id: messageId },
-        data: { status, ...(channelMessageId ? { sentMessageId: channelMessageId } : {}), ...(status === "sent" ? { sentAt: new Date() } : {}) },
+        data: { status, nextAttemptAt: null, ...(channelMessageId ? { sentMessageId: channelMessageId } : {}), ...(status === "sent" ? { sentAt: new Date() } : {}) },
       });
     },
     async scheduleRetry(messageId, attempts, at) {
       await prisma.message.updateMany({ where: { id: messageId, direction: "outbound" }, data: { attempts, nextAttemptAt: at } });
     },
-    async claimDueRetries(now, limit) {
-      // One statement: pick due rows (skipping any another instance is claiming) and mark them pending.
+    async claimDueRetries(now, limit, leaseUntil) {
+      // One statement: pick due rows (skipping any another instance is claiming) and lease them.
       const rows = await prisma.$queryRaw<Array<{ id: string; personId: string; bodyEnc: string; attempts: number }>>`
-        UPDATE "Message" SET status = 'pending', "nextAttemptAt" = NULL
+        UPDATE "Message" SET status = 'pending', "nextAttemptAt" = ${leaseUntil}
         WHERE id IN (
           SELECT id FROM "Message"
-          WHERE direction = 'outbound' AND status = 'failed' AND "nextAttemptAt" <= ${now}
+          WHERE direction = 'outbound' AND status IN ('failed', 'pending') AND "nextAttemptAt" <= ${now}
           ORDER BY "nextAttemptAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED
         )
         RETURNING id, "personId", "bodyEnc", attempts`;

@@ -1,8 +1,10 @@
-// Sending what the core says: each message is recorded (sealed), sent through the person's channel,
-// and settled — sent; a retryable failure gets a retry time; a permanent one is never retried; an
-// unreachable person is marked so.
+// Sending what the core says: each message is recorded (sealed, pending, with a send lease), sent
+// through the person's channel, and settled — sent; a retryable failure gets a retry time; a permanent
+// one is never retried; an unreachable person is marked so. A message whose lease runs out unsettled
+// (the process died mid-send) is claimed again by redeliverDue: replies go out at least once.
 import type { Logger } from "../../shared/logging/logger.ts";
 import type { Channel, ChannelName, Clock, MessageAuthor, OutboundMessage, PersonAddress, PersonRecord, SendResult, Stores } from "../ports.ts";
+import { SEND_LEASE_MS } from "./run-turn.ts";
 
 /** Minutes to wait after the 1st, 2nd, 3rd and 4th failed attempt; after the 5th we give up. */
 export const RETRY_DELAYS_MINUTES = [1, 5, 30, 120] as const;
@@ -49,10 +51,19 @@ export function createDelivery(d: DeliveryDeps) {
     if (result.status === "unreachable") await d.stores.people.updatePerson(personId, { reachable: false });
   }
 
+  const lease = (): Date => new Date(d.clock.now().getTime() + SEND_LEASE_MS);
+
+  /** Records the message (pending, leased) unless told not to, sends it, and settles it. */
   async function deliver(person: Pick<PersonRecord, "id" | "channel" | "locale">, externalId: string, message: OutboundMessage, o: DeliverOptions = {}): Promise<SendResult> {
-    const recorded = o.record === false ? undefined : await d.stores.messages.recordOutbound({ personId: person.id, channel: person.channel, author: o.author ?? "bot", body: message, caseId: o.caseId ?? null });
-    const result = await send(person.channel, externalId, message, person.locale, { seq: recorded?.seq, erased: o.record === false });
-    if (recorded) await settle(recorded.id, person.id, result, 1);
+    if (o.record === false) return send(person.channel, externalId, message, person.locale, { erased: true });
+    const recorded = await d.stores.messages.recordOutbound({ personId: person.id, channel: person.channel, author: o.author ?? "bot", body: message, caseId: o.caseId ?? null, leaseUntil: lease() });
+    return sendRecorded(person, externalId, { ...recorded, message });
+  }
+
+  /** Sends a message recorded earlier (a turn's reply, committed with the turn) and settles it. */
+  async function sendRecorded(person: Pick<PersonRecord, "id" | "channel" | "locale">, externalId: string, r: { id: string; seq: number; message: OutboundMessage }): Promise<SendResult> {
+    const result = await send(person.channel, externalId, r.message, person.locale, { seq: r.seq });
+    await settle(r.id, person.id, result, 1);
     return result;
   }
 
@@ -68,5 +79,5 @@ export function createDelivery(d: DeliveryDeps) {
     return result.status === "sent";
   }
 
-  return { send, deliver, redeliverOne };
+  return { send, deliver, sendRecorded, redeliverOne, lease };
 }

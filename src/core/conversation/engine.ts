@@ -1,16 +1,20 @@
-// The conversation engine: one entry point for every channel. An inbound event is deduped, the
-// person's state read (and checked against the flow's schema), the event dispatched to a flow, the
-// state saved and the replies delivered — one person at a time. The bot can also start a turn itself
-// (a follow-up question, a reminder): the same steps without an inbound event.
+// The conversation engine: one entry point for every channel.
+//   accept  — the inbound event is committed to the inbox (deduped on the channel's id, before any
+//             lock); until then the channel must be told to send it again (the caller answers non-2xx);
+//   process — the person's accepted messages are handled in arrival order, one turn per message, each
+//             turn one transaction (run-turn.ts), one person at a time across instances;
+//   deliver — after the commit the replies go out and are settled (delivery.ts).
+// A crash anywhere loses nothing: unhandled inbox rows are resumed (resumeInboxes), unsettled replies
+// are sent again when their lease runs out (redeliverDue). The bot can also start a turn itself.
 import { matchLocale, type Translator } from "../../shared/i18n/index.ts";
-import type { Channel, ChannelName, ConversationState, HandleResult, InboundEnvelope, InboundSink, LockService, OutboundMessage, PersonRecord, SendResult, StartPayloadHandler } from "../ports.ts";
+import type { Channel, ChannelName, HandleResult, InboundEnvelope, InboundSink, LockService, OutboundMessage, PersonRecord, SendResult, StartPayloadHandler, Stores } from "../ports.ts";
 import { createDelivery, type DeliverOptions } from "./delivery.ts";
 import { dispatchEvent } from "./dispatch.ts";
 import type { FlowDefinition, FlowDeps } from "./flow.ts";
 import { FLOWS } from "./flows/index.ts";
 import { KeyedMutex } from "./keyed-mutex.ts";
-import { checkStoredState, createFlowRegistry } from "./registry.ts";
-import { IDLE_STATE, Turn } from "./turn.ts";
+import { createFlowRegistry } from "./registry.ts";
+import { runTurn, type TurnOutcome, type TurnWork } from "./run-turn.ts";
 
 export { nextRetryAt, RETRY_DELAYS_MINUTES } from "./delivery.ts";
 
@@ -26,13 +30,19 @@ export interface ConversationEngine extends InboundSink {
    * become the menu on screen, so a tap, a digit or the words answer them like any other question.
    */
   startTurn(input: { personId: string; flow: string; params?: Record<string, unknown> }): Promise<BotTurnResult>;
-  /** Sends again the failed replies whose retry is due (a job calls this every minute). */
+  /** Sends again the failed replies whose retry is due and the unsettled ones whose lease ran out (a job, every minute). */
   redeliverDue(limit: number): Promise<{ claimed: number; sent: number }>;
+  /** Handles messages accepted before `olderThanMs` whose turns never committed (a crash; a job, every minute and at start). */
+  resumeInboxes(options?: { limit?: number; olderThanMs?: number }): Promise<{ people: number }>;
   /** Waits for in-flight turns to finish (graceful shutdown). */
   drain(): Promise<void>;
 }
 
-export interface EngineOptions extends Omit<FlowDeps, "flows"> {
+/** After this many failed attempts a message's turn is given up: the person is told, the row marked handled. */
+export const MAX_TURN_ATTEMPTS = 3;
+
+export interface EngineOptions extends Omit<FlowDeps, "flows" | "stores"> {
+  stores: Pick<Stores, "people" | "messages" | "unitOfWork">;
   channels: ReadonlyMap<ChannelName, Channel>;
   translator: Translator;
   /** Cross-instance per-person lock (PostgreSQL advisory locks); in-process serialisation always applies. */
@@ -44,34 +54,62 @@ export interface EngineOptions extends Omit<FlowDeps, "flows"> {
 }
 
 export function createConversationEngine(options: EngineOptions): ConversationEngine {
-  const { stores, logger, translator } = options;
+  const { stores, logger, translator, clock } = options;
   const mutex = new KeyedMutex();
-  const deps: FlowDeps = { ...options, flows: createFlowRegistry([...FLOWS, ...(options.extraFlows ?? [])]) };
+  const { caseEvents, ...base } = options;
+  const flowDeps = { ...base, flows: createFlowRegistry([...FLOWS, ...(options.extraFlows ?? [])]) };
   const delivery = createDelivery(options);
+  const turnDeps = { unitOfWork: stores.unitOfWork, flowDeps, translator, clock, logger };
   /** One person at a time: in this process (arrival order), and across instances when locks are given. */
   const serialised = <T>(channel: ChannelName, externalId: string, work: () => Promise<T>): Promise<T> => {
     const key = `${channel}:${externalId}`;
     return mutex.run(key, () => (options.locks ? options.locks.withLock(`turn:${key}`, work) : work()));
   };
 
-  /** The stored state, or the idle menu (with a kind word) when the row no longer parses. */
-  async function readState(person: PersonRecord): Promise<{ state: ConversationState; reset: boolean }> {
-    const stored = await stores.conversations.getConversation(person.id);
-    if (!stored) return { state: IDLE_STATE, reset: false };
-    const checked = checkStoredState(deps.flows, stored);
-    if (checked.ok) return { state: checked.state, reset: false };
-    logger.warn({ person: person.handle, flow: stored.flow, reason: checked.reason }, "stored conversation did not parse; person reset to the menu");
-    return { state: { ...IDLE_STATE, menuSeq: stored.menuSeq }, reset: true };
-  }
-
-  /** Saves the state and sends the turn's messages (not stored after an erasure). */
-  async function finishTurn(turn: Turn, externalId: string): Promise<number> {
-    if (!turn.erased) await stores.conversations.saveConversation(turn.person.id, turn.state);
+  /** After the commit: announce urgent cases, then send the replies (recorded ones are settled). */
+  async function afterCommit(outcome: TurnOutcome, externalId: string): Promise<number> {
+    for (const event of outcome.events) await caseEvents?.caseUrgent(event);
     let sent = 0;
-    for (const message of turn.outbox) {
-      if ((await delivery.deliver(turn.person, externalId, message, { record: !turn.erased })).status === "sent") sent += 1;
+    for (const r of outcome.replies) {
+      const result = r.id ? await delivery.sendRecorded(outcome.person, externalId, { id: r.id, seq: r.seq ?? 0, message: r.message }) : await delivery.deliver(outcome.person, externalId, r.message, { record: false });
+      if (result.status === "sent") sent += 1;
     }
     return sent;
+  }
+
+  const inboundWork =
+    (event: Parameters<typeof dispatchEvent>[2]): TurnWork =>
+    (turn, deps, firstContact) =>
+      dispatchEvent(turn, deps, event, firstContact);
+
+  /** Handles the person's accepted messages in arrival order; stops at a failing one (retried later). */
+  async function processInbox(personId: string, externalId: string): Promise<void> {
+    for (;;) {
+      const next = await stores.messages.nextUnhandled(personId);
+      if (!next) return;
+      let outcome: TurnOutcome | null;
+      try {
+        outcome = await runTurn(turnDeps, { personId, inbound: next, work: inboundWork(next.body) });
+      } catch (error) {
+        if (!(await turnFailed(personId, externalId, next.id, error))) return;
+        continue;
+      }
+      if (!outcome) return; // the person is gone
+      await afterCommit(outcome, externalId);
+      logger.info({ channel: outcome.person.channel, person: outcome.erased ? undefined : outcome.person.handle, event: next.body.kind, flow: outcome.state.flow, step: outcome.state.step, replies: outcome.replies.length }, "turn handled");
+      if (outcome.erased) return;
+    }
+  }
+
+  /** A turn rolled back: counted; after MAX_TURN_ATTEMPTS the person is told and the message set aside. True: go on. */
+  async function turnFailed(personId: string, externalId: string, messageId: string, error: unknown): Promise<boolean> {
+    const attempts = await stores.messages.countFailedTurn(messageId);
+    logger.error({ err: error, attempts }, "turn failed and was rolled back; the message stays in the inbox");
+    if (attempts < MAX_TURN_ATTEMPTS) return false;
+    await stores.messages.markHandled(messageId, clock.now());
+    const person = await stores.people.getPerson(personId);
+    if (person) await delivery.deliver(person, externalId, { kind: "text", text: translator.t(person.locale, "common:errors.turnFailed") });
+    return true;
   }
 
   /** True when a start handler answered: the event never reaches the conversation. */
@@ -86,24 +124,26 @@ export function createConversationEngine(options: EngineOptions): ConversationEn
     return true;
   }
 
-  async function handle(envelope: InboundEnvelope): Promise<HandleResult> {
-    if (await routeStartPayload(envelope)) return { duplicate: false };
+  /** Commits the event to the inbox. Throws when the database cannot take it: the channel must resend. */
+  async function accept(envelope: InboundEnvelope): Promise<{ personId: string; duplicate: boolean; handled: boolean }> {
     const locale = matchLocale(envelope.localeHint) ?? "vi";
-    const { person, created } = await stores.people.findOrCreatePerson({ channel: envelope.channel, externalId: envelope.externalId, locale });
+    const { person } = await stores.people.findOrCreatePerson({ channel: envelope.channel, externalId: envelope.externalId, locale });
     const inbound = await stores.messages.recordInbound({ personId: person.id, channel: envelope.channel, channelMessageId: envelope.channelMessageId, body: envelope.event });
-    if (inbound.duplicate) {
-      logger.info({ channel: envelope.channel, person: person.handle }, "duplicate delivery ignored");
-      return { duplicate: true };
-    }
-    await stores.people.updatePerson(person.id, { lastSeenAt: options.clock.now(), ...(person.reachable ? {} : { reachable: true }) });
-    const { state, reset } = await readState(person);
-    const turn = new Turn(person, state, translator.t, [inbound.id]);
-    if (reset) turn.say(turn.t("common:errors.stateReset"));
-    await dispatchEvent(turn, deps, envelope.event, created);
-    const replies = turn.outbox.length;
-    await finishTurn(turn, envelope.externalId);
-    logger.info({ channel: envelope.channel, person: turn.erased ? undefined : person.handle, event: envelope.event.kind, flow: turn.state.flow, step: turn.state.step, replies }, "turn handled");
-    return { duplicate: false };
+    if (inbound.duplicate) logger.info({ channel: envelope.channel, person: person.handle, handled: inbound.handled }, "duplicate delivery");
+    return { personId: person.id, duplicate: inbound.duplicate, handled: inbound.handled };
+  }
+
+  async function handleInbound(envelope: InboundEnvelope): Promise<HandleResult> {
+    if (await routeStartPayload(envelope)) return { duplicate: false };
+    const accepted = await accept(envelope);
+    // A redelivery of a message already handled is answered at once, before any lock; one accepted
+    // earlier whose turn never ran (the process died) is handled now.
+    if (accepted.duplicate && accepted.handled) return { duplicate: true };
+    // Accepted: from here a failure never un-accepts; the inbox keeps the message for a later attempt.
+    await serialised(envelope.channel, envelope.externalId, () => processInbox(accepted.personId, envelope.externalId)).catch((error: unknown) =>
+      logger.error({ err: error, channel: envelope.channel }, "processing failed after the message was accepted; it stays in the inbox"),
+    );
+    return { duplicate: accepted.duplicate };
   }
 
   async function startTurn(input: { personId: string; flow: string; params?: Record<string, unknown> }): Promise<BotTurnResult> {
@@ -111,19 +151,17 @@ export function createConversationEngine(options: EngineOptions): ConversationEn
     if (!address) return { status: "skipped", reason: "gone" };
     if (!address.reachable) return { status: "skipped", reason: "unreachable" };
     return serialised(address.channel, address.externalId, async () => {
-      const person = await stores.people.getPerson(input.personId);
-      if (!person) return { status: "skipped", reason: "gone" } as const;
-      const { state } = await readState(person);
-      const turn = new Turn(person, state, translator.t, []);
-      await deps.flows.enter(input.flow, turn, deps, input.params);
-      const sent = await finishTurn(turn, address.externalId);
-      logger.info({ channel: person.channel, person: person.handle, flow: turn.state.flow, step: turn.state.step, replies: turn.outbox.length }, "bot-initiated turn");
+      const work: TurnWork = (turn, deps) => deps.flows.enter(input.flow, turn, deps, input.params);
+      const outcome = await runTurn(turnDeps, { personId: input.personId, work });
+      if (!outcome) return { status: "skipped", reason: "gone" } as const;
+      const sent = await afterCommit(outcome, address.externalId);
+      logger.info({ channel: address.channel, person: outcome.person.handle, flow: outcome.state.flow, step: outcome.state.step, replies: outcome.replies.length }, "bot-initiated turn");
       return { status: "ran", sent } as const;
     });
   }
 
   return {
-    handleInbound: (envelope) => serialised(envelope.channel, envelope.externalId, () => handle(envelope)),
+    handleInbound,
     async setReachable(channel, externalId, reachable) {
       const person = await stores.people.findPerson(channel, externalId);
       if (person) await stores.people.updatePerson(person.id, { reachable });
@@ -131,7 +169,7 @@ export function createConversationEngine(options: EngineOptions): ConversationEn
     deliver: (person, externalId, message, opts) => delivery.deliver(person, externalId, message, opts),
     startTurn,
     async redeliverDue(limit) {
-      const due = await stores.messages.claimDueRetries(options.clock.now(), limit);
+      const due = await stores.messages.claimDueRetries(clock.now(), limit, delivery.lease());
       let sent = 0;
       for (const m of due) {
         const address = await stores.people.getAddress(m.personId);
@@ -140,6 +178,18 @@ export function createConversationEngine(options: EngineOptions): ConversationEn
         if (await serialised(address.channel, address.externalId, () => delivery.redeliverOne(m, address))) sent += 1;
       }
       return { claimed: due.length, sent };
+    },
+    async resumeInboxes({ limit = 100, olderThanMs = 30_000 } = {}) {
+      const people = await stores.messages.peopleWithUnhandled(new Date(clock.now().getTime() - olderThanMs), limit);
+      for (const personId of people) {
+        const address = await stores.people.getAddress(personId);
+        if (!address) continue;
+        await serialised(address.channel, address.externalId, () => processInbox(personId, address.externalId)).catch((error: unknown) =>
+          logger.error({ err: error, channel: address.channel }, "resuming an inbox failed; will try again"),
+        );
+      }
+      if (people.length > 0) logger.info({ people: people.length }, "resumed accepted messages whose turns had not run");
+      return { people: people.length };
     },
     drain: () => mutex.drain(),
   };

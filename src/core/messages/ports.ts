@@ -30,18 +30,43 @@ export interface CaseMessage {
   createdAt: Date;
 }
 
+/** An accepted inbound message whose turn has not committed yet (the inbox). */
+export interface UnhandledInbound {
+  id: string;
+  channel: ChannelName;
+  body: InboundEvent;
+  /** Failed turn attempts so far. */
+  attempts: number;
+}
+
 export interface MessageStore {
-  /** Records an inbound event; `duplicate` when (channel, channelMessageId) was seen already. */
-  recordInbound(input: { personId: string; channel: ChannelName; channelMessageId?: string; body: InboundEvent }): Promise<{ id: string; duplicate: boolean }>;
-  recordOutbound(input: { personId: string; channel: ChannelName; author: MessageAuthor; body: OutboundMessage; caseId?: string | null }): Promise<{ id: string; seq: number }>;
+  /**
+   * Accepts an inbound event into the inbox (committed, not yet handled); `duplicate` when
+   * (channel, channelMessageId) was accepted already, whether or not its turn has run.
+   */
+  recordInbound(input: { personId: string; channel: ChannelName; channelMessageId?: string; body: InboundEvent }): Promise<{ id: string; duplicate: boolean; handled: boolean }>;
+  /** The person's oldest accepted message whose turn has not committed, or null. */
+  nextUnhandled(personId: string): Promise<UnhandledInbound | null>;
+  /** Part of the turn's transaction: the message's turn is done. */
+  markHandled(messageId: string, now: Date): Promise<void>;
+  /** A turn failed (rolled back): counts the attempt; returns the count so far. */
+  countFailedTurn(messageId: string): Promise<number>;
+  /** People with messages accepted before `before` whose turns never committed (a crash, a restart). */
+  peopleWithUnhandled(before: Date, limit: number): Promise<string[]>;
+  /**
+   * Records an outbound message as pending. `leaseUntil`: if it is still not settled by then (the
+   * process died mid-send), claimDueRetries hands it out again — replies are sent at least once.
+   */
+  recordOutbound(input: { personId: string; channel: ChannelName; author: MessageAuthor; body: OutboundMessage; caseId?: string | null; leaseUntil?: Date }): Promise<{ id: string; seq: number }>;
   markDelivery(messageId: string, status: DeliveryStatus, channelMessageId?: string): Promise<void>;
   /** After a failed send: how many attempts were made, and when to try again (null: give up). */
   scheduleRetry(messageId: string, attempts: number, at: Date | null): Promise<void>;
   /**
-   * Claims failed outbound messages whose retry is due (they become "pending", so no other instance
-   * takes them), oldest first.
+   * Claims outbound messages due again — failed ones whose retry time has come, and pending ones whose
+   * lease ran out — oldest first. Each claimed row becomes "pending" with a new lease until
+   * `leaseUntil`, so no other instance takes it meanwhile.
    */
-  claimDueRetries(now: Date, limit: number): Promise<Array<{ id: string; personId: string; body: OutboundMessage; attempts: number }>>;
+  claimDueRetries(now: Date, limit: number, leaseUntil: Date): Promise<Array<{ id: string; personId: string; body: OutboundMessage; attempts: number }>>;
   linkMessagesToCase(messageIds: string[], caseId: string): Promise<void>;
   listMessages(personId: string, options: { afterSeq?: number; limit: number }): Promise<StoredMessage[]>;
   listCaseMessages(caseId: string, limit: number): Promise<CaseMessage[]>;
