@@ -3,8 +3,9 @@
 // and shorthand, then every miss and false alarm, and the time spent matching.
 // Run: npm run bench:triage
 import os from "node:os";
+import path from "node:path";
 import { detectDanger, loadDangerCatalogue } from "../src/core/triage/index.ts";
-import { falseAlarmRate, loadEvalSet, recall, tally, tallyBy, type Example, type Outcome, type Tally } from "../test/fixtures/triage/eval-set.ts";
+import { EVAL_DIR, falseAlarmRate, loadEvalSet, recall, tally, tallyBy, type Example, type Outcome, type Tally } from "../test/fixtures/triage/eval-set.ts";
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
@@ -44,3 +45,11 @@ console.log(`\nmisses (${misses.length}):`);
 for (const o of misses) console.log(`  [${o.example.category}] ${o.example.text}`);
 console.log(`\nfalse alarms (${alarms.length}):`);
 for (const o of alarms) console.log(`  [${o.example.category}] ${o.example.text}`);
+
+// A second, smaller set written after the rules, kept out of tuning: a rough check that they generalise.
+const holdout = loadEvalSet(path.join(EVAL_DIR, "holdout")).map((example) => ({ example, predicted: detect(example.text) }));
+console.log(`\nheld-out set (test/fixtures/triage/holdout, not used for tuning): ${holdout.length} messages`);
+console.log(row("all", tally(holdout)));
+for (const o of holdout.filter((h) => h.predicted !== (h.example.label === "crisis"))) {
+  console.log(`  ${o.predicted ? "false alarm" : "miss"} [${o.example.category}] ${o.example.text}`);
+}
