@@ -46,10 +46,12 @@ for (const o of misses) console.log(`  [${o.example.category}] ${o.example.text}
 console.log(`\nfalse alarms (${alarms.length}):`);
 for (const o of alarms) console.log(`  [${o.example.category}] ${o.example.text}`);
 
-// A second, smaller set written after the rules, kept out of tuning: a rough check that they generalise.
+// Smaller sets written after the rules (test/fixtures/triage/holdout/round-N.jsonl), each measured once
+// before it was looked at: a rough check that the rules generalise. See bench/RESULTS.md for which
+// rounds were later used to guide changes.
 const holdout = loadEvalSet(path.join(EVAL_DIR, "holdout")).map((example) => ({ example, predicted: detect(example.text) }));
-console.log(`\nheld-out set (test/fixtures/triage/holdout, not used for tuning): ${holdout.length} messages`);
-console.log(row("all", tally(holdout)));
+console.log(`\nheld-out rounds (test/fixtures/triage/holdout):`);
+for (const [file, t] of tallyBy(holdout, (e) => e.file)) console.log(row(file, t));
 for (const o of holdout.filter((h) => h.predicted !== (h.example.label === "crisis"))) {
-  console.log(`  ${o.predicted ? "false alarm" : "miss"} [${o.example.category}] ${o.example.text}`);
+  console.log(`  ${o.example.file} ${o.predicted ? "false alarm" : "miss"} [${o.example.category}] ${o.example.text}`);
 }

@@ -42,14 +42,17 @@ export function compileDangerCatalogue(
   const problems: string[] = [];
   const trie = createTrieNode();
   const vocab = new Set<string>();
-  const add = (where: string, phrase: string, kind: PhraseKind): void => {
+  const add = (where: string, written: string, kind: PhraseKind): void => {
+    const exactOnly = written.startsWith("=");
+    const phrase = exactOnly ? written.slice(1) : written;
     const words = phraseWords(phrase);
     if (typeof words === "string") return void problems.push(`${where}: "${phrase}" ${words}`);
     if (kind.kind === "danger" && kind.ambiguousWhenFolded && words.every((w) => w.exact === w.folded)) {
       problems.push(`${where}: "${phrase}" is flagged ambiguousWhenFolded but has no diacritics to fold`);
     }
+    if (exactOnly && words.every((w) => w.exact === w.folded)) problems.push(`${where}: "${written}" has no diacritics to require`);
     for (const w of words) vocab.add(w.folded);
-    const entry = { ...kind, phrase, exact: words.map((w) => w.exact), length: words.length };
+    const entry = { ...kind, phrase, exact: words.map((w) => w.exact), length: words.length, exactOnly };
     insertPhrase(trie, words.map((w) => w.folded), entry);
   };
   for (const [lng, file] of Object.entries(files)) addTriageFile(source(lng, "triage"), file, add);

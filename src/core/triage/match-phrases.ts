@@ -23,7 +23,8 @@ export function findMatches(view: readonly Token[], catalogue: DangerCatalogue):
   for (let start = 0; start < view.length; start++) {
     if (folded[start] === BREAK_TOKEN) continue;
     walkTrie(catalogue.trie, folded, start, catalogue.numbers, (entry) => {
-      out.push({ start, end: start + entry.length, score: strength(entry, view, start), entry });
+      const score = strength(entry, view, start);
+      if (!entry.exactOnly || score === MATCH_SCORE.exact) out.push({ start, end: start + entry.length, score, entry });
     });
   }
   return out;

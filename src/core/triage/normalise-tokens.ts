@@ -1,6 +1,6 @@
 // Applies one language's shorthand table (locales/<lng>/shorthand.json) to tokens after folding:
 // whole-word abbreviations ("ko" → không), a word after a number ("15t", "15 t" → 15 tuổi), repeated
-// letters ("cuuuu" → cứu) and teencode spellings ("wá" → quá). Repairs of unknown words are accepted only
+// letters ("cuuuu" → cứu), teencode spellings ("wá" → quá) and inflections ("keeps" → keep). Repairs of unknown words are accepted only
 // when they produce a word some phrase or table uses, so ordinary words are left alone.
 // Words produced here are interpretations, not what was typed: they match as if typed without marks.
 import { makeToken, type Token } from "./tokenise-message.ts";
@@ -11,6 +11,7 @@ export interface ShorthandTable {
   readonly words: ReadonlyMap<string, readonly Token[]>;
   readonly afterNumber: ReadonlyMap<string, readonly Token[]>;
   readonly swaps: readonly (readonly [string, string])[];
+  readonly suffixes: readonly (readonly [string, string])[];
 }
 
 const NUMBER = /^\d{1,6}$/;
@@ -28,7 +29,12 @@ export function compileShorthand(file: ShorthandFile): ShorthandTable {
   const words = new Map<string, Token[]>();
   for (const entry of file.tokens) for (const from of entry.from) words.set(makeToken(from).exact, interpreted(entry.to));
   const afterNumber = new Map(file.afterNumber.map((e) => [makeToken(e.suffix).folded, interpreted(e.to)] as const));
-  return { words, afterNumber, swaps: file.letterSwaps.map((s) => [s.from, s.to] as const) };
+  return {
+    words,
+    afterNumber,
+    swaps: file.letterSwaps.map((s) => [s.from, s.to] as const),
+    suffixes: file.suffixes.map((s) => [s.from, s.to] as const),
+  };
 }
 
 /** Every folded word the table can produce or accept, for the known-word vocabulary. */
@@ -66,11 +72,12 @@ function rewrite(token: Token, afterNumber: boolean, table: ShorthandTable, voca
   return [token];
 }
 
-/** Spellings to try for an unknown word: repeated letters squeezed, then teencode letters swapped. */
+/** Spellings to try for an unknown word: repeated letters squeezed, teencode letters swapped, endings replaced. */
 function repairs(token: Token, table: ShorthandTable): string[] {
   const f = token.folded;
   if (f.length < 2) return [];
   const out = [f.replace(/(\p{L})\1{2,}/gu, "$1$1"), f.replace(/(\p{L})\1+/gu, "$1")].filter((c) => c !== f);
   for (const [from, to] of table.swaps) if (f.includes(from)) out.push(f.replaceAll(from, to));
+  for (const [from, to] of table.suffixes) if (f.length > from.length + 2 && f.endsWith(from)) out.push(f.slice(0, -from.length) + to);
   return out;
 }

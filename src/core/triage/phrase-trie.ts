@@ -15,6 +15,8 @@ export type PhraseEntry = PhraseKind & {
   exact: readonly string[];
   /** Length in tokens. */
   length: number;
+  /** Written "=phrase": counts only when typed with its own diacritics (bare "va" is "và", not "vả"). */
+  exactOnly: boolean;
 };
 
 export interface TrieNode {

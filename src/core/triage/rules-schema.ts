@@ -50,7 +50,10 @@ const guardSchema = z.strictObject({
 export const rulesFileSchema = z.strictObject({
   _notes: z.array(z.string()).optional(),
   numbers: z.array(numberClassSchema),
-  /** Concept name → phrases. "negation" is special: a match right after it is ignored. */
+  /**
+   * Concept name → phrases. "negation" is special: a match right after it is ignored. A phrase written
+   * "=vả" counts only when typed with its diacritics (its bare form is a common other word).
+   */
   concepts: z.record(name, z.array(z.string().trim().min(1).max(80))),
   rules: z.array(ruleSchema),
   guards: z.array(guardSchema),

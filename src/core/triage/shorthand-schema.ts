@@ -27,11 +27,19 @@ const letterSwapSchema = z.strictObject({
   note: z.string().optional(),
 });
 
+const suffixSchema = z.strictObject({
+  /** An inflection ending ("ing", "ed", "s"), replaced by `to` ("", "e") when the word is unknown as typed. */
+  from: z.string().regex(/^[a-z]{1,5}$/),
+  to: z.string().regex(/^[a-z]{0,3}$/),
+  note: z.string().optional(),
+});
+
 export const shorthandFileSchema = z.strictObject({
   _notes: z.array(z.string()).optional(),
   tokens: z.array(tokenEntrySchema),
   afterNumber: z.array(afterNumberSchema),
   letterSwaps: z.array(letterSwapSchema),
+  suffixes: z.array(suffixSchema),
 });
 
 export type ShorthandFile = z.infer<typeof shorthandFileSchema>;

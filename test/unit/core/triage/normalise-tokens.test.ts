@@ -15,6 +15,7 @@ const table = compileShorthand(
     ],
     afterNumber: [{ suffix: "t", to: "tuổi" }],
     letterSwaps: [{ from: "w", to: "qu" }],
+    suffixes: [{ from: "ing", to: "" }],
   }),
 );
 const vocab = new Set(["cuu", "qua", "help", "khong", "tuoi", "toi"]);

@@ -124,7 +124,7 @@ describe("broken data fails at start, naming the file and the entry", () => {
       fs.mkdirSync(path.join(dir, "vi"));
       fs.copyFileSync(path.join(LOCALES_DIR, "vi", "triage.json"), path.join(dir, "vi", "triage.json"));
       fs.writeFileSync(path.join(dir, "vi", "triage-rules.json"), JSON.stringify({ ...rules({}), rules: [{ id: "Bad Id", category: "violence", all: ["beat"] }] }));
-      fs.writeFileSync(path.join(dir, "vi", "shorthand.json"), JSON.stringify({ tokens: [{ from: ["k o"], to: "không" }], afterNumber: [], letterSwaps: [] }));
+      fs.writeFileSync(path.join(dir, "vi", "shorthand.json"), JSON.stringify({ tokens: [{ from: ["k o"], to: "không" }], afterNumber: [], letterSwaps: [], suffixes: [] }));
       expect(() => loadDangerCatalogue(dir)).toThrow(/vi\/shorthand\.json:[\s\S]*tokens\[0\]\.from\[0\][\s\S]*vi\/triage-rules\.json:[\s\S]*rules\[0\]\.id/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
