@@ -12,8 +12,8 @@
 // still matches.
 import { CRISIS_THRESHOLD, DANGER_CATEGORIES, KIND_PRIORITY, type DangerCategory } from "./danger-categories.ts";
 import type { DangerCatalogue } from "./compile-catalogue.ts";
-import { guardFires, layoutOf, occurrencesOf, ruleScore } from "./evaluate-rules.ts";
-import { findMatches, survivingMatches } from "./match-phrases.ts";
+import { TermSpots, guardFires, layoutOf, occurrencesOf, ruleScore } from "./evaluate-rules.ts";
+import { findMatches, survivingMatches, type Match } from "./match-phrases.ts";
 import { applyShorthand } from "./normalise-tokens.ts";
 import { tokenise, type Token } from "./tokenise-message.ts";
 
@@ -39,8 +39,10 @@ interface Found {
 
 export function detectDanger(text: string, catalogue: DangerCatalogue): DangerResult {
   const best = new Map<DangerCategory, Found>();
-  for (const view of readings(tokenise(text), catalogue)) {
-    for (const [category, found] of scoreReading(view, catalogue)) {
+  const typed = tokenise(text);
+  const typedHarmless = findMatches(typed, catalogue).filter((m) => m.entry.kind === "harmless");
+  for (const view of readings(typed, catalogue)) {
+    for (const [category, found] of scoreReading(view, catalogue, typedHarmless)) {
       if (found.score > (best.get(category)?.score ?? -1)) best.set(category, found);
     }
   }
@@ -53,20 +55,21 @@ function readings(tokens: Token[], catalogue: DangerCatalogue): Token[][] {
   return catalogue.shorthand
     .map((table) => applyShorthand(tokens, table, catalogue.vocab))
     .filter((view) => {
-      const key = view.map((t) => `${t.exact}/${t.folded}`).join(" ");
+      const key = view.map((t) => `${t.exact}/${t.folded}/${t.src ?? ""}`).join(" ");
       return !seen.has(key) && Boolean(seen.add(key));
     });
 }
 
-function scoreReading(view: Token[], catalogue: DangerCatalogue): Map<DangerCategory, Found> {
-  const matches = survivingMatches(findMatches(view, catalogue));
+function scoreReading(view: Token[], catalogue: DangerCatalogue, typedHarmless: readonly Match[]): Map<DangerCategory, Found> {
+  const matches = survivingMatches(findMatches(view, catalogue), view, typedHarmless);
   const found = new Map<DangerCategory, Found>();
   const raise = (category: DangerCategory, score: number, reason: string): void => {
     if (score > (found.get(category)?.score ?? 0)) found.set(category, { score, reasons: [reason] });
   };
   for (const m of matches) if (m.entry.kind === "danger") raise(m.entry.category, m.score, `phrase:${m.entry.phrase}`);
   const occ = occurrencesOf(matches, layoutOf(view));
-  for (const rule of catalogue.rules) raise(rule.category, ruleScore(rule, occ), `rule:${rule.id}`);
+  const spots = new TermSpots(occ);
+  for (const rule of catalogue.rules) raise(rule.category, ruleScore(rule, spots), `rule:${rule.id}`);
   for (const guard of catalogue.guards) {
     if (!guardFires(guard, occ)) continue;
     for (const [category, f] of found) {

@@ -50,39 +50,67 @@ export function occurrencesOf(matches: readonly Match[], layout: Layout): Map<st
   return out;
 }
 
-const spotsOf = (term: Term, occ: Occurrences): Spot[] => term.flatMap((c) => occ.get(c) ?? []);
 const present = (concept: string, occ: Occurrences): boolean => (occ.get(concept)?.length ?? 0) > 0;
 
-export function ruleScore(rule: CompiledRule, occ: Occurrences): number {
-  if (rule.unless.some((c) => present(c, occ))) return 0;
+/** Spots of a term ("a|b"), computed once per reading: rules share terms. */
+export class TermSpots {
+  private readonly cache = new Map<Term, readonly Spot[]>();
+  readonly occ: Occurrences;
+
+  constructor(occ: Occurrences) {
+    this.occ = occ;
+  }
+
+  of(term: Term): readonly Spot[] {
+    let spots = this.cache.get(term);
+    if (spots === undefined) {
+      spots = term.length === 1 ? (this.occ.get(term[0]!) ?? []) : term.flatMap((c) => this.occ.get(c) ?? []);
+      this.cache.set(term, spots);
+    }
+    return spots;
+  }
+
+  best(term: Term): number {
+    let best = 0;
+    for (const s of this.of(term)) if (s.score > best) best = s.score;
+    return best;
+  }
+}
+
+export function ruleScore(rule: CompiledRule, spots: TermSpots): number {
+  if (rule.unless.some((c) => present(c, spots.occ))) return 0;
   let weakest = 1;
-  const best = (term: Term): number => Math.max(0, ...spotsOf(term, occ).map((s) => s.score));
-  for (const term of rule.all) weakest = Math.min(weakest, best(term));
-  if (rule.of.length > 0) weakest = Math.min(weakest, rule.of.map(best).sort((a, b) => b - a)[rule.atLeast - 1] ?? 0);
-  if (rule.seq.length > 0) weakest = Math.min(weakest, bestChain(rule.seq, rule.gap, occ));
-  if (rule.near.length === 2) weakest = Math.min(weakest, bestNear(rule.near[0]!, rule.near[1]!, rule.window, occ));
+  for (const term of rule.all) {
+    weakest = Math.min(weakest, spots.best(term));
+    if (weakest === 0) return 0;
+  }
+  if (rule.of.length > 0) weakest = Math.min(weakest, rule.of.map((t) => spots.best(t)).sort((a, b) => b - a)[rule.atLeast - 1] ?? 0);
+  if (weakest > 0 && rule.seq.length > 0) weakest = Math.min(weakest, bestChain(rule.seq, rule.gap, spots));
+  if (weakest > 0 && rule.near.length === 2) weakest = Math.min(weakest, bestNear(rule.near[0]!, rule.near[1]!, rule.window, spots));
   return rule.weight * weakest;
 }
 
 /** Best (strongest weakest link) chain of the terms in order inside one clause. */
-function bestChain(terms: readonly Term[], gap: number, occ: Occurrences): number {
+function bestChain(terms: readonly Term[], gap: number, spots: TermSpots): number {
   const follow = (prev: Spot, k: number, weakest: number): number => {
     if (k === terms.length) return weakest;
     let best = 0;
-    for (const s of spotsOf(terms[k]!, occ)) {
+    for (const s of spots.of(terms[k]!)) {
       if (s.clause === prev.clause && s.start >= prev.end && s.start - prev.end <= gap) {
         best = Math.max(best, follow(s, k + 1, Math.min(weakest, s.score)));
       }
     }
     return best;
   };
-  return Math.max(0, ...spotsOf(terms[0]!, occ).map((s) => follow(s, 1, s.score)));
+  let best = 0;
+  for (const s of spots.of(terms[0]!)) best = Math.max(best, follow(s, 1, s.score));
+  return best;
 }
 
-function bestNear(a: Term, b: Term, window: number, occ: Occurrences): number {
+function bestNear(a: Term, b: Term, window: number, spots: TermSpots): number {
   let best = 0;
-  for (const x of spotsOf(a, occ)) {
-    for (const y of spotsOf(b, occ)) {
+  for (const x of spots.of(a)) {
+    for (const y of spots.of(b)) {
       const apart = Math.max(x.start, y.start) - Math.min(x.end, y.end);
       if (x.clause === y.clause && apart >= 0 && apart <= window) best = Math.max(best, Math.min(x.score, y.score));
     }

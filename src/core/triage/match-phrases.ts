@@ -46,15 +46,27 @@ function strength(entry: PhraseEntry, view: readonly Token[], start: number): nu
 
 const isNegation = (m: Match): boolean => m.entry.kind === "concept" && m.entry.concept === NEGATION_CONCEPT;
 
-/** Danger and concept matches that count (harmless and negation matches are consumed here). */
-export function survivingMatches(matches: readonly Match[]): Match[] {
+/** A match's span in typed words (a reading may have turned one typed word into several). */
+export function typedSpan(m: Match, view: readonly Token[]): Match {
+  const first = view[m.start]?.src ?? m.start;
+  const last = view[m.end - 1]?.src ?? m.end - 1;
+  return { ...m, start: first, end: last + 1 };
+}
+
+/**
+ * Danger and concept matches that count (harmless and negation matches are consumed here).
+ * `typedHarmless`: everyday phrases found in the words as typed, in typed-word positions, so a reading
+ * that rewrote one of their words ("tho" → though) cannot hide them.
+ */
+export function survivingMatches(matches: readonly Match[], view: readonly Token[], typedHarmless: readonly Match[] = []): Match[] {
   const negations = matches.filter((m) => isNegation(m) && m.score >= MATCH_SCORE.folded);
   const harmless = matches.filter((m) => m.entry.kind === "harmless");
   const danger = matches.filter((m) => m.entry.kind === "danger");
+  const isHidden = (m: Match, among: readonly Match[]): boolean => among.some((h) => overlaps(h, m) && !covers(m, h) && h.score >= m.score);
   return matches.filter((m) => {
     if (m.entry.kind === "harmless" || isNegation(m)) return false;
     if (negations.some((n) => n.start < m.start && n.end >= m.start)) return false;
-    if (harmless.some((h) => overlaps(h, m) && !covers(m, h) && h.score >= m.score)) return false;
+    if (isHidden(m, harmless) || isHidden(typedSpan(m, view), typedHarmless)) return false;
     return !(m.entry.kind === "danger" && isOutranked(m, danger));
   });
 }

@@ -48,7 +48,8 @@ export function applyShorthand(tokens: readonly Token[], table: ShorthandTable, 
   const out: Token[] = [];
   for (const token of tokens) {
     const previous = out[out.length - 1];
-    out.push(...rewrite(token, previous !== undefined && NUMBER.test(previous.folded), table, vocab));
+    const words = rewrite(token, previous !== undefined && NUMBER.test(previous.folded), table, vocab);
+    out.push(...words.map((w) => (w.src === token.src ? w : { ...w, src: token.src })));
   }
   return out;
 }

@@ -10,6 +10,8 @@ export interface Token {
   exact: string;
   folded: string;
   bare: boolean;
+  /** Index of the typed word this one comes from (shorthand may turn one word into several). */
+  src?: number;
 }
 
 export interface Tokens {
@@ -47,10 +49,10 @@ export function tokenise(text: string): Token[] {
   for (const clause of text.split(CLAUSE_BREAK)) {
     const words = normaliseWords(clause);
     if (words === "") continue;
-    if (out.length > 0) out.push(BREAK);
+    if (out.length > 0) out.push({ ...BREAK, src: out.length });
     for (const word of words.split(" ")) {
       const token = makeToken(word);
-      if (token.folded !== "") out.push(token);
+      if (token.folded !== "") out.push({ ...token, src: out.length });
     }
   }
   return out;

@@ -49,7 +49,7 @@ describe("applyShorthand", () => {
 
   it("marks its words as typed without diacritics (a folded match, not an exact one)", () => {
     const [token] = applyShorthand(tokenise("ko"), table, vocab);
-    expect(token).toEqual({ exact: "khong", folded: "khong", bare: true });
+    expect(token).toEqual({ exact: "khong", folded: "khong", bare: true, src: 0 });
   });
 
   it("keeps clause breaks", () => {
