@@ -6,6 +6,7 @@ import { DANGER_CATEGORIES, detectDanger, loadDangerCatalogue } from "../../../.
 import { falseAlarmRate, loadEvalSet, recall, tally } from "../../../fixtures/triage/eval-set.ts";
 
 const set = loadEvalSet();
+const catalogue = loadDangerCatalogue();
 const share = (pred: (e: (typeof set)[number]) => boolean): number => set.filter(pred).length / set.length;
 const VIETNAMESE_MARK = /[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]/iu;
 
@@ -27,7 +28,6 @@ describe("triage evaluation set", () => {
   });
 
   it("meets recall >= 0.98 and false alarms <= 0.05", () => {
-    const catalogue = loadDangerCatalogue();
     const outcomes = set.map((example) => ({ example, predicted: detectDanger(example.text, catalogue).crisis }));
     const t = tally(outcomes);
     const misses = outcomes.filter((o) => o.example.label === "crisis" && !o.predicted).map((o) => o.example.text);
