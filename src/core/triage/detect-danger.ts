@@ -1,66 +1,92 @@
-// Recognises danger (overdose, suicide or self-harm, violence, a child at risk, someone held or sold) in
-// one inbound message, also when typed without diacritics. Runs on every message: all matching is done
-// against tries precompiled by loadDangerCatalogue; nothing is compiled per call.
+// Recognises danger (overdose, suicide or self-harm, violence, a child at risk, someone held or sold, or
+// a bare plea for help) in one inbound message, also when typed without diacritics or in chat shorthand.
+// Runs on every message: everything is precompiled by loadDangerCatalogue; nothing is compiled per call.
 //
-// Scoring: a phrase matched with its diacritics scores 1.0; matched only after folding, 0.8, or 0.3 when
-// the phrase is flagged ambiguousWhenFolded. A match lying inside a longer match that is at least as
-// strong is dropped (longer phrases win ties; a harmless phrase such as "bị đánh giá" can drop "bị đánh").
-// Caveat: negation is not understood ("không muốn tự tử" still matches): on this path a false alarm
-// costs a message with emergency numbers, a miss costs far more.
-import { CRISIS_THRESHOLD, DANGER_CATEGORIES, MATCH_SCORE, type DangerCategory } from "./danger-categories.ts";
-import type { DangerCatalogue } from "./load-danger-catalogue.ts";
-import { walkTrie, type PhraseEntry } from "./phrase-trie.ts";
-import { tokeniseMessage } from "./tokenise-message.ts";
+// The message is read once per language's shorthand table (vi: "ko" → không; en: "u" → you). In each
+// reading, danger phrases score 1.0 when typed with their diacritics, 0.8 when typed without (0.3 for a
+// phrase flagged ambiguousWhenFolded), 0.3 when a word carries other marks ("từ từ" is not "tự tử").
+// Situation rules combine concepts ("a minor" + "forced" + "sex work") and score like their weakest word.
+// Calm guards (an event told as history, a question about a topic, sport) scale scores down.
+// The best reading wins. Bias to recall: a false alarm costs a message with emergency numbers, a miss
+// costs far more. Caveat: only listed negations are understood ("chưa bao giờ đánh"); "không muốn tự tử"
+// still matches.
+import { CRISIS_THRESHOLD, DANGER_CATEGORIES, KIND_PRIORITY, type DangerCategory } from "./danger-categories.ts";
+import type { DangerCatalogue } from "./compile-catalogue.ts";
+import { TermSpots, guardFires, layoutOf, occurrencesOf, ruleScore } from "./evaluate-rules.ts";
+import { findMatches, survivingMatches, type Match } from "./match-phrases.ts";
+import { applyShorthand } from "./normalise-tokens.ts";
+import { tokenise, type Token } from "./tokenise-message.ts";
 
 export { CRISIS_THRESHOLD, DANGER_CATEGORIES, type DangerCategory } from "./danger-categories.ts";
 export { compileDangerCatalogue, loadDangerCatalogue, type DangerCatalogue } from "./load-danger-catalogue.ts";
 
 export interface DangerResult {
   crisis: boolean;
-  /** Categories of the matches that reached the crisis threshold, unique, in DANGER_CATEGORIES order. */
+  /** Categories that reached the crisis threshold, unique, in DANGER_CATEGORIES order ("plea" only alone). */
   categories: DangerCategory[];
-  /** Strongest surviving danger match, 0 when none. */
+  /** Strongest danger score after guards, 0 when none. */
   score: number;
+  /** The primary category for the crisis reply: highest score, ties by urgency; null when no crisis. */
+  kind: DangerCategory | null;
+  /** What fired for the reported categories ("phrase:…", "rule:…", "guard:…"): data ids, never message text. */
+  reasons: string[];
 }
 
-interface Match {
-  start: number;
-  end: number;
+interface Found {
   score: number;
-  category: DangerCategory | null;
+  reasons: string[];
 }
 
 export function detectDanger(text: string, catalogue: DangerCatalogue): DangerResult {
-  const matches = findMatches(text, catalogue);
-  let score = 0;
-  const found = new Set<DangerCategory>();
-  for (const m of matches) {
-    if (m.category === null || isOutranked(m, matches)) continue;
-    score = Math.max(score, m.score);
-    if (m.score >= CRISIS_THRESHOLD) found.add(m.category);
+  const best = new Map<DangerCategory, Found>();
+  const typed = tokenise(text);
+  const typedHarmless = findMatches(typed, catalogue).filter((m) => m.entry.kind === "harmless");
+  for (const view of readings(typed, catalogue)) {
+    for (const [category, found] of scoreReading(view, catalogue, typedHarmless)) {
+      if (found.score > (best.get(category)?.score ?? -1)) best.set(category, found);
+    }
   }
-  const categories = DANGER_CATEGORIES.filter((c) => found.has(c));
-  return { crisis: score >= CRISIS_THRESHOLD, categories, score };
+  return summarise(best);
 }
 
-function findMatches(text: string, catalogue: DangerCatalogue): Match[] {
-  const tokens = tokeniseMessage(text);
-  const matches: Match[] = [];
-  for (let start = 0; start < tokens.exact.length; start++) {
-    const push = (entry: PhraseEntry, score: number): void => {
-      matches.push({ start, end: start + entry.length, score, category: entry.category });
-    };
-    walkTrie(catalogue.exact, tokens.exact, start, (e) => push(e, MATCH_SCORE.exact));
-    walkTrie(catalogue.folded, tokens.folded, start, (e) =>
-      push(e, e.ambiguousWhenFolded && e.category !== null ? MATCH_SCORE.foldedAmbiguous : MATCH_SCORE.folded),
-    );
-  }
-  return matches;
+function readings(tokens: Token[], catalogue: DangerCatalogue): Token[][] {
+  if (catalogue.shorthand.length === 0) return [tokens];
+  const seen = new Set<string>();
+  return catalogue.shorthand
+    .map((table) => applyShorthand(tokens, table, catalogue.vocab))
+    .filter((view) => {
+      const key = view.map((t) => `${t.exact}/${t.folded}/${t.src ?? ""}`).join(" ");
+      return !seen.has(key) && Boolean(seen.add(key));
+    });
 }
 
-/** True when a strictly longer match covering `m` is at least as strong. */
-function isOutranked(m: Match, all: readonly Match[]): boolean {
-  return all.some(
-    (c) => c.start <= m.start && c.end >= m.end && c.end - c.start > m.end - m.start && c.score >= m.score,
-  );
+function scoreReading(view: Token[], catalogue: DangerCatalogue, typedHarmless: readonly Match[]): Map<DangerCategory, Found> {
+  const matches = survivingMatches(findMatches(view, catalogue), view, typedHarmless);
+  const found = new Map<DangerCategory, Found>();
+  const raise = (category: DangerCategory, score: number, reason: string): void => {
+    if (score > (found.get(category)?.score ?? 0)) found.set(category, { score, reasons: [reason] });
+  };
+  for (const m of matches) if (m.entry.kind === "danger") raise(m.entry.category, m.score, `phrase:${m.entry.phrase}`);
+  const occ = occurrencesOf(matches, layoutOf(view));
+  const spots = new TermSpots(occ);
+  for (const rule of catalogue.rules) raise(rule.category, ruleScore(rule, spots), `rule:${rule.id}`);
+  for (const guard of catalogue.guards) {
+    if (!guardFires(guard, occ)) continue;
+    for (const [category, f] of found) {
+      if (guard.categories === null || guard.categories.includes(category)) {
+        found.set(category, { score: f.score * guard.scale, reasons: [...f.reasons, `guard:${guard.id}`] });
+      }
+    }
+  }
+  return found;
+}
+
+function summarise(best: ReadonlyMap<DangerCategory, Found>): DangerResult {
+  const score = Math.max(0, ...[...best.values()].map((f) => f.score));
+  let categories = DANGER_CATEGORIES.filter((c) => (best.get(c)?.score ?? 0) >= CRISIS_THRESHOLD);
+  if (categories.length > 1) categories = categories.filter((c) => c !== "plea");
+  const top = Math.max(0, ...categories.map((c) => best.get(c)!.score));
+  const kind = KIND_PRIORITY.find((c) => categories.includes(c) && best.get(c)!.score === top) ?? null;
+  const reasons = categories.flatMap((c) => best.get(c)!.reasons);
+  return { crisis: categories.length > 0, categories, score, kind, reasons };
 }

@@ -1,4 +1,4 @@
-// Danger-phrase triage: entry point of the feature.
+// Danger triage: entry point of the feature.
 export {
   CRISIS_THRESHOLD,
   DANGER_CATEGORIES,

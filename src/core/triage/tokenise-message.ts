@@ -1,9 +1,18 @@
-// Splits text into word tokens in two parallel forms: exact (diacritics kept, tone mark position
-// canonicalised) and folded (no marks, đ→d). Sentence punctuation becomes a break no phrase can span.
+// Splits text into word tokens. Each token has an exact form (diacritics kept, tone mark position
+// canonicalised), a folded form (no marks, đ→d), and `bare`: typed without any Vietnamese mark, so it may
+// stand for any word with the same letters. Sentence punctuation becomes a break no phrase can span.
 import { foldText, normaliseWords } from "../../shared/text/fold.ts";
 
 /** Never produced by a real word and never a trie key, so matches stop at it. */
 export const BREAK_TOKEN = "\u0000";
+
+export interface Token {
+  exact: string;
+  folded: string;
+  bare: boolean;
+  /** Index of the typed word this one comes from (shorthand may turn one word into several). */
+  src?: number;
+}
 
 export interface Tokens {
   exact: string[];
@@ -14,6 +23,9 @@ export interface Tokens {
 const CLAUSE_BREAK = /[.,;:!?…\n]+/u;
 // The five Vietnamese tone marks (grave, acute, tilde, hook above, dot below) in NFD.
 const TONE_MARKS = /[\u0300\u0301\u0303\u0309\u0323]/gu;
+const ANY_MARK = /[\u0300-\u036f]|đ/u;
+
+export const BREAK: Token = Object.freeze({ exact: BREAK_TOKEN, folded: BREAK_TOKEN, bare: true });
 
 /**
  * One word with its tone mark moved to the end, so old-style "hoà", "thuỷ" and new-style "hòa", "thủy"
@@ -25,20 +37,29 @@ export function canonicalTone(word: string): string {
   return tones === null ? nfd : nfd.replace(TONE_MARKS, "") + tones.join("");
 }
 
-export function tokeniseMessage(text: string): Tokens {
-  const exact: string[] = [];
-  const folded: string[] = [];
+/** A token for one already-lower-cased word. */
+export function makeToken(word: string): Token {
+  const exact = canonicalTone(word);
+  return { exact, folded: foldText(word), bare: !ANY_MARK.test(exact) };
+}
+
+/** Tokens with BREAK between clauses; never starts or ends with BREAK. */
+export function tokenise(text: string): Token[] {
+  const out: Token[] = [];
   for (const clause of text.split(CLAUSE_BREAK)) {
     const words = normaliseWords(clause);
     if (words === "") continue;
-    if (exact.length > 0) {
-      exact.push(BREAK_TOKEN);
-      folded.push(BREAK_TOKEN);
-    }
+    if (out.length > 0) out.push({ ...BREAK, src: out.length });
     for (const word of words.split(" ")) {
-      exact.push(canonicalTone(word));
-      folded.push(foldText(word));
+      const token = makeToken(word);
+      if (token.folded !== "") out.push({ ...token, src: out.length });
     }
   }
-  return { exact, folded };
+  return out;
+}
+
+/** The exact and folded forms as parallel arrays (kept for callers of the first version). */
+export function tokeniseMessage(text: string): Tokens {
+  const tokens = tokenise(text);
+  return { exact: tokens.map((t) => t.exact), folded: tokens.map((t) => t.folded) };
 }

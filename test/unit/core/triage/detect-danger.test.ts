@@ -101,21 +101,36 @@ describe("detectDanger", () => {
     expect(result.categories).toEqual(expected);
   });
 
-  it("scores exact 1.0, folded 0.8, ambiguous folded 0.3", () => {
+  it("scores exact 1.0, folded 0.8, ambiguous folded 0.3, other marks 0.3", () => {
     expect(detectDanger("muốn tự tử", catalogue).score).toBe(1);
     expect(detectDanger("muon tu tu", catalogue).score).toBe(0.8);
     expect(detectDanger("tu tu", catalogue).score).toBe(0.3);
-    expect(detectDanger("tu tu", catalogue)).toEqual({ crisis: false, categories: [], score: 0.3 });
-    expect(detectDanger("xin chào", catalogue)).toEqual({ crisis: false, categories: [], score: 0 });
+    expect(detectDanger("từ từ", catalogue).score).toBe(0.3);
+    expect(detectDanger("tu tu", catalogue)).toEqual({ crisis: false, categories: [], score: 0.3, kind: null, reasons: [] });
+    expect(detectDanger("xin chào", catalogue)).toEqual({ crisis: false, categories: [], score: 0, kind: null, reasons: [] });
   });
 
-  it("treats old and new tone placement alike", () => {
+  it("treats old and new tone placement alike; other marks make another word", () => {
     const local = compileDangerCatalogue({
       xx: fileWith({ violence: [{ phrase: "hoà thuỷ" }] }),
     });
     expect(detectDanger("hòa thủy", local).score).toBe(1);
     expect(detectDanger("hoà thuỷ", local).score).toBe(1);
-    expect(detectDanger("hóa thủy", local).score).toBe(0.8);
+    expect(detectDanger("hoa thuy", local).score).toBe(0.8);
+    expect(detectDanger("hóa thủy", local).score).toBe(0.3);
+  });
+
+  it("reports a primary kind (most urgent on a tie) and the data that fired, never the message", () => {
+    const both = detectDanger("Nó bị đánh rồi bị nhốt trong phòng", catalogue);
+    expect(both.kind).toBe("violence");
+    expect(both.reasons.length).toBeGreaterThan(0);
+    expect(both.reasons.every((r) => /^(phrase|rule|guard):/.test(r))).toBe(true);
+    expect(detectDanger("con tôi uống cả vỉ thuốc ngủ, giờ bị đánh thức không dậy", catalogue).kind).toBe("overdose");
+  });
+
+  it("reports a bare plea only when nothing more specific fired", () => {
+    expect(detectDanger("cứu tôi với", catalogue).categories).toEqual(["plea"]);
+    expect(detectDanger("cứu tôi với, chồng tôi đang đánh tôi", catalogue).categories).toEqual(["violence"]);
   });
 
   it("lets a longer phrase of another category win", () => {
@@ -145,8 +160,8 @@ describe("triage catalogues", () => {
 
   it("has 8+ phrases per category in vi and 6+ in en", () => {
     for (const c of DANGER_CATEGORIES) {
-      expect(read("vi").categories[c]?.length ?? 0).toBeGreaterThanOrEqual(8);
-      expect(read("en").categories[c]?.length ?? 0).toBeGreaterThanOrEqual(6);
+      expect(read("vi").categories[c]?.length ?? 0, `vi ${c}`).toBeGreaterThanOrEqual(8);
+      expect(read("en").categories[c]?.length ?? 0, `en ${c}`).toBeGreaterThanOrEqual(6);
     }
   });
 
