@@ -65,8 +65,9 @@ describe.skipIf(!onPostgres())("database outage on PostgreSQL, Telegram webhook 
   let admin: pg.Client;
   let app: ChildApp;
   let name = "";
-  const outage = { start: 0, end: 0, terminated: 0 };
+  const outage = { start: 0, end: 0, terminated: 0, notReadyAt: 0, readyAgainAt: 0 };
   const injected: Array<{ id: number; at: number }> = [];
+  const readyzSays = async (status: number): Promise<boolean> => (await statusOf(`${app.url}/readyz`)) === status;
 
   beforeAll(async () => {
     // Telegram redelivers after a non-2xx answer: keep trying for as long as a real server would.
@@ -108,7 +109,8 @@ describe.skipIf(!onPostgres())("database outage on PostgreSQL, Telegram webhook 
       try {
         outage.start = Date.now();
         await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
-        const readiness = until(async () => (await statusOf(`${app.url}/readyz`)) === 503, "/readyz to say 503", OUTAGE_MS);
+        const readiness = until(() => readyzSays(503), "/readyz to say 503", OUTAGE_MS).then(() => (outage.notReadyAt = Date.now()));
+        readiness.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
         while (Date.now() - outage.start < OUTAGE_MS) {
           outage.terminated += await terminateBackends(admin, name);
           await pause(TERMINATE_EVERY_MS);
@@ -130,7 +132,8 @@ describe.skipIf(!onPostgres())("database outage on PostgreSQL, Telegram webhook 
   it(
     "recovers by itself: /readyz 200, new messages answered, every pool reconnected, precise log lines",
     async () => {
-      await until(async () => (await statusOf(`${app.url}/readyz`)) === 200, "/readyz to say 200 again", RECOVERY_CEILING_MS);
+      await until(() => readyzSays(200), "/readyz to say 200 again", RECOVERY_CEILING_MS);
+      outage.readyAgainAt = Date.now();
       await answered(fake, 832_000);
       await answered(fake, 831_001, "/menu"); // someone who wrote during the outage
       // The answers above went through the Prisma and turn-lock pools, /readyz through its own; pg-boss polls.
@@ -165,8 +168,13 @@ describe.skipIf(!onPostgres())("database outage on PostgreSQL, Telegram webhook 
         lost2xxNeverStored: during.filter((u) => got2xx(u.id) && !stored.has(String(u.id))).length,
         neverAccepted: during.filter((u) => !got2xx(u.id)).length,
         deliveryAttempts: fake.deliveries.filter((d) => during.some((u) => u.id === d.updateId)).length,
+        slowestAnswerMs: Math.round(
+          Math.max(...fake.deliveries.filter((d) => during.some((u) => u.id === d.updateId)).map((d) => (d.endedAt ?? d.startedAt) - d.startedAt)),
+        ),
         backendsTerminated: outage.terminated,
         outageMs: outage.end - outage.start,
+        readyz503AfterMs: outage.notReadyAt - outage.start,
+        readyz200AfterMs: outage.readyAgainAt - outage.end,
       };
       console.info(`[db-outage] ${JSON.stringify(counts)}`);
       expect(counts.sentDuringOutage).toBeGreaterThan(0);
