@@ -116,7 +116,7 @@ export async function startApp(source: Record<string, string | undefined>, optio
 
 async function openStorage(env: Readonly<Env>, logger: Logger, clock: Clock, teardown: Teardown): Promise<Wiring> {
   const secrets = loadSecrets(env, logger);
-  const db = await openDatabase(env.DATABASE_URL ? { kind: "postgres", url: env.DATABASE_URL } : { kind: "pglite", dataDir: env.DATA_DIR === ":memory:" ? undefined : env.DATA_DIR });
+  const db = await openDatabase(env.DATABASE_URL ? { kind: "postgres", url: env.DATABASE_URL } : { kind: "pglite", dataDir: env.DATA_DIR === ":memory:" ? undefined : env.DATA_DIR }, { logger: logger.child({ component: "database" }) });
   teardown.push("database", () => db.close());
   if (db.migrated.length > 0) logger.info({ migrations: db.migrated }, "database migrated");
   const stores = createStores(db.prisma, createSealer(secrets.ring, secrets.hmacKey));
@@ -153,7 +153,7 @@ function createEngine(w: Wiring, channels: ReadonlyMap<ChannelName, Channel>, ex
 }
 
 function buildWeb(w: Wiring, engine: ConversationEngine, webchat: WebChatHandle, messengers: MessengerHandle[], messenger: StaffMessenger | undefined) {
-  const web = createWebApp({ logger: w.logger, translator: w.translator, healthy: () => w.db.prisma.$queryRaw`SELECT 1`.then(() => true, () => false) });
+  const web = createWebApp({ logger: w.logger, translator: w.translator, ready: () => w.db.ping() });
   for (const m of messengers) if (m.webhook) web.route(`/webhooks/${m.channel.name}`, m.webhook);
   web.route("/", webchat.routes(engine));
   const consoleApp = createConsole({

@@ -119,6 +119,12 @@ export const systemClock: Clock = { now: () => new Date() };
 
 export interface HeldLock {
   release(): Promise<void>;
+  /**
+   * Aborts when the lock is gone without release(): on PostgreSQL it lives in a database session, and a
+   * dropped session drops it (another instance may take it at once). The holder must stop the guarded
+   * work now and acquire again; release() is still safe to call.
+   */
+  readonly lost: AbortSignal;
 }
 
 /**
@@ -126,12 +132,17 @@ export interface HeldLock {
  * which only one process can open). Used so only one instance long-polls a bot token.
  */
 export interface LockService {
-  /** Waits until the lock is held (or the signal aborts, which rejects). For long-held locks. */
+  /**
+   * Waits until the lock is held (or the signal aborts, which rejects). For long-held locks. Database
+   * outages are waited out (reconnecting with back-off), never thrown.
+   */
   acquire(name: string, signal?: AbortSignal): Promise<HeldLock>;
   /**
    * Runs `work` while holding a short-lived lock (one person's turn): on PostgreSQL every instance
    * waits for it; on the embedded database the caller's in-process serialisation is already enough.
    * The name may be secret: implementations send only a hash of it to the database.
+   * Rejects with AppError "unavailable" (retryable) when the database cannot be reached, or when the
+   * lock's session dropped while `work` was running and `work` failed.
    */
   withLock<T>(name: string, work: () => Promise<T>): Promise<T>;
 }

@@ -1,6 +1,8 @@
 // pg-boss on the app's own database: the embedded PGlite through pg-boss's PGlite adapter, or
 // PostgreSQL through its own pool. Registers every job in registry.ts with its schedule.
 import { AppError } from "../shared/errors/app-error.ts";
+import { dbErrorFields, isDbUnavailable } from "../shared/errors/db-error.ts";
+import type { Logger } from "../shared/logging/logger.ts";
 import { PgBoss, fromPglite } from "pg-boss";
 import type { PGlite } from "@electric-sql/pglite";
 import type { JobContext, JobDefinition } from "./job.ts";
@@ -19,7 +21,7 @@ export async function startJobs(db: JobDatabase, ctx: JobContext, jobs: Readonly
     db.kind === "pglite"
       ? new PgBoss({ db: fromPglite(db.pglite), backend: "pglite", schema: "pgboss" })
       : new PgBoss({ connectionString: db.url, schema: "pgboss", max: 4 });
-  boss.on("error", (error: unknown) => ctx.logger.error({ err: error }, "pg-boss error"));
+  boss.on("error", bossErrorLogger(ctx.logger));
   await boss.start();
   const byName = new Map(jobs.map((j) => [j.name, j]));
   for (const job of jobs) {
@@ -45,5 +47,28 @@ export async function startJobs(db: JobDatabase, ctx: JobContext, jobs: Readonly
       return boss.send(name, job.payload.parse(payload) as object);
     },
     stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
+  };
+}
+
+const QUIET_MS = 10_000;
+
+/**
+ * pg-boss reports trouble as 'error' events and carries on: its pool drops dead connections and connects
+ * anew, its LISTEN connection reconnects, its workers poll again. During an outage every worker reports
+ * each failed poll, so the same code is logged at most once per QUIET_MS (with how many were skipped).
+ * Lines carry the SQLSTATE or socket code, never statement text.
+ */
+function bossErrorLogger(logger: Logger): (error: unknown) => void {
+  const lastLogged = new Map<string, { at: number; skipped: number }>();
+  return (error) => {
+    const fields = dbErrorFields(error);
+    const key = fields.code ?? fields.reason ?? "unknown";
+    const seen = lastLogged.get(key);
+    const now = Date.now();
+    if (seen && now - seen.at < QUIET_MS) return void (seen.skipped += 1);
+    lastLogged.set(key, { at: now, skipped: 0 });
+    const line = { pool: "pg-boss", ...fields, ...(seen?.skipped ? { repeats: seen.skipped } : {}) };
+    if (isDbUnavailable(error)) logger.warn(line, "pg-boss: database unavailable; it retries by itself");
+    else logger.error({ ...line, errorName: error instanceof Error ? error.name : typeof error }, "pg-boss error");
   };
 }

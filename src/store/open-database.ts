@@ -1,7 +1,6 @@
 // Opens the database: embedded PGlite in DATA_DIR (or in memory) by default, PostgreSQL when a URL is given.
 // Applies migrations, builds the Prisma client, and exposes what pg-boss and the lock service need.
 import fs from "node:fs";
-import { createHash } from "node:crypto";
 import path from "node:path";
 import pg from "pg";
 import { PGlite } from "@electric-sql/pglite";
@@ -10,7 +9,11 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "./generated/client.ts";
 import { applyMigrations, type SqlRunner } from "./migrate.ts";
-import type { HeldLock, LockService } from "../core/ports.ts";
+import type { LockService } from "../core/ports.ts";
+import { silentLogger, type Logger } from "../shared/logging/logger.ts";
+import { advisoryLocks } from "./advisory-locks.ts";
+import { connectionConfig, logConnectionError } from "./pg-connections.ts";
+import { pgliteReadiness, postgresReadiness } from "./readiness.ts";
 
 export type DatabaseTarget = { kind: "pglite"; dataDir?: string } | { kind: "postgres"; url: string };
 
@@ -23,11 +26,18 @@ export interface Database {
   url?: string;
   locks: LockService;
   migrated: string[];
+  /** True when the database answers a SELECT 1 within a short timeout (readiness); never rejects. */
+  ping(): Promise<boolean>;
   close(): Promise<void>;
 }
 
-export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  return target.kind === "pglite" ? openPglite(target.dataDir) : openPostgres(target.url);
+export interface OpenOptions {
+  /** Dropped connections and lock losses are logged here (PostgreSQL). */
+  logger?: Logger;
+}
+
+export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
+  return target.kind === "pglite" ? openPglite(target.dataDir) : openPostgres(target.url, options.logger ?? silentLogger());
 }
 
 async function openPglite(dataDir: string | undefined): Promise<Database> {
@@ -50,6 +60,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     pglite,
     locks: localLocks(),
     migrated,
+    ping: pgliteReadiness(pglite).ping,
     close: async () => {
       await prisma.$disconnect();
       await pglite.close();
@@ -57,8 +68,10 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   };
 }
 
-async function openPostgres(url: string): Promise<Database> {
-  const client = new pg.Client({ connectionString: url });
+async function openPostgres(url: string, logger: Logger): Promise<Database> {
+  const client = new pg.Client(connectionConfig(url, "migrations"));
+  // A drop between statements emits 'error'; the next statement then fails and start-up reports it.
+  client.on("error", (error) => logConnectionError(logger, "migrations", error, "database: the migration connection dropped"));
   await client.connect();
   let migrated: string[];
   try {
@@ -71,17 +84,30 @@ async function openPostgres(url: string): Promise<Database> {
   } finally {
     await client.end();
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
-  const locks = advisoryLocks(url);
+  // The adapter's pool listens for errors itself and hands them to these callbacks (idle connections and
+  // those held by a transaction); the pool discards a dropped connection and connects anew when needed.
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(
+      { ...connectionConfig(url, "prisma"), max: 10 },
+      {
+        onPoolError: (error) => logConnectionError(logger, "prisma", error, "database: an idle connection was dropped; the pool reconnects when needed"),
+        onConnectionError: (error) => logConnectionError(logger, "prisma", error, "database: a connection dropped during a transaction"),
+      },
+    ),
+  });
+  const locks = advisoryLocks(url, logger);
+  const readiness = postgresReadiness(url, logger);
   return {
     kind: "postgres",
     prisma,
     url,
     locks,
     migrated,
+    ping: readiness.ping,
     close: async () => {
       await prisma.$disconnect();
       await locks.close();
+      await readiness.close();
     },
   };
 }
@@ -97,56 +123,10 @@ function localLocks(): LockService {
       }
       let release!: () => void;
       held.set(name, new Promise<void>((resolve) => (release = resolve)));
-      return { release: async () => void (held.delete(name), release()) };
+      // In-process: nothing can take it away, so `lost` never aborts.
+      return { lost: new AbortController().signal, release: async () => void (held.delete(name), release()) };
     },
     // One process owns the embedded database and the engine already serialises per person.
     withLock: (_name, work) => work(),
   };
-}
-
-/** Session-level advisory locks on a dedicated connection; waits by polling so it can be aborted. */
-function advisoryLocks(url: string): LockService & { close(): Promise<void> } {
-  // Short per-turn locks come from a small pool of their own, so they never starve Prisma's.
-  const turnLocks = new pg.Pool({ connectionString: url, max: 8 });
-  // An idle client the server drops (restart, failover, DROP DATABASE … FORCE) emits 'error' on the pool;
-  // unhandled, that would end the process. The pool discards that client and connects anew next time.
-  turnLocks.on("error", () => undefined);
-  return {
-    async acquire(name, signal): Promise<HeldLock> {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        for (;;) {
-          signal?.throwIfAborted();
-          const { rows } = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtext($1)) AS ok", [name]);
-          if (rows[0]?.ok) break;
-          await new Promise((r) => setTimeout(r, 2000));
-        }
-      } catch (error) {
-        await client.end();
-        throw error;
-      }
-      return { release: async () => void (await client.end()) };
-    },
-    async withLock(name, work) {
-      const client = await turnLocks.connect();
-      const key = advisoryKey(name);
-      try {
-        await client.query("SELECT pg_advisory_lock($1::bigint)", [key]);
-        try {
-          return await work();
-        } finally {
-          await client.query("SELECT pg_advisory_unlock($1::bigint)", [key]);
-        }
-      } finally {
-        client.release();
-      }
-    },
-    close: () => turnLocks.end(),
-  };
-}
-
-/** A 64-bit advisory-lock key from a name, so the name itself (it may hold a chat id) never leaves. */
-function advisoryKey(name: string): string {
-  return createHash("sha256").update(name).digest().readBigInt64BE(0).toString();
 }

@@ -11,8 +11,8 @@ export interface WebAppOptions {
   logger: Logger;
   /** Translates the message of an error answer for the caller (Accept-Language); English codes only when absent. */
   translator?: Translator;
-  /** Returns true when the database answers; used by /healthz. */
-  healthy(): Promise<boolean>;
+  /** True when the database answers a quick SELECT 1 (bounded by the implementation); used by /readyz. */
+  ready(): Promise<boolean>;
 }
 
 export function createWebApp(o: WebAppOptions): Hono {
@@ -39,7 +39,15 @@ export function createWebApp(o: WebAppOptions): Hono {
       },
     }),
   );
-  app.get("/healthz", async (c) => ((await o.healthy()) ? c.json({ ok: true }) : c.json({ ok: false }, 503)));
+  // Liveness: the process runs and serves HTTP. Never asks the database, so an outage does not get a
+  // healthy process restarted (it reconnects by itself).
+  app.get("/healthz", (c) => c.json({ ok: true }));
+  // Readiness: 503 while the database is unreachable, so a load balancer sends traffic elsewhere.
+  app.get("/readyz", async (c) => {
+    if (await o.ready()) return c.json({ ok: true });
+    c.header("Retry-After", "5");
+    return c.json({ ok: false, error: "database unavailable" }, 503);
+  });
   app.notFound(() => {
     throw new AppError("not_found", "no such route");
   });

@@ -48,7 +48,7 @@ export async function startConsoleTest(): Promise<ConsoleTest> {
   const logs: Array<Record<string, unknown>> = [];
   const logger = pino({ level: "info" }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
   const consoleApp = createConsole({ stores, engine: app.engine, translator: createTranslator(), logger, clock, secureCookies: false, queuePollMs: 100 });
-  const web = createWebApp({ logger: silentLogger(), healthy: async () => true });
+  const web = createWebApp({ logger: silentLogger(), ready: async () => true });
   web.route("/console", consoleApp.routes);
   const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolve) => {
     const srv = serve({ fetch: web.fetch, port: 0, hostname: "127.0.0.1" }, (info) => resolve({ server: srv, port: info.port }));

@@ -6,6 +6,9 @@
 // (401/409 or a network outage beyond the runner's retry window) the lock is released and the loop
 // tries again after a pause. stop() waits for in-flight updates before releasing the lock. Updates fetched but not yet confirmed
 // to Telegram come back after a restart; the store's dedupe on update_id drops the repeats.
+// When the lock is lost (its database session dropped) the runner is stopped at once and the loop takes
+// the lock again, so a standby that takes it meanwhile never polls beside this one for longer than the
+// runner takes to abort its getUpdates.
 import { run, type RunnerHandle } from "@grammyjs/runner";
 import type { Bot } from "grammy";
 import type { HeldLock, LockService } from "../../core/ports.ts";
@@ -51,10 +54,15 @@ export function createPoller(options: PollerOptions): Poller {
       return false;
     }
     const startedAt = Date.now();
+    const onLost = (): void => {
+      logger.warn("telegram: the polling lock was lost; long polling stops until the lock is taken again");
+      if (runner?.isRunning()) void runner.stop();
+    };
+    lock.lost.addEventListener("abort", onLost, { once: true });
     try {
-      if (signal.aborted) return false;
+      if (signal.aborted || lock.lost.aborted) return false;
       await bot.api.deleteWebhook();
-      if (signal.aborted) return false;
+      if (signal.aborted || lock.lost.aborted) return false;
       runner = run(bot, {
         runner: { fetch: { timeout: options.pollTimeoutSeconds ?? 30, allowed_updates: ALLOWED_UPDATES }, silent: true, maxRetryTime: 5 * 60_000 },
       });
@@ -65,6 +73,7 @@ export function createPoller(options: PollerOptions): Poller {
       if (!signal.aborted) logger.error({ err: describeError(error, token) }, "telegram: long polling stopped with an error");
       return Date.now() - startedAt > HEALTHY_RUN_MS;
     } finally {
+      lock.lost.removeEventListener("abort", onLost);
       runner = undefined;
       await options.drain(); // finish in-flight updates before another instance may take over
       await lock.release().catch((error: unknown) => logger.warn({ err: describeError(error, token) }, "telegram: releasing the polling lock failed"));

@@ -23,19 +23,27 @@ export const POLL_LOCK_PREFIX = "zalo-poll:";
 
 /**
  * Runs until the signal aborts (resolves) or the token is rejected (rejects with the auth error).
- * On the way out it waits for in-flight processing, then releases the lock.
+ * On the way out it waits for in-flight processing, then releases the lock. When the lock is lost (its
+ * database session dropped) polling stops at once (the pending getUpdates is aborted) and the lock is
+ * taken again before polling resumes, so two instances never poll one token together for long.
  */
 export async function runZaloPoller(options: ZaloPollerOptions): Promise<void> {
   const { client, signal, logger, retry } = options;
   const botId = options.botId ?? (await retryForever(() => client.getMe({ signal }), { signal, retry, logger, what: "getMe" })).id;
-  const lock = await options.locks.acquire(`${POLL_LOCK_PREFIX}${botId}`, signal);
-  try {
-    await retryForever(() => client.deleteWebhook({ signal }), { signal, retry, logger, what: "deleteWebhook" });
-    logger.info("Zalo long polling started");
-    await pollLoop(options);
-  } finally {
-    await options.dispatcher.drain();
-    await lock.release();
+  while (!signal.aborted) {
+    const lock = await options.locks.acquire(`${POLL_LOCK_PREFIX}${botId}`, signal);
+    const held = AbortSignal.any([signal, lock.lost]);
+    try {
+      await retryForever(() => client.deleteWebhook({ signal: held }), { signal: held, retry, logger, what: "deleteWebhook" });
+      logger.info("Zalo long polling started");
+      await pollLoop({ ...options, signal: held });
+    } catch (error) {
+      if (!lock.lost.aborted) throw error;
+    } finally {
+      await options.dispatcher.drain();
+      await lock.release();
+    }
+    if (lock.lost.aborted && !signal.aborted) logger.warn("Zalo: the polling lock was lost; polling stops until the lock is taken again");
   }
 }
 

@@ -9,7 +9,7 @@ import { createWebApp } from "../../../src/web/app.ts";
 function rig() {
   const lines: Array<Record<string, unknown>> = [];
   const logger = pino({ level: "info" }, { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) });
-  const app = createWebApp({ logger, translator: createTranslator(), healthy: async () => true });
+  const app = createWebApp({ logger, translator: createTranslator(), ready: async () => true });
   app.get("/refuse", () => {
     throw new AppError("held_by_other", "case 42 is held");
   });

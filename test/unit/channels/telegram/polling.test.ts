@@ -152,6 +152,18 @@ describe("telegram channel, long polling", () => {
     expect(locks.isHeld(`telegram-poll:${fake.bot.id}`)).toBe(false);
   });
 
+  it("a lost polling lock (database session dropped) stops polling at once; it polls again only under the lock taken again", async () => {
+    const name = `telegram-poll:${fake.bot.id}`;
+    const lostAt = performance.timeOrigin + performance.now();
+    locks.lose(name);
+    const retaken = await fake.waitForCall("deleteWebhook", () => fake.callsOf("deleteWebhook").length === 2, 15_000);
+    expect(locks.acquired).toEqual([name, name]);
+    expect(fake.callsOf("getUpdates", (c) => c.at > lostAt && c.at < retaken.at)).toHaveLength(0);
+    fake.injectText(CHAT, "after the drop");
+    await fake.waitForCall("sendMessage", (c) => text(c) === "echo: after the drop", 10_000);
+    expect(logs.lines.some((l) => l.includes("the polling lock was lost"))).toBe(true);
+  }, 20_000);
+
   it("recovers from a 409 conflict: logs it, releases the lock, polls again after a pause", async () => {
     const rival = await fetch(`${fake.apiRoot}/bot${fake.token}/getUpdates?timeout=0`); // a second poller
     expect(rival.status).toBe(200);

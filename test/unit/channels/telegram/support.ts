@@ -81,6 +81,7 @@ export class RecordingSink implements InboundSink {
 export class MemoryLocks implements LockService {
   readonly acquired: string[] = [];
   private readonly held = new Map<string, Promise<void>>();
+  private readonly losers = new Map<string, () => void>();
 
   async acquire(name: string, signal?: AbortSignal): Promise<HeldLock> {
     while (this.held.has(name)) {
@@ -91,12 +92,24 @@ export class MemoryLocks implements LockService {
     let release!: () => void;
     this.held.set(name, new Promise<void>((resolve) => (release = resolve)));
     this.acquired.push(name);
-    return {
-      release: async () => {
-        this.held.delete(name);
-        release();
-      },
+    const lost = new AbortController();
+    const free = (): void => {
+      if (this.losers.get(name) !== lose) return;
+      this.losers.delete(name);
+      this.held.delete(name);
+      release();
     };
+    const lose = (): void => {
+      free();
+      lost.abort(new Error("lock lost"));
+    };
+    this.losers.set(name, lose);
+    return { lost: lost.signal, release: async () => free() };
+  }
+
+  /** Simulates a dropped database session: the lock is free at once and its holder is told. */
+  lose(name: string): void {
+    this.losers.get(name)?.();
   }
 
   isHeld(name: string): boolean {

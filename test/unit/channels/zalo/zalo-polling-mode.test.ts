@@ -152,6 +152,19 @@ describe("Zalo channel, polling mode: lifecycle", () => {
     }
   });
 
+  it("a lost poll lock (database session dropped) aborts the held poll, then polling resumes under the lock taken again", async () => {
+    const rig = await startRig();
+    await polling(rig);
+    const name = `zalo-poll:${rig.fake.world.botId}`;
+    rig.locks.lose(name);
+    await eventually(() => rig.locks.acquired.length === 2, 5_000, "the lock taken again");
+    expect(rig.locks.released).toEqual([name]);
+    await polling(rig);
+    const { chatId } = await rig.fake.inject({ text: "lại rồi" });
+    await rig.fake.waitFor(() => rig.fake.sentTo(chatId).length === 1);
+    expect(rig.log.text()).toContain("the polling lock was lost");
+  });
+
   it("a rejected token at start: start() resolves, one operator line, no polling", async () => {
     const rig = await startRig({ token: "1234567890123456789:revoked-token-value" });
     expect(rig.log.text()).toContain("Zalo token rejected (401): check ZALO_BOT_TOKEN");

@@ -83,13 +83,22 @@ export interface MemoryLocks extends LockService {
   acquired: string[];
   released: string[];
   held: Set<string>;
+  /** Simulates a dropped database session: the lock is free at once and its holder is told. */
+  lose(name: string): void;
 }
 
 export function createMemoryLocks(): MemoryLocks {
+  const losers = new Map<string, AbortController>();
   const locks: MemoryLocks = {
     acquired: [],
     released: [],
     held: new Set(),
+    lose(name) {
+      const lost = losers.get(name);
+      losers.delete(name);
+      locks.held.delete(name);
+      lost?.abort(new Error("lock lost"));
+    },
     async acquire(name, signal): Promise<HeldLock> {
       while (locks.held.has(name)) {
         signal?.throwIfAborted();
@@ -97,9 +106,15 @@ export function createMemoryLocks(): MemoryLocks {
       }
       locks.held.add(name);
       locks.acquired.push(name);
+      const lost = new AbortController();
+      losers.set(name, lost);
       return {
+        lost: lost.signal,
         release: async () => {
-          locks.held.delete(name);
+          if (losers.get(name) === lost) {
+            losers.delete(name);
+            locks.held.delete(name);
+          }
           locks.released.push(name);
         },
       };
