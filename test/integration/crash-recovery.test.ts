@@ -37,29 +37,32 @@ async function target(): Promise<Target> {
   return { env: { DATA_DIR: dir }, cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
+let lastStderr = "";
+
 function startChild(env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", NODE_ENV: "test", HOST: "127.0.0.1", LOG_LEVEL: "error", ...TEST_KEYS, ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
-  child.stderr?.resume();
+  // Kept for the failure message: why a restart did not come up.
+  child.stderr?.on("data", (chunk: Buffer) => void (lastStderr = (lastStderr + chunk.toString()).slice(-4000)));
   return child;
 }
 
 async function waitReady(url: string, child: ChildProcess): Promise<void> {
   const until = Date.now() + 120_000;
   while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode} before it was ready`);
+    if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode} before it was ready:\n${lastStderr}`);
     const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
     if (ok) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error("the app did not become ready");
+  throw new Error(`the app did not become ready:\n${lastStderr}`);
 }
 
 /** Posts until the app answers 2xx, like a messenger redelivering; counts the 2xx answers. */
-async function postUntilAccepted(url: string, sid: string, body: Record<string, unknown>, onAccepted: () => void): Promise<void> {
+async function postUntilAccepted(url: string, sid: string, body: Record<string, unknown>, onAccepted: () => void, giveUp: () => boolean): Promise<void> {
   for (;;) {
     const status = await fetch(`${url}/chat/messages`, { method: "POST", headers: { "content-type": "application/json", cookie: `kna_sid=${sid}` }, body: JSON.stringify(body) }).then(
       (r) => r.status,
@@ -67,6 +70,7 @@ async function postUntilAccepted(url: string, sid: string, body: Record<string, 
     );
     if (status >= 200 && status < 300) return onAccepted();
     if (status >= 400 && status < 500) throw new Error(`the app refused a valid message: ${status}`);
+    if (giveUp()) throw new Error("stopped retrying: the app did not come back");
     await new Promise((r) => setTimeout(r, 25)); // down or restarting: try again, as a messenger would
   }
 }
@@ -91,6 +95,7 @@ describe("crash recovery", () => {
     const killAt = [0.2, 0.45, 0.7].map((f) => Math.floor(total * (f + Math.random() * 0.1)));
     let accepted = 0;
     let restarting: Promise<void> | undefined;
+    let restartFailure: unknown;
     const onAccepted = () => {
       accepted += 1;
       if (killAt.length > 0 && accepted >= killAt[0]! && !restarting) {
@@ -102,6 +107,9 @@ describe("crash recovery", () => {
           await waitReady(url, child);
           restarting = undefined;
         })();
+        restarting.catch((error: unknown) => {
+          restartFailure = error;
+        });
       }
     };
 
@@ -109,10 +117,12 @@ describe("crash recovery", () => {
     let next = 0;
     const worker = async () => {
       for (let i = next++; i < PEOPLE; i = next++) {
-        for (const [n, message] of SCRIPT.entries()) await postUntilAccepted(url, sessions[i]!, { clientId: `msg-${n}-${String(i).padStart(4, "0")}`, ...message }, onAccepted);
+        for (const [n, message] of SCRIPT.entries()) await postUntilAccepted(url, sessions[i]!, { clientId: `msg-${n}-${String(i).padStart(4, "0")}`, ...message }, onAccepted, () => restartFailure !== undefined);
       }
     };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker)).catch((error: unknown) => {
+      throw restartFailure ?? error;
+    });
     while (restarting) await restarting;
     expect(killAt).toEqual([]); // all three kills happened
 

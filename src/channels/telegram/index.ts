@@ -52,12 +52,16 @@ interface AdapterParts {
   botUsername: () => string | undefined;
   init: () => Promise<void>;
   drain: () => Promise<void>;
+  /** Stops polling handlers that are still retrying to get a message accepted. */
+  abortAccepting: () => void;
 }
 
 export function createTelegramChannel(options: TelegramChannelOptions): TelegramChannelHandle {
   const { token, sink, translator } = options;
   const logger = options.logger.child({ channel: "telegram" });
   const bot = createBot(token, options.apiRoot);
+  // Aborted at stop: a polling handler still trying to get a message accepted gives up.
+  const stopping = new AbortController();
   const send = createSend({ api: bot.api, logger, token });
   const parts: AdapterParts = {
     bot,
@@ -66,7 +70,8 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     channel: { name: "telegram", supportsButtons: true, send },
     botUsername: () => (bot.isInited() ? bot.botInfo.username : undefined),
     init: () => initBot(bot, { translator, logger, token }),
-    drain: installUpdatePipeline(bot, { sink, translator, logger, token, send }),
+    abortAccepting: () => stopping.abort(),
+    drain: installUpdatePipeline(bot, { sink, translator, logger, token, send, ...(options.publicUrl === undefined ? { whenNotAccepted: "retry" as const, signal: stopping.signal } : {}) }),
   };
   return options.publicUrl !== undefined ? webhookMode(parts, options.publicUrl) : pollingMode(parts, options.locks);
 }
@@ -111,6 +116,7 @@ function pollingMode(parts: AdapterParts, locks: LockService): TelegramChannelHa
       poller.start();
     },
     async stop() {
+      parts.abortAccepting();
       await poller?.stop();
     },
   };

@@ -7,6 +7,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Update } from "grammy/types";
 import { z } from "zod";
+import { isAppError } from "../../shared/errors/app-error.ts";
 import type { Logger } from "../../shared/logging/logger.ts";
 
 export const SECRET_HEADER = "x-telegram-bot-api-secret-token";
@@ -67,11 +68,22 @@ export function createWebhookApp(options: WebhookAppOptions): Hono {
       try {
         await options.handleUpdate(update);
       } catch (error) {
-        // Only reachable if grammY itself fails; the update handler contains its own errors.
+        // Not accepted (the database is gone): not ours yet, so Telegram must deliver it again.
+        if (isNotAccepted(error)) {
+          c.header("Retry-After", "5");
+          return c.json({ ok: false, error: "not accepted, try again" }, 503);
+        }
+        // Otherwise only reachable if grammY itself fails; the update handler contains its own errors.
         logger.error({ updateId: update.update_id, err: { name: error instanceof Error ? error.name : typeof error } }, "telegram webhook: update crashed");
       }
       return c.body(null, 200);
     },
   );
   return app;
+}
+
+/** grammY wraps what a handler throws in a BotError (`.error`); the handler's NotAccepted is an "unavailable" AppError. */
+function isNotAccepted(error: unknown): boolean {
+  const inner = typeof error === "object" && error !== null && "error" in error ? (error as { error: unknown }).error : error;
+  return isAppError(inner) && inner.code === "unavailable";
 }

@@ -38,10 +38,14 @@ export class RecordingSink implements InboundSink {
       this.notify();
       return { duplicate: true };
     }
+    if (this.failWith) {
+      // Like the core when the database is gone: nothing was accepted, so a later attempt is not a duplicate.
+      this.notify();
+      throw this.failWith;
+    }
     this.seen.add(key);
     this.envelopes.push(envelope);
     try {
-      if (this.failWith) throw this.failWith;
       const message = this.reply(envelope);
       if (message && this.channel) this.sendResults.push(await this.channel.send(envelope.externalId, message, "vi"));
     } finally {

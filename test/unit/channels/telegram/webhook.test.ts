@@ -87,6 +87,19 @@ describe("telegram channel, webhook", () => {
     expect(sink.envelopes).toHaveLength(0);
   });
 
+  it("answers 503 when the core cannot accept a message, so Telegram delivers it again; the redelivery is handled", async () => {
+    await handle.start();
+    sink.failWith = new Error("database unavailable");
+    const update = fake.injectText(CHAT, "please keep this");
+    await expect.poll(() => fake.deliveries[0]?.status).toBe(503);
+    expect(fake.callsOf("sendMessage")).toHaveLength(0);
+    sink.failWith = undefined; // the fake, like Telegram, delivers it again after a non-2xx
+    await fake.waitForCall("sendMessage", (c) => c.status === 200);
+    await expect.poll(() => fake.deliveries.at(-1)?.status).toBe(200);
+    expect(fake.deliveries.slice(0, -1).every((d) => d.status === 503)).toBe(true);
+    expect(sink.envelopes.map((e) => e.channelMessageId)).toEqual([String(update.update_id)]);
+  });
+
   it("a duplicate delivery of one update replies once when the sink says duplicate", async () => {
     await handle.start();
     const update = fake.injectText(CHAT, "once please");
