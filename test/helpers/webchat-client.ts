@@ -36,6 +36,11 @@ export class WebChatClient {
     return (await res.json()) as { ok: boolean; duplicate: boolean };
   }
 
+  /** Opens the live stream (SSE) of this session; abort `signal` to close it. */
+  async events(signal: AbortSignal): Promise<Response> {
+    return fetch(`${this.baseUrl}/chat/events`, { headers: { cookie: this.cookie }, signal });
+  }
+
   async start(): Promise<void> {
     await this.post({ clientId: newId(), start: true });
   }
