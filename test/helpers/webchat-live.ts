@@ -18,9 +18,9 @@ export class WebChatLive {
   private readonly listeners = new Set<() => void>();
 
   /** Resolves once the app answered with the stream's headers, i.e. once it listens for this session. */
-  static async connect(client: WebChatClient): Promise<WebChatLive> {
+  static async connect(client: WebChatClient, lastEventId?: number): Promise<WebChatLive> {
     const live = new WebChatLive();
-    const res = await client.events(live.controller.signal);
+    const res = await client.events(live.controller.signal, lastEventId);
     if (res.status !== 200 || !res.body) throw new Error(`GET /chat/events answered ${res.status}`);
     void live.read(res.body);
     return live;
