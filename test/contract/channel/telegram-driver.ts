@@ -70,12 +70,17 @@ export function telegramDriver(mode: TelegramMode): ChannelDriver {
 async function redeliver(fake: FakeTelegramBotApi, update: FakeUpdate, mode: TelegramMode): Promise<void> {
   if (mode !== "webhook") throw new Error("long polling confirms offsets: Telegram never hands the app an update twice");
   const done = () => fake.deliveries.filter((d) => d.updateId === update.update_id && d.status === 200).length >= 2;
-  const second = new Promise<void>((resolve) => {
+  const second = new Promise<void>((resolve, reject) => {
     const off = fake.queue.onDelivery(() => {
       if (!done()) return;
+      clearTimeout(timer);
       off();
       resolve();
     });
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`update ${update.update_id} was not delivered a second time`));
+    }, 10_000);
   });
   fake.injectUpdate(structuredClone(update));
   await second;
