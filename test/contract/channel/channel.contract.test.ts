@@ -14,7 +14,15 @@ const drivers: ChannelDriver[] = [webchatDriver(), telegramDriver("webhook"), te
 
 const MENU_VI = "Mình có thể giúp gì cho bạn?";
 const MENU_EN = "How can I help you?";
-const MAIN_OPTIONS_VI = ["Tìm hiểu về phòng ngừa", "Gửi yêu cầu tư vấn ẩn danh", "Xem yêu cầu của tôi", "Số điện thoại khẩn cấp", "Đổi ngôn ngữ / Language", "Xóa dữ liệu của tôi", "Hướng dẫn sử dụng"];
+const MAIN_OPTIONS_VI = [
+  "Tìm hiểu về phòng ngừa",
+  "Gửi yêu cầu tư vấn ẩn danh",
+  "Xem yêu cầu của tôi",
+  "Số điện thoại khẩn cấp",
+  "Đổi ngôn ngữ / Language",
+  "Xóa dữ liệu của tôi",
+  "Hướng dẫn sử dụng",
+];
 const ONLY_TEXT = "chỉ đọc được tin nhắn chữ";
 
 describe.each(drivers)("Channel contract: $name", (driver) => {
@@ -77,7 +85,16 @@ describe.each(drivers)("Channel contract: $name", (driver) => {
     const handle = handleOf(await person.choose("Gửi yêu cầu"));
 
     const [stored] = await casesOf(driver.app, await requirePersonId(driver.app, person));
-    expect(stored).toMatchObject({ handle, subject: "child", concern: "relapse", urgency: "week", provinceCode: 40, priority: 2, status: "open", channel: person.channel });
+    expect(stored).toMatchObject({
+      handle,
+      subject: "child",
+      concern: "relapse",
+      urgency: "week",
+      provinceCode: 40,
+      priority: 2,
+      status: "open",
+      channel: person.channel,
+    });
     expect(stored!.wardCode).not.toBeNull();
     const story = await driver.app.db.prisma.message.findMany({ where: { caseId: stored!.id, direction: "inbound" } });
     expect(story).toHaveLength(1);
@@ -150,10 +167,15 @@ describe.each(drivers)("Channel contract: $name", (driver) => {
   });
 
   // ── LEAD: add the case "a bot-initiated question is answered" here ─────────────────────────────────
-  // With the engine's API for bot-initiated turns: find the person by (person.channel, person.externalId),
-  // start a turn from the bot's side that asks a question with options (e.g. "Did you go to the group?
-  // 1 Yes 2 No"), then expect `person.choose("…")` and, on a new person, `person.say("1")` to answer that
-  // question (not the stale-menu notice). Use `await person.lastMenu()` to read the question as received.
+  // Sketch, with main's engine.startTurn and test/helpers/check-in-flow.ts: create the drivers above with
+  // `{ extraFlows: [checkInFlow] }` (every driver factory passes its last argument on to startTestApp), then
+  //   const person = await onMenu();
+  //   const personId = await requirePersonId(driver.app, person);
+  //   await driver.app.engine.startTurn({ personId, flow: CHECK_IN_FLOW });
+  //   expect(await person.lastMenu()).toEqual({ text: "Did you go to the group?", options: ["Yes, I went", "Not yet", "Stop asking"] });
+  //   expect(joined(await person.choose("Not yet"))).toContain("check-in answer: not_yet"); // a tap, or "2" on Zalo
+  // and once more answered by typing "1" (person.say), which must not get the stale-menu notice.
+  // replies() and lastMenu() also show what the bot sent on its own (the web chat driver waits for its stream).
   it.todo("a bot-initiated question is answered");
 
   // Last: looks at everything the cases above made the app log.

@@ -6,7 +6,10 @@ import { Writable } from "node:stream";
 import pino from "pino";
 import type { ChannelName } from "../../../src/core/ports.ts";
 import type { Logger } from "../../../src/shared/logging/logger.ts";
-import type { TestApp } from "../../helpers/start-app.ts";
+import type { TestApp, TestAppOptions } from "../../helpers/start-app.ts";
+
+/** Extra start options for the driver's app (e.g. flows plugged in only by a test); env is merged. */
+export type DriverAppOptions = Omit<TestAppOptions, "logger">;
 
 /** One message the person received. `options` are the labels of a menu, in order (empty for plain text). */
 export interface Reply {

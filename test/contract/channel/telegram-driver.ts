@@ -5,7 +5,7 @@ import { startFakeTelegram, type FakeTelegramBotApi, type FakeUpdate } from "../
 import { TelegramTestUser, type BotReply } from "../../fakes/telegram-test-user.ts";
 import { freePort } from "../../helpers/free-port.ts";
 import { startTestApp, type TestApp } from "../../helpers/start-app.ts";
-import { captureLogs, lastMenuOf, SecretsLedger, type ChannelDriver, type ContractPerson, type Reply } from "./driver.ts";
+import { captureLogs, lastMenuOf, SecretsLedger, type ChannelDriver, type ContractPerson, type DriverAppOptions, type Reply } from "./driver.ts";
 
 export type TelegramMode = "webhook" | "polling";
 
@@ -19,7 +19,7 @@ const MEDIA: Record<string, Record<string, unknown>> = {
   document: { document: { file_id: "BQAD", file_unique_id: "d", file_name: "giay-to.pdf" } },
 };
 
-export function telegramDriver(mode: TelegramMode): ChannelDriver {
+export function telegramDriver(mode: TelegramMode, appOptions: DriverAppOptions = {}): ChannelDriver {
   const logs = captureLogs();
   const ledger = new SecretsLedger();
   let fake: FakeTelegramBotApi | undefined;
@@ -44,12 +44,12 @@ export function telegramDriver(mode: TelegramMode): ChannelDriver {
     },
     async start() {
       fake = await startFakeTelegram();
-      const env: Record<string, string> = { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot };
+      const env: Record<string, string | undefined> = { ...appOptions.env, TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot };
       if (mode === "webhook") {
         const port = await freePort();
         Object.assign(env, { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` });
       }
-      app = await startTestApp({ env, logger: logs.logger });
+      app = await startTestApp({ ...appOptions, env, logger: logs.logger });
       if (mode === "polling") await fake.waitForCall("getUpdates");
     },
     async stop() {

@@ -5,11 +5,11 @@ import type { OutboundMessage } from "../../../src/core/ports.ts";
 import { startTestApp, type TestApp } from "../../helpers/start-app.ts";
 import { WebChatClient, newId } from "../../helpers/webchat-client.ts";
 import { WebChatLive, type LiveItem } from "../../helpers/webchat-live.ts";
-import { captureLogs, lastMenuOf, SecretsLedger, type ChannelDriver, type ContractPerson, type Reply } from "./driver.ts";
+import { captureLogs, lastMenuOf, SecretsLedger, type ChannelDriver, type ContractPerson, type DriverAppOptions, type Reply } from "./driver.ts";
 
 type OptionsMessage = Extract<OutboundMessage, { kind: "options" }>;
 
-export function webchatDriver(): ChannelDriver {
+export function webchatDriver(appOptions: DriverAppOptions = {}): ChannelDriver {
   const logs = captureLogs();
   const ledger = new SecretsLedger();
   const streams: WebChatLive[] = [];
@@ -24,7 +24,7 @@ export function webchatDriver(): ChannelDriver {
       return app;
     },
     async start() {
-      app = await startTestApp({ logger: logs.logger });
+      app = await startTestApp({ ...appOptions, logger: logs.logger });
     },
     async stop() {
       for (const live of streams) live.close(); // open streams would hold the server's close
@@ -87,7 +87,9 @@ class WebChatPerson implements ContractPerson {
     if (res.status !== 200) throw new Error(`redelivery answered ${res.status}`);
   }
 
+  /** Also sees what the bot sent on its own (a bot-initiated turn): waits for the stream to carry the last stored reply. */
   async replies(): Promise<Reply[]> {
+    await this.storedArrived(0);
     return this.toReplies(this.live.items);
   }
 
@@ -107,11 +109,17 @@ class WebChatPerson implements ContractPerson {
 
   /** Waits until the stream carried the turn's replies: up to the last stored one, or the unstored goodbye. */
   private async caughtUp(beforeSeq: number, mark: number): Promise<void> {
-    const stored = await this.client.botMessages(beforeSeq);
-    const lastSeq = stored.at(-1)?.seq;
-    if (lastSeq !== undefined) return this.live.waitFor((items) => items.some((i) => i.seq === lastSeq), 10_000, `reply ${lastSeq}`);
+    if (await this.storedArrived(beforeSeq)) return;
     // Nothing stored: either a repeat (nothing to wait for) or the person's data is gone (history empty).
     if ((await this.client.history()).length === 0) await this.live.waitFor((items) => items.slice(mark).some((i) => i.erased === true), 10_000, "the goodbye");
+  }
+
+  /** Waits for the last reply stored after `beforeSeq` to come through the stream; false when there is none. */
+  private async storedArrived(beforeSeq: number): Promise<boolean> {
+    const lastSeq = (await this.client.botMessages(beforeSeq)).at(-1)?.seq;
+    if (lastSeq === undefined) return false;
+    await this.live.waitFor((items) => items.some((i) => i.seq === lastSeq), 10_000, `reply ${lastSeq}`);
+    return true;
   }
 
   private toReplies(items: LiveItem[]): Reply[] {

@@ -5,14 +5,14 @@ import { FakeZaloBotApi, type FakeZaloUpdate } from "../../fakes/zalo-bot-api.ts
 import type { ZaloEventKind } from "../../fakes/zalo-fake-events.ts";
 import { ZaloTestUser } from "../../fakes/zalo-test-user.ts";
 import { startTestApp, type TestApp } from "../../helpers/start-app.ts";
-import { captureLogs, lastMenuOf, SecretsLedger, type ChannelDriver, type ContractPerson, type Reply } from "./driver.ts";
+import { captureLogs, lastMenuOf, SecretsLedger, type ChannelDriver, type ContractPerson, type DriverAppOptions, type Reply } from "./driver.ts";
 
 export type ZaloMode = "webhook" | "polling";
 
 const PUBLIC_URL = "https://chat.example.org";
 const MEDIA_KINDS: readonly ZaloEventKind[] = ["image", "sticker", "voice", "unsupported"];
 
-export function zaloDriver(mode: ZaloMode): ChannelDriver {
+export function zaloDriver(mode: ZaloMode, appOptions: DriverAppOptions = {}): ChannelDriver {
   const logs = captureLogs();
   const ledger = new SecretsLedger();
   let fake: FakeZaloBotApi | undefined;
@@ -29,8 +29,8 @@ export function zaloDriver(mode: ZaloMode): ChannelDriver {
     },
     async start() {
       fake = await FakeZaloBotApi.start({ resolveWebhookUrl: (url) => url.replace(PUBLIC_URL, receiver) });
-      const env = { ZALO_BOT_TOKEN: fake.token, ZALO_API_BASE: fake.baseUrl, ...(mode === "webhook" ? { PUBLIC_URL } : {}) };
-      app = await startTestApp({ env, logger: logs.logger, zaloRetry: { baseDelayMs: 10, maxDelayMs: 100 } });
+      const env = { ...appOptions.env, ZALO_BOT_TOKEN: fake.token, ZALO_API_BASE: fake.baseUrl, ...(mode === "webhook" ? { PUBLIC_URL } : {}) };
+      app = await startTestApp({ zaloRetry: { baseDelayMs: 10, maxDelayMs: 100 }, ...appOptions, env, logger: logs.logger });
       receiver = app.url;
       const ready = mode === "webhook" ? () => fake!.callsOf("setWebhook").length > 0 : () => fake!.heldPolls > 0;
       await fake.waitFor(ready, 10_000, `the app to start Zalo ${mode}`);
