@@ -1,6 +1,7 @@
 // The WHOLE app with ZALO_BOT_TOKEN/ZALO_API_BASE pointed at the fake Zalo platform, in webhook and
-// long-polling mode: a person goes through intake typing digits, number words and option words without
-// diacritics; crisis triage; "my requests"; data deletion; media; duplicates; a wrong secret; a 429.
+// long-polling mode: what only Zalo has (webhook registration and probe, menus as numbered text, a wrong
+// secret, a 429, the token in request paths). What every channel does (welcome, menus by number and words,
+// intake, crisis, duplicates, media, delete) is in test/contract/channel/.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeZaloBotApi } from "../fakes/zalo-bot-api.ts";
 import { ZaloTestUser } from "../fakes/zalo-test-user.ts";
@@ -40,79 +41,12 @@ describe.each<Mode>(["webhook", "polling"])("Zalo end to end (%s mode)", (mode) 
     }
   });
 
-  it("takes a person through intake with digits, number words and words without diacritics", async () => {
+  it("renders menus as numbered text with a reply-by-number hint, and a typed number answers them", async () => {
     const u = user();
     const welcome = await u.say("xin chao");
-    expect(welcome.join("\n")).toContain("không cần cho biết tên");
-    expect(u.lastMenu().options).toEqual(["Tiếng Việt", "English"]);
-    expect(welcome.at(-1)).toContain("(Trả lời bằng số");
-
+    expect(welcome.at(-1)).toBe("Bạn muốn dùng ngôn ngữ nào? / Which language would you like?\n\n1. Tiếng Việt\n2. English\n\n(Trả lời bằng số, ví dụ: 1)");
     await u.say("1"); // Tiếng Việt
-    expect(u.lastMenu().text).toBe("Mình có thể giúp gì cho bạn?");
-    await u.say("hai"); // 2 = send an anonymous request
-    expect(u.lastMenu().text).toBe("Ai đang cần giúp đỡ?");
-    await u.say("con toi"); // "Con tôi" without diacritics
-    expect(u.lastMenu().text).toBe("Bạn đang lo lắng về điều gì nhất?");
-    await u.say("ba"); // 3 = Mại dâm
-    expect(u.lastMenu().text).toBe("Việc này gấp đến mức nào?");
-    await u.say("can giup trong vai ngay toi");
-    const province = await u.say("nghe an");
-    expect(province.join("\n")).toContain("Nghệ An");
-    await u.say("bo qua"); // skip the ward
-    expect(u.lastMenu().text).toContain("kể ngắn gọn");
-    await u.say("Con gái tôi dạo này hay đi về khuya, tôi lo lắm.");
-    const done = await u.say("gui yeu cau");
-    const handle = /#([A-Z2-9]{4})/.exec(done.join("\n"))?.[1];
-    expect(handle).toBeDefined();
-
-    const requests = await u.say("yeu cau cua toi");
-    expect(requests.join("\n")).toContain(`#${handle}`);
-    expect(requests.join("\n")).toContain("Mại dâm");
-    const person = await app.stores.people.findPerson("zalo", u.id);
-    const [created] = await app.stores.cases.listCases(person!.id);
-    expect(created).toMatchObject({ handle, concern: "sex_work", urgency: "week", subject: "child" });
-  });
-
-  it("answers a crisis typed without diacritics with emergency numbers and a top-priority request", async () => {
-    const u = user();
-    const replies = await u.say("con toi dang soc thuoc khong tho");
-    expect(replies[0]).toContain("115");
-    const handle = /#([A-Z2-9]{4})/.exec(replies.join("\n"))?.[1];
-    expect(handle).toBeDefined();
-    const person = await app.stores.people.findPerson("zalo", u.id);
-    const [crisis] = await app.stores.cases.listCases(person!.id);
-    expect(crisis).toMatchObject({ handle, priority: 0 });
-    expect(crisis?.dangerFlags).toContain("overdose");
-  });
-
-  it("deletes a person's data after XOA and a confirmation", async () => {
-    const u = user();
-    await u.say("con toi bi danh dap");
-    expect(await app.stores.people.findPerson("zalo", u.id)).not.toBeNull();
-    await u.say("XOA");
-    expect(u.lastMenu().options).toEqual(["Có, xóa hết", "Không, giữ lại"]);
-    const done = await u.say("1");
-    expect(done.join("\n")).toContain("Đã xóa toàn bộ");
-    expect(await app.stores.people.findPerson("zalo", u.id)).toBeNull();
-  });
-
-  it("answers images, stickers, voice and unsupported messages with a text-only note", async () => {
-    const u = user();
-    await u.say("xin chao");
-    for (const kind of ["image", "sticker", "voice", "unsupported"] as const) {
-      const { replies } = await u.send({ kind });
-      expect(replies[0]).toContain("chỉ đọc được tin nhắn chữ");
-    }
-  });
-
-  it("handles a duplicate delivery once", async () => {
-    const u = user();
-    const first = await u.send({ text: "xin chao" });
-    const count = u.received.length;
-    await fake.injectUpdate(first.update);
-    await new Promise((r) => setTimeout(r, 300));
-    await app.engine.drain();
-    expect(u.received.length).toBe(count);
+    expect(u.lastMenu()).toMatchObject({ text: "Mình có thể giúp gì cho bạn?", options: expect.arrayContaining(["Gửi yêu cầu tư vấn ẩn danh"]) as unknown });
   });
 
   it("recovers from a 429 on sendMessage", async () => {
@@ -126,7 +60,7 @@ describe.each<Mode>(["webhook", "polling"])("Zalo end to end (%s mode)", (mode) 
   });
 
   it.runIf(mode === "webhook")("rejects a delivery with a wrong secret: 401 and nothing stored", async () => {
-    const u = new ZaloTestUser(fake);
+    const u = user();
     const body = JSON.stringify({
       event_name: "message.text.received",
       message: { message_id: "f".repeat(20), date: Date.now(), text: "xin chao", from: { id: u.id, is_bot: false }, chat: { id: u.id, chat_type: "PRIVATE" } },
@@ -137,16 +71,21 @@ describe.each<Mode>(["webhook", "polling"])("Zalo end to end (%s mode)", (mode) 
       body,
     });
     expect(response.status).toBe(401);
-    await new Promise((r) => setTimeout(r, 200));
     expect(await app.stores.people.findPerson("zalo", u.id)).toBeNull();
-    expect(u.received).toHaveLength(0);
+    // A genuine message from the same chat is handled after anything the forged one could have started.
+    await u.say("xin chao");
+    const person = await app.stores.people.findPerson("zalo", u.id);
+    expect(await app.db.prisma.message.count({ where: { personId: person!.id, direction: "inbound" } })).toBe(1);
+    expect(await app.db.prisma.message.count({ where: { channelMessageId: "f".repeat(20) } })).toBe(0);
   });
 
+  // The contract suite checks people's words and ids in the logs on every channel; this covers the
+  // failure paths only this file takes (a 429, a wrong secret), where the token could leak via a request path.
   it("never logs the token, chat ids or message text", () => {
     const logs = log.text();
     expect(logs).toContain("turn handled"); // the capture works
     expect(logs).not.toContain(fake.token.slice(fake.token.indexOf(":") + 1));
     for (const chatId of new Set(fake.world.sent.map((s) => s.chat_id))) expect(logs).not.toContain(chatId);
-    for (const words of ["soc thuoc", "khuya", "xin chao", "danh dap"]) expect(logs).not.toContain(words);
+    expect(logs).not.toContain("xin chao");
   });
 });

@@ -3,7 +3,7 @@
 // - when TEST_DATABASE_URL is set: a fresh PostgreSQL database created on that server and dropped at stop().
 // Usage:
 //   const app = await startTestApp({ env: { TELEGRAM_BOT_TOKEN: "...", TELEGRAM_API_ROOT: fake.url } });
-//   ... app.url (http://localhost:<random port>), app.store, app.db.prisma ...
+//   ... app.url (http://localhost:<random port>), app.stores, app.db.prisma ...
 //   await app.stop();
 import { randomBytes } from "node:crypto";
 import pg from "pg";

@@ -36,6 +36,13 @@ export class WebChatClient {
     return (await res.json()) as { ok: boolean; duplicate: boolean };
   }
 
+  /** Opens the live stream (SSE) of this session, resuming after seq `lastEventId`; abort `signal` to close it. */
+  async events(signal: AbortSignal, lastEventId?: number): Promise<Response> {
+    const headers: Record<string, string> = { cookie: this.cookie };
+    if (lastEventId !== undefined) headers["last-event-id"] = String(lastEventId);
+    return fetch(`${this.baseUrl}/chat/events`, { headers, signal });
+  }
+
   async start(): Promise<void> {
     await this.post({ clientId: newId(), start: true });
   }

@@ -1,7 +1,11 @@
-// The web chat driven over real HTTP against the whole app (PGlite, or PostgreSQL with TEST_DATABASE_URL).
+// The web chat driven over real HTTP against the whole app (PGlite, or PostgreSQL with TEST_DATABASE_URL):
+// the web chat's own surface (page, session, JSON errors, concurrent posts, the live stream) and flow
+// details that one channel is enough to show. What every channel does (welcome, menus by button, number and
+// words, intake to a handle, crisis, stale taps, duplicates, delete) is in test/contract/channel/.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/start-app.ts";
 import { WebChatClient, newId } from "../helpers/webchat-client.ts";
+import { WebChatLive } from "../helpers/webchat-live.ts";
 
 let app: TestApp;
 
@@ -20,31 +24,13 @@ async function person(): Promise<WebChatClient> {
   return c;
 }
 
-describe("web chat: welcome and menu", () => {
-  it("serves a Vietnamese page with a session cookie and greets with the privacy promise", async () => {
+describe("web chat: page and menus", () => {
+  it("serves a Vietnamese page with a session cookie", async () => {
     const c = new WebChatClient(app.url);
     const html = await c.open();
     expect(html).toContain('<html lang="vi">');
     expect(html).toContain("Kết nối an toàn");
     expect(c.sessionId).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const replies = await c.repliesTo(() => c.start());
-    expect(replies[0]).toContain("không cần cho biết tên");
-    expect((await c.lastMenu()).options.map((o) => o.id)).toEqual(["vi", "en"]);
-  });
-
-  it("switches to English and answers menu choices typed as numbers, number words and words without diacritics", async () => {
-    const c = new WebChatClient(app.url);
-    await c.open();
-    await c.start();
-    await c.say("2"); // English
-    expect((await c.lastMenu()).text).toBe("How can I help you?");
-    const emergency = await c.repliesTo(() => c.say("four"));
-    expect(emergency.join("\n")).toContain("113");
-    await c.say("ngon ngu");
-    await c.say("tieng viet");
-    expect((await c.lastMenu()).text).toBe("Mình có thể giúp gì cho bạn?");
-    const topics = await c.repliesTo(() => c.say("mot"));
-    expect(topics.at(-1)).toContain("chủ đề");
   });
 
   it("reads prevention topics screen by screen", async () => {
@@ -60,39 +46,27 @@ describe("web chat: welcome and menu", () => {
   });
 });
 
-describe("web chat: anonymous intake", () => {
-  it("creates a case with a handle from buttons, typed province and ward without diacritics, and a story", async () => {
+describe("web chat: live stream", () => {
+  it("replays what came after the last event id the page saw, then follows live replies", async () => {
     const c = await person();
-    await c.tap("intake");
-    await c.say("con toi"); // subject by words, no diacritics
-    await c.say("tai nghien sau cai"); // concern by words
-    await c.tap("week");
-    const prov = await c.repliesTo(() => c.say("nghe an"));
-    expect(prov.join("\n")).toContain("Tỉnh Nghệ An");
-    await c.say("Vinh Phu"); // Phường Vinh Phú
-    const storyPrompt = await c.lastMenu();
-    expect(storyPrompt.text).toContain("kể ngắn gọn");
-    await c.say("Con trai tôi đi cai về được 6 tháng thì lại chơi với nhóm bạn cũ.");
-    const done = await c.repliesTo(() => c.tap("send"));
-    const handle = /#([A-Z2-9]{4})/.exec(done.join("\n"))?.[1];
-    expect(handle).toBeDefined();
-    const row = await app.db.prisma.case.findUnique({ where: { handle: handle! } });
-    expect(row).toMatchObject({ subject: "child", concern: "relapse", urgency: "week", provinceCode: 40, priority: 2, status: "open" });
-    expect(row!.wardCode).not.toBeNull();
-    const story = await app.db.prisma.message.findMany({ where: { caseId: row!.id, direction: "inbound" } });
-    expect(story).toHaveLength(1);
-    expect(story[0]!.bodyEnc).not.toContain("cai");
-
-    const status = await c.repliesTo(() => c.say("yeu cau cua toi"));
-    expect(status.join("\n")).toContain(`#${handle}`);
-    expect(status.join("\n")).toContain("Tái nghiện sau cai");
-
-    // Free text afterwards joins the open case.
-    const added = await c.repliesTo(() => c.say("Hôm nay cháu không về nhà."));
-    expect(added[0]).toContain(`#${handle}`);
-    expect(await app.db.prisma.message.count({ where: { caseId: row!.id, direction: "inbound" } })).toBe(2);
+    const items = await c.history();
+    const seen = items[1]!.seq;
+    const missed = items.filter((i) => i.seq > seen).map((i) => i.seq);
+    const live = await WebChatLive.connect(c, seen);
+    try {
+      await live.waitFor((got) => got.length >= missed.length, 10_000, "the replay");
+      expect(live.items.map((i) => i.seq)).toEqual(missed);
+      await c.say("menu");
+      const menu = (await c.botMessages()).at(-1)!;
+      await live.waitFor((got) => got.some((i) => i.seq === menu.seq), 10_000, "the live reply");
+      expect(live.items.at(-1)).toMatchObject({ seq: menu.seq, direction: "outbound", body: { kind: "options" } });
+    } finally {
+      live.close();
+    }
   });
+});
 
+describe("web chat: anonymous intake", () => {
   it("skips the area and offers to turn free text into a request", async () => {
     const c = await person();
     await c.say("Tôi lo cho chồng tôi dạo này hay đi đêm");
@@ -125,17 +99,6 @@ describe("web chat: anonymous intake", () => {
 });
 
 describe("web chat: danger", () => {
-  it("sends emergency numbers at once and opens a crisis case from a message without diacritics", async () => {
-    const c = await person();
-    const replies = await c.repliesTo(() => c.say("con toi dang bi soc thuoc, sui bot mep"));
-    expect(replies[0]).toContain("115");
-    expect(replies[0]).toContain("113");
-    const handle = /#([A-Z2-9]{4})/.exec(replies.join("\n"))![1]!;
-    const row = await app.db.prisma.case.findUniqueOrThrow({ where: { handle } });
-    expect(row.priority).toBe(0);
-    expect(row.dangerFlags).toContain("overdose");
-  });
-
   it("raises an existing open case to crisis and does not flag 'từ từ'", async () => {
     const c = await person();
     await c.say("Tôi muốn hỏi về con tôi");
@@ -147,29 +110,6 @@ describe("web chat: danger", () => {
     expect(raised[0]).toContain("115");
     const open = await app.db.prisma.case.findFirstOrThrow({ where: { status: "open", dangerFlags: { has: "suicide" } } });
     expect(open.priority).toBe(0);
-  });
-});
-
-describe("web chat: delete my data", () => {
-  it("asks to confirm, then removes messages, cases and state", async () => {
-    const c = await person();
-    await c.say("con toi bi danh dap"); // creates a crisis case
-    const personRow = await app.db.prisma.person.findFirstOrThrow({ where: { lookupKey: { not: "" }, cases: { some: {} } }, orderBy: { createdAt: "desc" } });
-    await c.say("XOA");
-    expect((await c.lastMenu()).options.map((o) => o.id)).toEqual(["yes", "no"]);
-    await c.tap("yes");
-    expect(await app.db.prisma.person.count({ where: { id: personRow.id } })).toBe(0);
-    expect(await app.db.prisma.message.count({ where: { personId: personRow.id } })).toBe(0);
-    expect(await app.db.prisma.case.count({ where: { personId: personRow.id } })).toBe(0);
-    expect(await c.history()).toEqual([]);
-  });
-
-  it("keeps everything when the person says no", async () => {
-    const c = await person();
-    await c.say("/xoa");
-    const kept = await c.repliesTo(() => c.tap("no"));
-    expect(kept[0]).toContain("giữ nguyên");
-    expect((await c.history()).length).toBeGreaterThan(3);
   });
 });
 
@@ -190,16 +130,12 @@ describe("web chat: bad input", () => {
     expect(replies[0]).toContain("4000");
   });
 
-  it("answers a number outside the menu and a stale button", async () => {
+  it("answers a number outside the menu", async () => {
     const c = await person();
-    const menu = await c.lastMenu();
     expect((await c.repliesTo(() => c.say("9")))[0]).toContain("từ 1 đến 7");
-    await c.tap("topics");
-    const stale = await c.repliesTo(() => c.post({ clientId: newId(), choice: { optionId: "intake", menuSeq: menu.menuSeq } }));
-    expect(stale[0]).toContain("cũ");
   });
 
-  it("ignores a retried message with the same client id", async () => {
+  it("tells the page that a retried message with the same client id was a duplicate", async () => {
     const c = await person();
     const id = newId();
     expect((await c.say("Xin chào", id)).duplicate).toBe(false);
