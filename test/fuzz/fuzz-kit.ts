@@ -1,15 +1,12 @@
-// Shared pieces of the fuzz tests: hostile JSON text, "one field mutated" bodies, raw bytes, and the
-// process-level watchers (unhandled rejections, uncaught exceptions, leaked request timers, prototype
-// pollution, RSS growth). Bodies are generated as JSON TEXT, not objects, so they can hold what
-// JSON.stringify cannot produce: 50,000-deep arrays, "__proto__" keys, invalid UTF-8 bytes.
+// Shared pieces of the fuzz tests, part 1: hostile JSON text, "one field mutated" bodies, raw bytes
+// (part 2, fuzz-watch.ts: the watchers and the end-of-run check). Bodies are generated as JSON TEXT, not
+// objects, so they can hold what JSON.stringify cannot produce: arrays nested 60,000 deep, "__proto__"
+// keys, invalid UTF-8 bytes.
 //
 // Reproducing a failure: fast-check prints `seed` and `path`; run again with FUZZ_SEED=<seed> (and
-// FUZZ_PATH=<path> to jump to the failing case). FUZZ_RUNS scales the number of runs, FUZZ_SHRINK=1
-// shrinks the counterexample (slow through the whole app).
+// FUZZ_PATH=<path> to jump to the failing case). FUZZ_RUNS_FACTOR scales the number of runs (e.g. 10 for
+// a long local run), FUZZ_SHRINK=1 shrinks the counterexample (slow through the whole app).
 import fc from "fast-check";
-import pino from "pino";
-import { expect } from "vitest";
-import type { Logger } from "../../src/shared/logging/logger.ts";
 
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20261130);
 
@@ -180,102 +177,3 @@ export function badUtf8Body(valid: fc.Arbitrary<Record<string, unknown>>): fc.Ar
 export const rawBytesBody: fc.Arbitrary<FuzzBody> = fc
   .uint8Array({ maxLength: 2_048 })
   .map((bytes) => withDescription({ label: "raw bytes", body: new Uint8Array(bytes) }));
-
-export interface ProcessWatch {
-  /** What the process-level hooks saw during the run (reasons as short strings). */
-  readonly events: string[];
-  /** Timers armed with `timeoutMs` (grammY's per-request timer) and not cleared. */
-  leakedTimers(): number;
-  stop(): void;
-}
-
-/**
- * Listens for unhandledRejection/uncaughtException on `process` and counts timers of `timeoutMs` that are
- * armed and never cleared (a leaked request timer fires its rejection long after the test ended).
- */
-export function watchProcess(timeoutMs?: number): ProcessWatch {
-  const events: string[] = [];
-  const onRejection = (reason: unknown): void => void events.push(`unhandledRejection: ${String(reason)}`);
-  const onException = (error: unknown): void => void events.push(`uncaughtException: ${String(error)}`);
-  process.on("unhandledRejection", onRejection);
-  process.on("uncaughtException", onException);
-  const realSet = globalThis.setTimeout;
-  const realClear = globalThis.clearTimeout;
-  const armed = new Set<unknown>();
-  if (timeoutMs !== undefined) {
-    globalThis.setTimeout = ((fn: () => void, ms?: number, ...args: unknown[]) => {
-      const timer = realSet(fn, ms, ...args);
-      if (ms === timeoutMs) armed.add(timer);
-      return timer;
-    }) as typeof setTimeout;
-    globalThis.clearTimeout = ((timer: NodeJS.Timeout | string | number | undefined) => {
-      armed.delete(timer);
-      realClear(timer);
-    }) as typeof clearTimeout;
-  }
-  return {
-    events,
-    leakedTimers: () => armed.size,
-    stop() {
-      process.off("unhandledRejection", onRejection);
-      process.off("uncaughtException", onException);
-      globalThis.setTimeout = realSet;
-      globalThis.clearTimeout = realClear;
-      for (const timer of armed) realClear(timer as NodeJS.Timeout); // a leak must not fire after the test
-    },
-  };
-}
-
-/** True when a hostile "__proto__" key reached Object.prototype. */
-export function prototypePolluted(): boolean {
-  const probe: Record<string, unknown> = {};
-  return Object.keys(Object.prototype).length > 0 || "x" in probe || "a" in probe || "polluted" in probe;
-}
-
-export const MB = 1024 * 1024;
-
-export function rss(): number {
-  return process.memoryUsage().rss;
-}
-
-/** A logger that keeps error-level lines (message and update id only): hostile input must never log an error. */
-export function errorLog(): { logger: Logger; errors: string[] } {
-  const errors: string[] = [];
-  const logger = pino(
-    { level: "error" },
-    {
-      write: (line: string) => {
-        const entry = JSON.parse(line) as { msg?: string; updateId?: unknown; err?: { name?: unknown; message?: unknown } };
-        errors.push(`${entry.msg} (updateId ${String(entry.updateId)}, ${String(entry.err?.name)}: ${String(entry.err?.message).slice(0, 200)})`);
-      },
-    },
-  );
-  return { logger, errors };
-}
-
-/** Sends one body and returns the status (never throws on an HTTP error status). */
-export async function postBody(url: string, body: FuzzBody, headers: Record<string, string>): Promise<number> {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: body.body });
-  await response.arrayBuffer();
-  return response.status;
-}
-
-export interface RunRecord {
-  name: string;
-  watch: ProcessWatch;
-  errors: readonly string[];
-  rssBefore: number;
-  requests: number;
-  rssGrowthLimit: number;
-}
-
-/** The invariants of every fuzz run, checked once at the end (the statuses are checked per request). */
-export function expectCleanRun(run: RunRecord): void {
-  const growth = rss() - run.rssBefore;
-  console.log(`[fuzz] ${run.name}: ${run.requests} requests, RSS growth ${(growth / MB).toFixed(1)} MB`);
-  expect(run.watch.events, "process-level error hooks").toEqual([]);
-  expect(run.errors, "error-level log lines").toEqual([]);
-  expect(run.watch.leakedTimers(), "request timers left armed").toBe(0);
-  expect(prototypePolluted(), "Object.prototype polluted").toBe(false);
-  expect(growth, "RSS growth in bytes").toBeLessThan(run.rssGrowthLimit);
-}

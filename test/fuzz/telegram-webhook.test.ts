@@ -8,23 +8,8 @@ import { deriveWebhookSecret } from "../../src/channels/telegram/webhook-app.ts"
 import { startFakeTelegram, type FakeTelegramBotApi } from "../fakes/telegram-bot-api.ts";
 import { freePort } from "../helpers/free-port.ts";
 import { startTestApp, type TestApp } from "../helpers/start-app.ts";
-import {
-  arbitraryJsonBody,
-  badUtf8Body,
-  deepNest,
-  errorLog,
-  expectCleanRun,
-  FUZZ_SEED,
-  fuzzParameters,
-  MB,
-  mutatedBody,
-  postBody,
-  rawBytesBody,
-  rss,
-  watchProcess,
-  type FuzzBody,
-  type ProcessWatch,
-} from "./fuzz-kit.ts";
+import { arbitraryJsonBody, badUtf8Body, deepNest, FUZZ_SEED, fuzzParameters, mutatedBody, rawBytesBody, type FuzzBody } from "./fuzz-kit.ts";
+import { errorLog, expectCleanRun, MB, postBody, rss, watchProcess, type ProcessWatch } from "./fuzz-watch.ts";
 
 /** grammY's per-request timer (createBot: timeoutSeconds 75). */
 const REQUEST_TIMEOUT_MS = 75_000;

@@ -7,23 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deriveZaloWebhookSecret } from "../../src/channels/zalo/index.ts";
 import { FakeZaloBotApi } from "../fakes/zalo-bot-api.ts";
 import { startTestApp, type TestApp } from "../helpers/start-app.ts";
-import {
-  arbitraryJsonBody,
-  badUtf8Body,
-  deepNest,
-  errorLog,
-  expectCleanRun,
-  FUZZ_SEED,
-  fuzzParameters,
-  MB,
-  mutatedBody,
-  postBody,
-  rawBytesBody,
-  rss,
-  watchProcess,
-  type FuzzBody,
-  type ProcessWatch,
-} from "./fuzz-kit.ts";
+import { arbitraryJsonBody, badUtf8Body, deepNest, FUZZ_SEED, fuzzParameters, mutatedBody, rawBytesBody, type FuzzBody } from "./fuzz-kit.ts";
+import { errorLog, expectCleanRun, MB, postBody, rss, watchProcess, type ProcessWatch } from "./fuzz-watch.ts";
 
 const PUBLIC_URL = "https://chat.example.org";
 const MAX_CHARS = 70_000; // over the web app's 64 KiB limit now and then, so 413 is exercised too
