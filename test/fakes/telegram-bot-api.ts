@@ -22,7 +22,9 @@ export type Fault =
   | { kind: "429"; retryAfter?: number }
   | { kind: "403" }
   | { kind: "500" }
-  | { kind: "delay"; ms: number };
+  | { kind: "delay"; ms: number }
+  /** Answers with exactly this status and body (a string is sent as is), e.g. an emulator's error without `description`. */
+  | { kind: "raw"; status: number; body: unknown };
 
 export interface FakeTelegramOptions {
   token?: string;
@@ -231,6 +233,13 @@ export class FakeTelegramBotApi {
     let body: unknown;
     try {
       if (decodeURIComponent(token) !== this.token) throw new FakeApiError(401, "Unauthorized");
+      const raw = this.takeRawFault(method);
+      if (raw) {
+        call.status = raw.status;
+        res.writeHead(raw.status, { "content-type": "application/json" });
+        res.end(typeof raw.body === "string" ? raw.body : JSON.stringify(raw.body));
+        return this.notify(call);
+      }
       await this.applyFault(method);
       body = { ok: true, result: await callMethod(this.world, method, params) };
     } catch (error) {
@@ -245,6 +254,13 @@ export class FakeTelegramBotApi {
 
   private notify(call: RecordedCall): void {
     for (const listener of [...this.listeners]) listener(call);
+  }
+
+  private takeRawFault(method: string): { status: number; body: unknown } | undefined {
+    const next = this.faults.get(method.toLowerCase())?.[0];
+    if (next?.kind !== "raw") return undefined;
+    this.faults.get(method.toLowerCase())?.shift();
+    return next;
   }
 
   private async applyFault(method: string): Promise<void> {

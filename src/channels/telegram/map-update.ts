@@ -98,7 +98,8 @@ function mapMessage(message: Message, updateId: string): UpdateAction {
 
 function inbound(externalId: string, updateId: string, from: User | undefined, event: InboundEvent): UpdateAction {
   const envelope: InboundEnvelope = { channel: "telegram", externalId, channelMessageId: updateId, event };
-  if (from?.language_code) envelope.localeHint = from.language_code;
+  // check-update.ts refuses a non-string; this keeps mapUpdate safe for callers that skip the check.
+  if (typeof from?.language_code === "string" && from.language_code !== "") envelope.localeHint = from.language_code;
   return { kind: "inbound", envelope };
 }
 

@@ -1,19 +1,19 @@
 // The webhook endpoint (POST "/", mounted by main at /webhooks/telegram).
 // Order of checks: secret header (constant time, before the body is read) → readiness → size → JSON →
-// shape. Answers 200 only after the update was handled; handling errors are contained by the update
-// handler, so a valid update always gets 200 (at-most-once: Telegram does not re-deliver it).
+// shape (check-update.ts: 400 for a body that is not an update, 200-and-ignored for an update with a
+// field the bot cannot use). Answers 200 only after the update was handled; handling errors are
+// contained by the update handler, so a valid update always gets 200 (at-most-once: Telegram does not
+// re-deliver it).
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Update } from "grammy/types";
-import { z } from "zod";
 import { isAppError } from "../../shared/errors/app-error.ts";
 import type { Logger } from "../../shared/logging/logger.ts";
+import { checkUpdate, logUnusableUpdate } from "./check-update.ts";
 
 export const SECRET_HEADER = "x-telegram-bot-api-secret-token";
 const MAX_BODY_BYTES = 1024 * 1024;
-
-const updateSchema = z.looseObject({ update_id: z.number().int().nonnegative() });
 
 /**
  * The secret_token for setWebhook, derived from the bot token so that every instance behind a load
@@ -62,9 +62,16 @@ export function createWebhookApp(options: WebhookAppOptions): Hono {
       } catch {
         return c.json({ ok: false, error: "malformed JSON" }, 400);
       }
-      const parsed = updateSchema.safeParse(body);
-      if (!parsed.success) return c.json({ ok: false, error: "not a Telegram update" }, 400);
-      const update = parsed.data as unknown as Update;
+      const check = checkUpdate(body);
+      if (check.kind === "not-an-update") {
+        logger.info({ field: check.field, issue: check.issue }, "telegram webhook: body is not an update");
+        return c.json({ ok: false, error: "not a Telegram update" }, 400);
+      }
+      if (check.kind === "unusable") {
+        logUnusableUpdate(logger, check, "webhook");
+        return c.body(null, 200);
+      }
+      const update = check.update;
       try {
         await options.handleUpdate(update);
       } catch (error) {

@@ -39,6 +39,14 @@ export interface ZaloChannelHandle {
 
 const WEBHOOK_PATH = "/webhooks/zalo";
 
+/**
+ * The webhook's secret_token, derived from the token (64 hex chars, inside Zalo's 8–256) rather than random
+ * per process, so several instances behind one URL agree on it and a rolling restart does not reject deliveries.
+ */
+export function deriveZaloWebhookSecret(token: string): string {
+  return createHmac("sha256", token).update("zalo-webhook-secret:v1").digest("hex");
+}
+
 export function createZaloChannel(options: ZaloChannelOptions): ZaloChannelHandle {
   const logger = options.logger.child({ channel: "zalo" });
   const retry = resolveRetryOptions(options.retry);
@@ -60,9 +68,7 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannelHandl
     supportsButtons: false,
     send,
   };
-  // Derived from the token (64 hex chars, inside Zalo's 8–256) rather than random per process, so
-  // several instances behind one URL agree on it and a rolling restart does not reject deliveries.
-  const secret = createHmac("sha256", options.token).update("zalo-webhook-secret:v1").digest("hex");
+  const secret = deriveZaloWebhookSecret(options.token);
   const webhookUrl = options.publicUrl ? `${options.publicUrl.replace(/\/+$/, "")}${WEBHOOK_PATH}` : undefined;
   const isAccepting = (): boolean => state === "idle" || state === "running";
   const webhook = webhookUrl ? createZaloWebhookApp({ secret, dispatcher, logger, isAccepting }) : undefined;

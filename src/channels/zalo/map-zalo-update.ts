@@ -1,6 +1,14 @@
 // Zalo update → core InboundEnvelope (zalo-bot-api.md §4). Only private chats are answered: the bot
 // never speaks in groups. Media is answered as "unsupported"; unknown events are ignored.
+//
+// Edge validation (the same rule as Telegram's check-update.ts):
+// - "invalid": not an update at all (no event_name string) → the webhook answers 400;
+// - "unusable": a known event whose message has a field the bot reads of the wrong type or length
+//   (ids, chat type, is_bot, text) → answered 200 and ignored with one log line naming the field,
+//   because a redelivery cannot repair it;
+// - "ignored": unknown events, groups, bots → 200.
 import type { InboundEnvelope, InboundEvent } from "../../core/ports.ts";
+import type { Logger } from "../../shared/logging/logger.ts";
 import { messageSchema, rawUpdateSchema, type ZaloMessage } from "./zalo-api-schemas.ts";
 
 /** `media` values handed to the core for the non-text events. */
@@ -15,6 +23,7 @@ const TEXT_EVENT = "message.text.received";
 export type MappedUpdate =
   | { kind: "envelope"; envelope: InboundEnvelope; replayKey: string; eventName: string }
   | { kind: "ignored"; reason: "group" | "unknown_event" | "from_bot"; eventName: string }
+  | { kind: "unusable"; eventName: string; field: string; issue: string }
   | { kind: "invalid"; issues: string[] };
 
 /** A safe-to-log form of an event name from an untrusted body. */
@@ -25,6 +34,12 @@ export function loggableEventName(name: string): string {
 /** Issue paths only: zod messages may quote values, and values may be message text or ids. */
 function issuePaths(error: { issues: readonly { path: readonly PropertyKey[]; code: string }[] }): string[] {
   return error.issues.slice(0, 5).map((i) => `${i.path.map(String).join(".") || "(root)"}: ${i.code}`);
+}
+
+function unusable(eventName: string, error: { issues: readonly { path: readonly PropertyKey[]; code: string }[] }): MappedUpdate {
+  const first = error.issues[0];
+  const path = first?.path.map(String).join(".");
+  return { kind: "unusable", eventName, field: path ? `message.${path}` : "message", issue: first?.code ?? "invalid" };
 }
 
 /** Accepts the bare `{event_name, message}` body and the docs' wrapped `{ok, result: {…}}` form. */
@@ -54,10 +69,10 @@ export function mapZaloUpdate(input: unknown): MappedUpdate {
   const eventName = update.data.event_name;
   if (eventName !== TEXT_EVENT && MEDIA_BY_EVENT[eventName] === undefined) return { kind: "ignored", reason: "unknown_event", eventName };
   const parsed = messageSchema.safeParse(update.data.message);
-  if (!parsed.success) return { kind: "invalid", issues: issuePaths(parsed.error).map((p) => `message.${p}`) };
+  if (!parsed.success) return unusable(eventName, parsed.error);
   const message = parsed.data;
   const event = toEvent(eventName, message);
-  if (event === undefined) return { kind: "invalid", issues: ["message.text: required for message.text.received"] };
+  if (event === undefined) return { kind: "unusable", eventName, field: "message.text", issue: "required" };
   if (!isPrivate(message)) return { kind: "ignored", reason: "group", eventName };
   if (message.from?.is_bot === true) return { kind: "ignored", reason: "from_bot", eventName };
   return {
@@ -66,4 +81,12 @@ export function mapZaloUpdate(input: unknown): MappedUpdate {
     replayKey: `${eventName}:${message.message_id}`,
     envelope: { channel: "zalo", externalId: message.chat.id, channelMessageId: message.message_id, event },
   };
+}
+
+/** The one operator line for an update dropped at the edge: event, field path and issue code, never values. */
+export function logUnusableUpdate(logger: Logger, mapped: Extract<MappedUpdate, { kind: "unusable" }>, via: "webhook" | "polling"): void {
+  logger.warn(
+    { event: loggableEventName(mapped.eventName), field: mapped.field, issue: mapped.issue, via },
+    "Zalo update ignored at the edge (a field the bot reads is unusable)",
+  );
 }

@@ -5,6 +5,7 @@ import type { Locale, OutboundMessage, SendResult } from "../../core/ports.ts";
 import type { Translator } from "../../shared/i18n/index.ts";
 import type { Logger } from "../../shared/logging/logger.ts";
 import { splitText } from "../../shared/text/fold.ts";
+import { describeZaloError } from "./describe-zalo-error.ts";
 import { isZaloApiError, ZALO_TEXT_LIMIT, type ZaloApiClient } from "./zalo-api-client.ts";
 
 export interface ZaloSendOptions {
@@ -29,7 +30,7 @@ export function createZaloSend(options: ZaloSendOptions): ZaloSend {
     try {
       parts = renderZaloParts(message, translator, locale);
     } catch (error) {
-      logger.error({ kind: message.kind, errName: error instanceof Error ? error.name : typeof error }, "Zalo send skipped: rendering failed");
+      logger.error({ kind: message.kind, errName: describeZaloError(error).errName }, "Zalo send skipped: rendering failed");
       return { status: "permanent" };
     }
     if (parts.length === 0) {
@@ -41,10 +42,7 @@ export function createZaloSend(options: ZaloSendOptions): ZaloSend {
       try {
         lastId = (await client.sendMessage({ chat_id: externalId, text })).message_id ?? lastId;
       } catch (error) {
-        const detail = isZaloApiError(error)
-          ? { kind: error.kind, errorCode: error.error_code, attempts: error.attempts }
-          : { kind: "unexpected", errName: error instanceof Error ? error.name : typeof error };
-        logger.warn({ method: "sendMessage", ...detail, part: index + 1, parts: parts.length }, "Zalo message not delivered");
+        logger.warn({ ...describeZaloError(error), method: "sendMessage", part: index + 1, parts: parts.length }, "Zalo message not delivered");
         if (isZaloApiError(error) && error.kind === "auth") options.onAuthFailure();
         return { status: classifyZaloFailure(error) };
       }

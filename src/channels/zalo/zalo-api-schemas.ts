@@ -61,14 +61,19 @@ export const updateResultSchema = rawUpdateSchema.optional();
 
 const id = z.string().min(1).max(128);
 
-/** The message of the known `message.*.received` events (§4). */
+/** Inbound text is not limited in the docs; the web chat's bound. The core keeps the first 4,000 characters. */
+export const MAX_INBOUND_TEXT = 20_000;
+
+/**
+ * The message of the known `message.*.received` events (§4). Only the fields the bot reads are typed
+ * (ids, chat type, sender's is_bot, text); the rest are unknown() so a changed type never rejects a message.
+ */
 export const messageSchema = z.looseObject({
   message_id: id,
-  date: z.number().optional(),
-  from: z.looseObject({ id: id.optional(), display_name: z.string().optional(), is_bot: z.boolean().optional() }).optional(),
+  from: z.looseObject({ id: id.optional(), is_bot: z.boolean().optional() }).optional(),
   chat: z.looseObject({ id, chat_type: z.string().max(40).optional() }),
-  text: z.string().optional(),
-  // Media fields are not read (media is answered as "unsupported"); unknown() so a changed type never rejects.
+  text: z.string().max(MAX_INBOUND_TEXT).optional(),
+  date: z.unknown().optional(),
   caption: z.unknown().optional(),
   photo_url: z.unknown().optional(),
   photo: z.unknown().optional(),

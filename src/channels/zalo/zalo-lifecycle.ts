@@ -3,6 +3,7 @@
 import type { LockService } from "../../core/ports.ts";
 import type { Logger } from "../../shared/logging/logger.ts";
 import type { InboundDispatcher } from "./inbound-dispatcher.ts";
+import { describeZaloError } from "./describe-zalo-error.ts";
 import { isZaloApiError, type ZaloApiClient } from "./zalo-api-client.ts";
 import { runZaloPoller } from "./zalo-poller.ts";
 import { retryForever, type RetryOptions } from "./zalo-retry-policy.ts";
@@ -37,8 +38,7 @@ export function createSupervisor(logger: Logger): Supervisor {
         (error: unknown) => {
           if (isZaloApiError(error) && error.kind === "auth") return supervisor.onAuthFailure();
           if (controller.signal.aborted) return;
-          const detail = isZaloApiError(error) ? { method: error.method, kind: error.kind, errorCode: error.error_code } : {};
-          logger.error(detail, "Zalo channel stopped after an unrecoverable error");
+          logger.error(describeZaloError(error), "Zalo channel stopped after an unrecoverable error");
         },
       );
     },

@@ -3,7 +3,8 @@
 import type { LockService } from "../../core/ports.ts";
 import type { Logger } from "../../shared/logging/logger.ts";
 import type { InboundDispatcher } from "./inbound-dispatcher.ts";
-import { loggableEventName, mapZaloUpdate } from "./map-zalo-update.ts";
+import { loggableEventName, logUnusableUpdate, mapZaloUpdate } from "./map-zalo-update.ts";
+import { describeZaloError } from "./describe-zalo-error.ts";
 import { isZaloApiError, type ZaloApiClient, type ZaloRawUpdate } from "./zalo-api-client.ts";
 import { backoffDelay, retryForever, sleep, type RetryOptions } from "./zalo-retry-policy.ts";
 
@@ -60,8 +61,7 @@ async function pollLoop(options: ZaloPollerOptions): Promise<void> {
       if (isZaloApiError(error) && error.kind === "auth") throw error;
       failures += 1;
       const delayMs = backoffDelay(failures, retry);
-      const detail = isZaloApiError(error) ? { kind: error.kind, errorCode: error.error_code } : { kind: "unexpected" };
-      logger.warn({ method: "getUpdates", ...detail, failures, delayMs }, "Zalo polling failed; backing off");
+      logger.warn({ ...describeZaloError(error), method: "getUpdates", failures, delayMs }, "Zalo polling failed; backing off");
       await sleep(delayMs, signal).catch(() => undefined);
       continue;
     }
@@ -73,6 +73,8 @@ function acceptUpdate(update: ZaloRawUpdate, options: ZaloPollerOptions): void {
   const mapped = mapZaloUpdate(update);
   if (mapped.kind === "invalid") {
     options.logger.warn({ issues: mapped.issues }, "Zalo update from getUpdates has an unexpected shape; skipped");
+  } else if (mapped.kind === "unusable") {
+    logUnusableUpdate(options.logger, mapped, "polling");
   } else if (mapped.kind === "ignored") {
     options.logger.info({ event: loggableEventName(mapped.eventName), reason: mapped.reason }, "Zalo update ignored");
   } else if (options.dispatcher.enqueue(mapped) === "replayed") {

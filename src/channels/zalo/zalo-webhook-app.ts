@@ -1,11 +1,13 @@
 // The webhook receiver (zalo-bot-api.md §5), mounted by the web app at /webhooks/zalo. Answers fast
 // and hands the update to the dispatcher, which processes it in-process right after the response.
+// Checks in order: size → secret → accepting → JSON (400) → update shape (400 when not an update,
+// 200-and-ignored when a known event's message is unusable; see map-zalo-update.ts).
 import { createHash, timingSafeEqual } from "node:crypto";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Logger } from "../../shared/logging/logger.ts";
 import type { InboundDispatcher } from "./inbound-dispatcher.ts";
-import { loggableEventName, mapZaloUpdate, unwrapUpdateBody } from "./map-zalo-update.ts";
+import { loggableEventName, logUnusableUpdate, mapZaloUpdate, unwrapUpdateBody } from "./map-zalo-update.ts";
 
 export const SECRET_HEADER = "x-bot-api-secret-token";
 const MAX_BODY_BYTES = 256 * 1024;
@@ -61,9 +63,14 @@ export function createZaloWebhookApp(options: ZaloWebhookAppOptions): Hono {
       return c.json({ ok: false, error: "invalid_json" }, 400);
     }
     const mapped = mapZaloUpdate(unwrapUpdateBody(body.value));
+    // 400 only for a body that is not an update; an update we cannot use is answered 200 (map-zalo-update.ts).
     if (mapped.kind === "invalid") {
       logger.warn({ issues: mapped.issues }, "Zalo webhook: body is not a Zalo update");
       return c.json({ ok: false, error: "invalid_update" }, 400);
+    }
+    if (mapped.kind === "unusable") {
+      logUnusableUpdate(logger, mapped, "webhook");
+      return c.json({ ok: true }, 200);
     }
     if (mapped.kind === "ignored") {
       logger.info({ event: loggableEventName(mapped.eventName), reason: mapped.reason }, "Zalo update ignored");

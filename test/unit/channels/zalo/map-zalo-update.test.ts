@@ -37,17 +37,19 @@ describe("mapZaloUpdate", () => {
     expect(mapZaloUpdate({ ...update, message: { ...message, chat: { id: "d".repeat(20) } } })).toMatchObject({ kind: "ignored", reason: "group" });
   });
 
-  it("reports invalid shapes by path only, never by value", () => {
+  it("reports unusable messages by path only, never by value; a body without event_name is not an update", () => {
     const mapped = mapZaloUpdate({ event_name: "message.text.received", message: { text: "số 0912345678", chat: { id: 42 } } });
-    expect(mapped.kind).toBe("invalid");
+    expect(mapped).toEqual({ kind: "unusable", eventName: "message.text.received", field: "message.message_id", issue: "invalid_type" });
     expect(JSON.stringify(mapped)).not.toContain("0912345678");
     expect(mapZaloUpdate([1, 2])).toMatchObject({ kind: "invalid" });
-    expect(mapZaloUpdate(buildUpdate({ extra: { text: undefined } }).update)).toMatchObject({ kind: "invalid" });
+    expect(mapZaloUpdate({ event_name: "" })).toMatchObject({ kind: "invalid" });
+    expect(mapZaloUpdate(buildUpdate({ extra: { text: undefined } }).update)).toMatchObject({ kind: "unusable", field: "message.text" });
+    expect(mapZaloUpdate(buildUpdate({ text: "a".repeat(20_001) }).update)).toMatchObject({ kind: "unusable", field: "message.text", issue: "too_big" });
   });
 
   it("rejects numeric ids rather than converting them", () => {
     const { update } = buildUpdate({ extra: { message_id: 1234567890 } });
-    expect(mapZaloUpdate(update).kind).toBe("invalid");
+    expect(mapZaloUpdate(update)).toMatchObject({ kind: "unusable", field: "message.message_id" });
   });
 
   it("unwraps the docs' {ok, result} form and leaves the bare form alone", () => {
