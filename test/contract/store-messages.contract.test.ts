@@ -142,6 +142,14 @@ describe(`MessageStore (${backend})`, () => {
     const thread = await h.stores.messages.listCaseMessages(c.id, 10);
     expect(thread.map((m) => m.id)).toEqual([ask.id, reply.id, reply2.id, bot.id]);
     expect(thread.map((m) => m.id)).not.toContain(unlinked.id);
+    const log = await h.stores.messages.listMessages(person.id, { limit: 10 });
+    expect(log.map((m) => [m.id, m.caseId])).toEqual([
+      [ask.id, c.id],
+      [unlinked.id, null],
+      [reply.id, c.id],
+      [reply2.id, c.id],
+      [bot.id, c.id],
+    ]);
     expect(thread[0]).toEqual({
       id: ask.id,
       seq: expect.any(Number),
