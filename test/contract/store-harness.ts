@@ -35,6 +35,12 @@ export interface StoreHarness {
   rawRows(table: string, where: string, ...params: unknown[]): Promise<string>;
 }
 
+/**
+ * Opening PGlite (Wasm start, initdb, migrations) takes about 3 s alone but over 30 s when the shared
+ * 2-core machine is busy; two files open at once, so the default 60 s hook timeout was hit.
+ */
+const OPEN_TIMEOUT_MS = 180_000;
+
 const newSealer = () => createSealer({ currentId: "k1", keys: new Map([["k1", randomBytes(32)]]) }, randomBytes(32));
 
 /** Opens the file's database before its tests and closes (and drops) it after them. */
@@ -87,7 +93,7 @@ export function useStores(): StoreHarness {
       h.db = await openDatabase({ kind: "pglite" });
     }
     h.stores = createStores(h.db.prisma, h.sealer);
-  });
+  }, OPEN_TIMEOUT_MS);
   afterAll(async () => {
     await h.db?.close();
     await drop?.();
