@@ -83,15 +83,22 @@ export function createMessageStore(prisma: PrismaClient, sealer: Sealer): Messag
       await prisma.message.updateMany({ where: { id: messageId, direction: "outbound" }, data: { attempts, nextAttemptAt: at } });
     },
     async claimDueRetries(now, limit, leaseUntil) {
-      // One statement: pick due rows (skipping any another instance is claiming) and lease them.
+      // One statement: pick due rows — failed ones whose retry time came, pending ones whose send lease
+      // ran out — skipping any another instance is claiming, and lease them again. UPDATE … RETURNING
+      // comes back in no particular order, so the outer SELECT restores "oldest first" (the caller
+      // resends in this order: a person's retries must not overtake each other).
       const rows = await prisma.$queryRaw<Array<{ id: string; personId: string; bodyEnc: string; attempts: number }>>`
-        UPDATE "Message" SET status = 'pending', "nextAttemptAt" = ${leaseUntil}
-        WHERE id IN (
-          SELECT id FROM "Message"
-          WHERE direction = 'outbound' AND status IN ('failed', 'pending') AND "nextAttemptAt" <= ${now}
-          ORDER BY "nextAttemptAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED
+        WITH claimed AS (
+          UPDATE "Message" m SET status = 'pending', "nextAttemptAt" = ${leaseUntil}
+          FROM (
+            SELECT id, "nextAttemptAt" AS due FROM "Message"
+            WHERE direction = 'outbound' AND status IN ('failed', 'pending') AND "nextAttemptAt" <= ${now}
+            ORDER BY "nextAttemptAt", seq LIMIT ${limit} FOR UPDATE SKIP LOCKED
+          ) d
+          WHERE m.id = d.id
+          RETURNING m.id, m."personId", m."bodyEnc", m.attempts, m.seq, d.due
         )
-        RETURNING id, "personId", "bodyEnc", attempts`;
+        SELECT id, "personId", "bodyEnc", attempts FROM claimed ORDER BY due, seq`;
       return rows.map((r) => ({ id: r.id, personId: r.personId, attempts: Number(r.attempts), body: JSON.parse(sealer.open(r.bodyEnc)) as OutboundMessage }));
     },
     async linkMessagesToCase(messageIds, caseId) {

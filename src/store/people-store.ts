@@ -15,7 +15,6 @@ const toPerson = (row: PersonRow): PersonRecord => ({
   createdAt: row.createdAt,
 });
 
-
 export function createPeopleStore(prisma: PrismaClient, sealer: Sealer): PersonStore {
   const lookup = (channel: ChannelName, externalId: string) => sealer.lookupKey(`${channel}:${externalId}`);
 
@@ -29,19 +28,21 @@ export function createPeopleStore(prisma: PrismaClient, sealer: Sealer): PersonS
     async findOrCreatePerson({ channel, externalId, locale }) {
       const existing = await findPerson(channel, externalId);
       if (existing) return { person: existing, created: false };
-      try {
-        const row = await withFreshHandle((handle) =>
-          prisma.person.create({
+      return withFreshHandle(async (handle) => {
+        try {
+          const row = await prisma.person.create({
             data: { channel, lookupKey: lookup(channel, externalId), channelIdEnc: sealer.seal(externalId), handle, locale },
-          }),
-        );
-        return { person: toPerson(row), created: true };
-      } catch (error) {
-        // Two first messages raced: the other one created the person.
-        const raced = isUniqueViolation(error) ? await findPerson(channel, externalId) : null;
-        if (raced) return { person: raced, created: false };
-        throw error;
-      }
+          });
+          return { person: toPerson(row), created: true };
+        } catch (error) {
+          // A unique clash is this handle (withFreshHandle tries another) or two first messages racing:
+          // then the other one created the person. Checked here, per attempt, because withFreshHandle
+          // retries every unique clash and would otherwise end with "could not allocate a handle".
+          const raced = isUniqueViolation(error) ? await findPerson(channel, externalId) : null;
+          if (raced) return { person: raced, created: false };
+          throw error;
+        }
+      });
     },
     async getPerson(personId) {
       const row = await prisma.person.findUnique({ where: { id: personId } });

@@ -46,7 +46,9 @@ export function createStaffTokenStore(prisma: PrismaClient): StaffTokenStore {
     async findStaffToken(tokenHash, kind, now) {
       const row = await prisma.staffToken.findUnique({ where: { tokenHash } });
       if (!row || row.kind !== kind || row.usedAt || row.expiresAt <= now) return null;
-      return { ...row, kind: row.kind as StaffTokenKind };
+      // Field by field: the row also carries tokenHash and createdAt, which are not the core's business.
+      const { id, role, email, provinceCodes, staffId, createdById, expiresAt, usedAt } = row;
+      return { id, kind: row.kind as StaffTokenKind, role, email, provinceCodes, staffId, createdById, expiresAt, usedAt };
     },
     async useStaffToken(id, now) {
       return (await prisma.staffToken.updateMany({ where: { id, usedAt: null }, data: { usedAt: now } })).count === 1;
