@@ -40,6 +40,10 @@ export interface StartOptions {
   extraChannels?: Channel[];
   /** Tests shorten the Zalo client's back-off. */
   zaloRetry?: MessengerOptions["zaloRetry"];
+  /** Tests: start a new embedded database from this migrated data directory (see openDatabase). */
+  pgliteTemplate?: Blob;
+  /** Tests: how often idle job workers poll (seconds; pg-boss's default is 2). */
+  jobPollingIntervalSeconds?: number;
 }
 
 export async function startApp(source: Record<string, string | undefined>, options: StartOptions = {}): Promise<RunningApp> {
@@ -53,7 +57,7 @@ export async function startApp(source: Record<string, string | undefined>, optio
     for (const [what, fn] of teardown.splice(0).reverse()) await fn().catch((err: unknown) => logger.error({ err, what }, "stop step failed"));
   };
   try {
-    const db = await openDatabase(env.DATABASE_URL ? { kind: "postgres", url: env.DATABASE_URL } : { kind: "pglite", dataDir: env.DATA_DIR === ":memory:" ? undefined : env.DATA_DIR });
+    const db = await openDatabase(env.DATABASE_URL ? { kind: "postgres", url: env.DATABASE_URL } : { kind: "pglite", dataDir: env.DATA_DIR === ":memory:" ? undefined : env.DATA_DIR, template: options.pgliteTemplate });
     teardown.push(["database", () => db.close()]);
     if (db.migrated.length > 0) logger.info({ migrations: db.migrated }, "database migrated");
     const sealer = createSealer(secrets.ring, secrets.hmacKey);
@@ -107,7 +111,7 @@ export async function startApp(source: Record<string, string | undefined>, optio
       intakeAbandonDays: env.INTAKE_ABANDON_DAYS,
       redeliverDue: (limit) => engine.redeliverDue(limit),
       ...(staffAlerts ? { notifyUrgentCase: staffAlerts.notifyUrgentCase } : {}),
-    });
+    }, { pollingIntervalSeconds: options.jobPollingIntervalSeconds });
     late.jobs = jobs;
     teardown.push(["jobs", () => jobs.stop()]);
     teardown.push(["in-flight messages", () => engine.drain()]);
