@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Store } from "../../src/core/ports.ts";
 import { createSealer } from "../../src/shared/crypto/sealer.ts";
 import { createStore, openDatabase, type Database } from "../../src/store/index.ts";
+import { pgliteTemplate } from "../helpers/pglite-template.ts";
 import { createTestDatabase, onPostgres } from "../helpers/start-app.ts";
 
 let db: Database;
@@ -17,7 +18,7 @@ beforeAll(async () => {
     drop = created.drop;
     db = await openDatabase({ kind: "postgres", url: created.url });
   } else {
-    db = await openDatabase({ kind: "pglite" });
+    db = await openDatabase({ kind: "pglite", template: await pgliteTemplate() });
   }
   store = createStore(db.prisma, sealer);
 });
