@@ -5,8 +5,11 @@ export default defineConfig({
     include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
     // Builds the migrated database template test apps start from (test/helpers/pglite-template.ts).
     globalSetup: ["test/helpers/global-setup.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Generous, so a busy machine is slow rather than red; tests wait for events (test/helpers/wait.ts),
+    // never for time, so a passing run never comes near these.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    expect: { poll: { timeout: 30_000 } },
     // PGlite holds ~300 MB per open database: keep the number of parallel files modest on 2 cores.
     maxWorkers: 2,
     pool: "forks",

@@ -13,6 +13,7 @@ import { ConsoleClient } from "../console/console-client.ts";
 import { startFakeTelegram, type FakeTelegramBotApi, type RecordedCall } from "../fakes/telegram-bot-api.ts";
 import { TelegramTestUser } from "../fakes/telegram-test-user.ts";
 import { startTestApp, type TestApp } from "../helpers/start-app.ts";
+import { waitUntil } from "../helpers/wait.ts";
 import { WebChatClient } from "../helpers/webchat-client.ts";
 
 const STORY = "con toi dang bi soc thuoc, sui bot mep";
@@ -86,13 +87,13 @@ async function crisisFromWebChat(province: number): Promise<string> {
   return handleIn(await c.repliesTo(() => c.say(STORY)));
 }
 
+/** Waits until pg-boss has finished the job (workers poll every 0.5 s in tests). */
 async function waitForJob(id: string): Promise<void> {
-  for (let i = 0; i < 150; i++) {
+  const finished = async () => {
     const rows = await app.db.prisma.$queryRawUnsafe<Array<{ state: string }>>(`SELECT state::text AS state FROM pgboss.job WHERE id = $1::uuid`, id);
-    if (rows[0] && ["completed", "failed", "cancelled"].includes(rows[0].state)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`job ${id} did not finish`);
+    return rows[0] !== undefined && ["completed", "failed", "cancelled"].includes(rows[0].state);
+  };
+  await waitUntil(finished, { intervalMs: 100, what: `job ${id} to finish` });
 }
 
 describe("staff pings through Telegram", () => {
@@ -106,7 +107,7 @@ describe("staff pings through Telegram", () => {
 
     const handle = await crisisFromWebChat(HA_NOI);
     const link = `http://localhost:${app.port}/console/cases/${handle}`;
-    const ping = await fake.waitForCall("sendMessage", (c) => c.params.chat_id === onDuty.chat.chatId && c.status === 200 && String(c.params.text).includes(handle), 20_000);
+    const ping = await fake.waitForCall("sendMessage", (c) => c.params.chat_id === onDuty.chat.chatId && c.status === 200 && String(c.params.text).includes(handle));
     const text = String(ping.params.text);
     expect(text).toContain(link);
     expect(text).toContain(PRIORITY.crisis);
@@ -128,9 +129,9 @@ describe("staff pings through Telegram", () => {
     const c = await counsellor([DA_NANG], { onDuty: true });
     const person = await intakeUpToStory(DA_NANG);
     const handle = handleIn(await person.repliesTo(() => person.tap("send"))); // urgency "now" → high
-    await fake.waitForCall("sendMessage", (m) => m.params.chat_id === c.chat.chatId && m.status === 200 && String(m.params.text).includes(PRIORITY.high!), 20_000);
+    await fake.waitForCall("sendMessage", (m) => m.params.chat_id === c.chat.chatId && m.status === 200 && String(m.params.text).includes(PRIORITY.high!));
     await person.say("nó nói muốn tự tử");
-    await fake.waitForCall("sendMessage", (m) => m.params.chat_id === c.chat.chatId && m.status === 200 && String(m.params.text).includes(PRIORITY.crisis!), 20_000);
+    await fake.waitForCall("sendMessage", (m) => m.params.chat_id === c.chat.chatId && m.status === 200 && String(m.params.text).includes(PRIORITY.crisis!));
     expect(sentTo(c.chat.chatId, (t) => t.includes(handle))).toHaveLength(2);
     expect(sentTo(c.chat.chatId, (t) => /tự tử|tu tu/i.test(t))).toHaveLength(0);
   });
