@@ -7,7 +7,6 @@ import pino from "pino";
 import { loadSecrets } from "../../src/config/secrets.ts";
 import { createConsole } from "../../src/console/index.ts";
 import type { StaffRecord, StaffRole } from "../../src/console/ports.ts";
-import { hashPassword } from "../../src/console/auth/password.ts";
 import type { Clock, PersonRecord } from "../../src/core/ports.ts";
 import { createSealer } from "../../src/shared/crypto/sealer.ts";
 import { createTranslator } from "../../src/shared/i18n/index.ts";
@@ -15,6 +14,7 @@ import { silentLogger } from "../../src/shared/logging/logger.ts";
 import { createConsoleStore } from "../../src/store/console-store.ts";
 import { createWebApp } from "../../src/web/app.ts";
 import { startTestApp, type TestApp } from "../helpers/start-app.ts";
+import { testPasswordHash } from "../helpers/test-password-hash.ts";
 
 /** A clock tests can move; starts at real time. */
 export class TestClock implements Clock {
@@ -67,7 +67,7 @@ export async function startConsoleTest(): Promise<ConsoleTest> {
     onFirstStart: consoleApp.onFirstStart,
     async staff(role, provinceCodes = [], password = "correct horse battery") {
       counter += 1;
-      const s = await store.createStaff({ email: `${role}${counter}@example.org`, displayName: `${role} ${counter}`, role, passwordHash: await hashPassword(password), provinceCodes });
+      const s = await store.createStaff({ email: `${role}${counter}@example.org`, displayName: `${role} ${counter}`, role, passwordHash: await testPasswordHash(password), provinceCodes });
       return { ...s, password };
     },
     async caseFor(input = {}) {

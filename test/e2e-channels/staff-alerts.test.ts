@@ -4,7 +4,6 @@
 // priority and console link, never the story.
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "../../src/console/auth/password.ts";
 import { loadSecrets } from "../../src/config/secrets.ts";
 import { createSealer } from "../../src/shared/crypto/sealer.ts";
 import { silentLogger } from "../../src/shared/logging/logger.ts";
@@ -13,6 +12,7 @@ import { ConsoleClient } from "../console/console-client.ts";
 import { startFakeTelegram, type FakeTelegramBotApi, type RecordedCall } from "../fakes/telegram-bot-api.ts";
 import { TelegramTestUser } from "../fakes/telegram-test-user.ts";
 import { startTestApp, type TestApp } from "../helpers/start-app.ts";
+import { testPasswordHash } from "../helpers/test-password-hash.ts";
 import { waitUntil } from "../helpers/wait.ts";
 import { WebChatClient } from "../helpers/webchat-client.ts";
 
@@ -48,7 +48,7 @@ async function counsellor(provinceCodes: number[], options: { onDuty: boolean })
   const secrets = loadSecrets(app.env, silentLogger());
   const store = createConsoleStore(app.db.prisma, createSealer(secrets.ring, secrets.hmacKey));
   const n = nextChat++;
-  const staff = await store.createStaff({ email: `c${n}@example.org`, displayName: `Counsellor ${n}`, role: "counsellor", passwordHash: await hashPassword("correct horse battery"), provinceCodes });
+  const staff = await store.createStaff({ email: `c${n}@example.org`, displayName: `Counsellor ${n}`, role: "counsellor", passwordHash: await testPasswordHash("correct horse battery"), provinceCodes });
   const client = new ConsoleClient(app.url);
   expect((await client.login(staff.email, "correct horse battery")).location).toBe("/console");
 

@@ -9,13 +9,13 @@ import path from "node:path";
 import pino from "pino";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "../../src/console/auth/password.ts";
 import { loadSecrets } from "../../src/config/secrets.ts";
 import { createSealer } from "../../src/shared/crypto/sealer.ts";
 import { silentLogger } from "../../src/shared/logging/logger.ts";
 import { createConsoleStore } from "../../src/store/console-store.ts";
 import { ARTIFACTS, hasChromium, launchBrowser } from "../helpers/browser.ts";
 import { startTestApp, type TestApp } from "../helpers/start-app.ts";
+import { testPasswordHash } from "../helpers/test-password-hash.ts";
 import { WAIT_CEILING_MS } from "../helpers/wait.ts";
 
 const PHONE = { width: 360, height: 740 };
@@ -27,7 +27,7 @@ const logs: Array<Record<string, unknown>> = [];
 async function counsellor(email: string, provinceCodes: number[]): Promise<void> {
   const secrets = loadSecrets(app.env, silentLogger());
   const store = createConsoleStore(app.db.prisma, createSealer(secrets.ring, secrets.hmacKey));
-  await store.createStaff({ email, displayName: email.split("@")[0]!, role: "counsellor", passwordHash: await hashPassword(PASSWORD), provinceCodes });
+  await store.createStaff({ email, displayName: email.split("@")[0]!, role: "counsellor", passwordHash: await testPasswordHash(PASSWORD), provinceCodes });
 }
 
 async function signIn(email: string): Promise<Page> {
