@@ -7,9 +7,6 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import type { JobContext } from "../../src/jobs/job.ts";
-import { startJobs } from "../../src/jobs/start-jobs.ts";
-import { openDatabase } from "../../src/store/open-database.ts";
-import { silentLogger } from "../../src/shared/logging/logger.ts";
 import { ensurePgliteTemplate } from "./pglite-template.ts";
 
 declare module "vitest" {
@@ -25,6 +22,9 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     await ensurePgliteTemplate();
     return undefined;
   }
+  const { openDatabase } = await import("../../src/store/open-database.ts");
+  const { startJobs } = await import("../../src/jobs/start-jobs.ts");
+  const { silentLogger } = await import("../../src/shared/logging/logger.ts");
   const base = new URL(server);
   const name = `${base.pathname.slice(1) || "kna"}_template_${randomBytes(4).toString("hex")}`.toLowerCase();
   await admin(server, `CREATE DATABASE "${name}"`);

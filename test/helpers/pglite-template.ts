@@ -9,10 +9,7 @@
 //   (scripts, benchmarks) the first caller builds it.
 import fs from "node:fs";
 import type { JobContext } from "../../src/jobs/job.ts";
-import { startJobs } from "../../src/jobs/start-jobs.ts";
 import { readMigrations } from "../../src/store/migrate.ts";
-import { openDatabase } from "../../src/store/open-database.ts";
-import { silentLogger } from "../../src/shared/logging/logger.ts";
 import { cachedFile, cacheKey, installedVersion } from "./test-cache.ts";
 
 /** The template's key: what the migrated database depends on. */
@@ -35,6 +32,10 @@ export function pgliteTemplate(): Promise<Blob> {
 }
 
 async function buildTemplate(): Promise<Uint8Array> {
+  // Loaded only when a template is built, so a cached template costs vitest's main process nothing.
+  const { openDatabase } = await import("../../src/store/open-database.ts");
+  const { startJobs } = await import("../../src/jobs/start-jobs.ts");
+  const { silentLogger } = await import("../../src/shared/logging/logger.ts");
   const db = await openDatabase({ kind: "pglite" });
   try {
     // The app's own pg-boss set-up with no jobs: creates the schema exactly as startApp would.
