@@ -44,6 +44,10 @@ export interface StartOptions {
   extraFlows?: readonly FlowDefinition[];
   /** Tests shorten the Zalo client's back-off. */
   zaloRetry?: MessengerOptions["zaloRetry"];
+  /** Tests: start a new embedded database from this migrated data directory (see openDatabase). */
+  pgliteTemplate?: Blob;
+  /** Tests: how often idle job workers poll (seconds; pg-boss's default is 2). */
+  jobPollingIntervalSeconds?: number;
 }
 
 /** Everything started is stopped in reverse order, at shutdown or when a later start step fails. */
@@ -68,6 +72,7 @@ interface Wiring {
   translator: Translator;
   db: Database;
   stores: Stores;
+  jobPollingIntervalSeconds?: number;
   /** Filled in as the parts start: the messengers need the engine (their sink) before it exists. */
   late: { engine?: ConversationEngine; jobs?: JobRunner; url?: string };
 }
@@ -77,7 +82,7 @@ export async function startApp(source: Record<string, string | undefined>, optio
   const logger = options.logger ?? createLogger({ level: env.LOG_LEVEL });
   const teardown = new Teardown(logger);
   try {
-    const w = await openStorage(env, logger, options.clock ?? systemClock, teardown);
+    const w = await openStorage(env, logger, options, teardown);
     const webchat = createWebChat({ stores: w.stores, translator: w.translator, logger: logger.child({ channel: "webchat" }), secureCookies: isSecure(env) });
     const messengers = startMessengerChannels({ env, sink: lateSink(w), translator: w.translator, logger, locks: w.db.locks, zaloRetry: options.zaloRetry });
     const channels = new Map<ChannelName, Channel>([["webchat", webchat.channel]]);
@@ -114,13 +119,15 @@ export async function startApp(source: Record<string, string | undefined>, optio
   }
 }
 
-async function openStorage(env: Readonly<Env>, logger: Logger, clock: Clock, teardown: Teardown): Promise<Wiring> {
+async function openStorage(env: Readonly<Env>, logger: Logger, options: StartOptions, teardown: Teardown): Promise<Wiring> {
   const secrets = loadSecrets(env, logger);
-  const db = await openDatabase(env.DATABASE_URL ? { kind: "postgres", url: env.DATABASE_URL } : { kind: "pglite", dataDir: env.DATA_DIR === ":memory:" ? undefined : env.DATA_DIR }, { logger: logger.child({ component: "database" }) });
+  const db = await openDatabase(env.DATABASE_URL ? { kind: "postgres", url: env.DATABASE_URL } : { kind: "pglite", dataDir: env.DATA_DIR === ":memory:" ? undefined : env.DATA_DIR, template: options.pgliteTemplate },
+    { logger: logger.child({ component: "database" }) },
+  );
   teardown.push("database", () => db.close());
   if (db.migrated.length > 0) logger.info({ migrations: db.migrated }, "database migrated");
   const stores = createStores(db.prisma, createSealer(secrets.ring, secrets.hmacKey));
-  return { env, logger, clock, translator: createTranslator(), db, stores, late: {} };
+  return { env, logger, clock: options.clock ?? systemClock, translator: createTranslator(), db, stores, jobPollingIntervalSeconds: options.jobPollingIntervalSeconds, late: {} };
 }
 
 /** The engine needs the channel map and the messenger adapters need the engine: a late-bound sink breaks the cycle. */
@@ -180,7 +187,7 @@ async function startJobRunner(w: Wiring, engine: ConversationEngine, staffAlerts
     redeliverDue: (limit) => engine.redeliverDue(limit),
     resumeInboxes: (limit) => engine.resumeInboxes({ limit }),
     ...(staffAlerts ? { notifyUrgentCase: staffAlerts.notifyUrgentCase } : {}),
-  });
+  }, { pollingIntervalSeconds: w.jobPollingIntervalSeconds });
   w.late.jobs = jobs;
   return jobs;
 }

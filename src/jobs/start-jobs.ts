@@ -16,7 +16,15 @@ export interface JobRunner {
 
 export type JobDatabase = { kind: "pglite"; pglite: PGlite } | { kind: "postgres"; url: string };
 
-export async function startJobs(db: JobDatabase, ctx: JobContext, jobs: ReadonlyArray<JobDefinition<unknown>> = JOBS): Promise<JobRunner> {
+export interface JobOptions {
+  /** The jobs to register; default every job in registry.ts. */
+  jobs?: ReadonlyArray<JobDefinition<unknown>>;
+  /** How often an idle worker looks for new jobs; pg-boss's default is 2 s, its minimum 0.5 s. Tests shorten it. */
+  pollingIntervalSeconds?: number;
+}
+
+export async function startJobs(db: JobDatabase, ctx: JobContext, options: JobOptions = {}): Promise<JobRunner> {
+  const jobs = options.jobs ?? JOBS;
   const boss =
     db.kind === "pglite"
       ? new PgBoss({ db: fromPglite(db.pglite), backend: "pglite", schema: "pgboss" })
@@ -27,7 +35,8 @@ export async function startJobs(db: JobDatabase, ctx: JobContext, jobs: Readonly
   for (const job of jobs) {
     // A failed run is retried with exponential back-off (10 s, 20 s, 40 s, … up to 10 min), not at once.
     await boss.createQueue(job.name, { retryLimit: 4, retryDelay: 10, retryBackoff: true, retryDelayMax: 600 });
-    await boss.work(job.name, async (batch) => {
+    const polling = options.pollingIntervalSeconds === undefined ? {} : { pollingIntervalSeconds: options.pollingIntervalSeconds };
+    await boss.work(job.name, polling, async (batch) => {
       for (const item of batch) {
         const parsed = job.payload.safeParse(item.data);
         if (!parsed.success) {

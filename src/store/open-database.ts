@@ -15,7 +15,18 @@ import { advisoryLocks } from "./advisory-locks.ts";
 import { connectionConfig, logConnectionError } from "./pg-connections.ts";
 import { pgliteReadiness, postgresReadiness } from "./readiness.ts";
 
-export type DatabaseTarget = { kind: "pglite"; dataDir?: string } | { kind: "postgres"; url: string };
+export type DatabaseTarget =
+  | {
+      kind: "pglite";
+      dataDir?: string;
+      /**
+       * Tests only: a PGlite data directory tarball (`dumpDataDir()`) a NEW database starts from instead of
+       * running initdb. Ignored when `dataDir` already holds a database. Migrations are still checked and
+       * applied on top, so an older template costs time, never correctness; an edited migration fails loudly.
+       */
+      template?: Blob;
+    }
+  | { kind: "postgres"; url: string };
 
 export interface Database {
   kind: DatabaseTarget["kind"];
@@ -37,16 +48,17 @@ export interface OpenOptions {
 }
 
 export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
-  return target.kind === "pglite" ? openPglite(target.dataDir) : openPostgres(target.url, options.logger ?? silentLogger());
+  return target.kind === "pglite" ? openPglite(target.dataDir, target.template) : openPostgres(target.url, options.logger ?? silentLogger());
 }
 
-async function openPglite(dataDir: string | undefined): Promise<Database> {
+async function openPglite(dataDir: string | undefined, template: Blob | undefined): Promise<Database> {
   let dir: string | undefined;
   if (dataDir) {
     dir = path.resolve(dataDir, "pglite");
     fs.mkdirSync(dir, { recursive: true });
   }
-  const pglite = await PGlite.create(dir ?? "memory://");
+  const fresh = !dir || !fs.existsSync(path.join(dir, "PG_VERSION"));
+  const pglite = await PGlite.create(dir ?? "memory://", template && fresh ? { loadDataDir: template } : {});
   const runner: SqlRunner = {
     exec: async (sql) => void (await pglite.exec(sql)),
     query: async <T>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,

@@ -6,12 +6,12 @@ import { serve, type ServerType } from "@hono/node-server";
 import pino from "pino";
 import { createConsole } from "../../src/console/index.ts";
 import type { StaffRecord, StaffRole, Stores } from "../../src/core/ports.ts";
-import { hashPassword } from "../../src/core/staff/password.ts";
 import type { Clock, PersonRecord } from "../../src/core/ports.ts";
 import { createTranslator } from "../../src/shared/i18n/index.ts";
 import { silentLogger } from "../../src/shared/logging/logger.ts";
 import { createWebApp } from "../../src/web/app.ts";
 import { startTestApp, type TestApp } from "../helpers/start-app.ts";
+import { testPasswordHash } from "../helpers/test-password-hash.ts";
 
 /** A clock tests can move; starts at real time. */
 export class TestClock implements Clock {
@@ -63,7 +63,7 @@ export async function startConsoleTest(): Promise<ConsoleTest> {
     onFirstStart: consoleApp.onFirstStart,
     async staff(role, provinceCodes = [], password = "correct horse battery") {
       counter += 1;
-      const s = await stores.staff.createStaff({ email: `${role}${counter}@example.org`, displayName: `${role} ${counter}`, role, passwordHash: await hashPassword(password), provinceCodes });
+      const s = await stores.staff.createStaff({ email: `${role}${counter}@example.org`, displayName: `${role} ${counter}`, role, passwordHash: await testPasswordHash(password), provinceCodes });
       return { ...s, password };
     },
     async caseFor(input = {}) {

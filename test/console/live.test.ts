@@ -1,6 +1,7 @@
 // The live queue: an SSE stream per queue page that says "queue" when cases in the viewer's scope
 // change, and the script that uses it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WAIT_CEILING_MS } from "../helpers/wait.ts";
 import { ConsoleClient } from "./console-client.ts";
 import { startConsoleTest, type ConsoleTest } from "./harness.ts";
 
@@ -50,13 +51,13 @@ describe("live queue", () => {
     expect(res.headers.get("content-type")).toContain("text/event-stream");
     const events = sseReader(res);
     try {
-      expect(await events( (n) => n.includes("ready"), 3000)).toContain("ready");
-      await t.caseFor({ provinceCode: 40 }); // another area: no event
+      expect(await events((n) => n.includes("ready"), WAIT_CEILING_MS)).toContain("ready");
+      await t.caseFor({ provinceCode: 40 }); // another area: no event (six polls of 100 ms; a slow machine sees fewer)
       expect(await events((n) => n.includes("queue"), 600)).not.toContain("queue");
       const mine = await t.caseFor({ provinceCode: 22 });
-      expect(await events((n) => n.includes("queue"), 3000)).toContain("queue");
+      expect(await events((n) => n.includes("queue"), WAIT_CEILING_MS)).toContain("queue");
       await t.stores.cases.claimCase(mine.id, s.id, new Date());
-      expect(await events((n) => n.includes("queue"), 3000)).toContain("queue");
+      expect(await events((n) => n.includes("queue"), WAIT_CEILING_MS)).toContain("queue");
     } finally {
       ac.abort();
     }

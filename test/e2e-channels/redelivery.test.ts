@@ -21,7 +21,7 @@ const clock = new MovableClock();
 beforeAll(async () => {
   fake = await FakeZaloBotApi.start();
   app = await startTestApp({ env: { ZALO_BOT_TOKEN: fake.token, ZALO_API_BASE: fake.baseUrl }, clock, zaloRetry: { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 2 } });
-  await fake.waitFor(() => fake.heldPolls > 0, 10_000, "the app to long-poll Zalo");
+  await fake.waitFor(() => fake.heldPolls > 0, undefined, "the app to long-poll Zalo");
 });
 afterAll(async () => {
   await app?.stop();
@@ -42,7 +42,7 @@ describe("redelivery of failed replies", () => {
     // The platform fails every send for a while: the client's own retries are exhausted.
     fake.failNext("sendMessage", { kind: "server_error", status: 502 }, 50);
     await fake.inject({ text: "2", userId: u.id }); // English: two replies (language set + menu)
-    await expect.poll(async () => (await outbound(person.id)).filter((m) => m.status === "failed").length, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    await expect.poll(async () => (await outbound(person.id)).filter((m) => m.status === "failed").length).toBeGreaterThanOrEqual(1);
     await app.engine.drain();
     const failed = (await outbound(person.id)).filter((m) => m.status === "failed");
     expect(failed.every((m) => m.attempts === 1 && m.nextAttemptAt !== null)).toBe(true);
@@ -55,7 +55,7 @@ describe("redelivery of failed replies", () => {
     fake.clearFaults();
     clock.offsetMs = 61_000;
     await app.jobs.send("redeliver-failed-replies", { limit: 50 });
-    await expect.poll(async () => (await outbound(person.id)).filter((m) => m.status === "sent").length, { timeout: 15_000 }).toBe((await outbound(person.id)).length);
+    await expect.poll(async () => (await outbound(person.id)).filter((m) => m.status === "sent").length).toBe((await outbound(person.id)).length);
     const texts = fake.sentTo(u.id).slice(sentBefore).map((s) => s.text ?? "");
     expect(texts.join("\n")).toContain("How can I help you?");
     expect(texts).toHaveLength(failed.length);
@@ -68,7 +68,7 @@ describe("redelivery of failed replies", () => {
     const person = (await app.stores.people.findPerson("zalo", u.id))!;
     fake.failNext("sendMessage", { kind: "server_error", status: 502 }, 1000);
     await fake.inject({ text: "1", userId: u.id });
-    await expect.poll(async () => (await outbound(person.id)).filter((m) => m.status === "failed").length, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    await expect.poll(async () => (await outbound(person.id)).filter((m) => m.status === "failed").length).toBeGreaterThanOrEqual(1);
     await app.engine.drain();
     for (const minutes of [2, 10, 40, 200]) {
       clock.offsetMs += minutes * 60_000;

@@ -4,11 +4,12 @@
 // priority and console link, never the story.
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "../../src/core/staff/password.ts";
 import { ConsoleClient } from "../console/console-client.ts";
 import { startFakeTelegram, type FakeTelegramBotApi, type RecordedCall } from "../fakes/telegram-bot-api.ts";
 import { TelegramTestUser } from "../fakes/telegram-test-user.ts";
 import { startTestApp, type TestApp } from "../helpers/start-app.ts";
+import { testPasswordHash } from "../helpers/test-password-hash.ts";
+import { waitUntil } from "../helpers/wait.ts";
 import { WebChatClient } from "../helpers/webchat-client.ts";
 
 const STORY = "con toi dang bi soc thuoc, sui bot mep";
@@ -42,7 +43,7 @@ const sentTo = (chatId: number, predicate: (text: string) => boolean = () => tru
 async function counsellor(provinceCodes: number[], options: { onDuty: boolean }): Promise<Counsellor> {
   const stores = app.stores;
   const n = nextChat++;
-  const staff = await stores.staff.createStaff({ email: `c${n}@example.org`, displayName: `Counsellor ${n}`, role: "counsellor", passwordHash: await hashPassword("correct horse battery"), provinceCodes });
+  const staff = await stores.staff.createStaff({ email: `c${n}@example.org`, displayName: `Counsellor ${n}`, role: "counsellor", passwordHash: await testPasswordHash("correct horse battery"), provinceCodes });
   const client = new ConsoleClient(app.url);
   expect((await client.login(staff.email, "correct horse battery")).location).toBe("/console");
 
@@ -81,13 +82,13 @@ async function crisisFromWebChat(province: number): Promise<string> {
   return handleIn(await c.repliesTo(() => c.say(STORY)));
 }
 
+/** Waits until pg-boss has finished the job (workers poll every 0.5 s in tests). */
 async function waitForJob(id: string): Promise<void> {
-  for (let i = 0; i < 150; i++) {
+  const finished = async () => {
     const rows = await app.db.prisma.$queryRawUnsafe<Array<{ state: string }>>(`SELECT state::text AS state FROM pgboss.job WHERE id = $1::uuid`, id);
-    if (rows[0] && ["completed", "failed", "cancelled"].includes(rows[0].state)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`job ${id} did not finish`);
+    return rows[0] !== undefined && ["completed", "failed", "cancelled"].includes(rows[0].state);
+  };
+  await waitUntil(finished, { intervalMs: 100, what: `job ${id} to finish` });
 }
 
 describe("staff pings through Telegram", () => {
@@ -101,7 +102,7 @@ describe("staff pings through Telegram", () => {
 
     const handle = await crisisFromWebChat(HA_NOI);
     const link = `http://localhost:${app.port}/console/cases/${handle}`;
-    const ping = await fake.waitForCall("sendMessage", (c) => c.params.chat_id === onDuty.chat.chatId && c.status === 200 && String(c.params.text).includes(handle), 20_000);
+    const ping = await fake.waitForCall("sendMessage", (c) => c.params.chat_id === onDuty.chat.chatId && c.status === 200 && String(c.params.text).includes(handle));
     const text = String(ping.params.text);
     expect(text).toContain(link);
     expect(text).toContain(PRIORITY.crisis);
@@ -123,9 +124,9 @@ describe("staff pings through Telegram", () => {
     const c = await counsellor([DA_NANG], { onDuty: true });
     const person = await intakeUpToStory(DA_NANG);
     const handle = handleIn(await person.repliesTo(() => person.tap("send"))); // urgency "now" → high
-    await fake.waitForCall("sendMessage", (m) => m.params.chat_id === c.chat.chatId && m.status === 200 && String(m.params.text).includes(PRIORITY.high!), 20_000);
+    await fake.waitForCall("sendMessage", (m) => m.params.chat_id === c.chat.chatId && m.status === 200 && String(m.params.text).includes(PRIORITY.high!));
     await person.say("nó nói muốn tự tử");
-    await fake.waitForCall("sendMessage", (m) => m.params.chat_id === c.chat.chatId && m.status === 200 && String(m.params.text).includes(PRIORITY.crisis!), 20_000);
+    await fake.waitForCall("sendMessage", (m) => m.params.chat_id === c.chat.chatId && m.status === 200 && String(m.params.text).includes(PRIORITY.crisis!));
     expect(sentTo(c.chat.chatId, (t) => t.includes(handle))).toHaveLength(2);
     expect(sentTo(c.chat.chatId, (t) => /tự tử|tu tu/i.test(t))).toHaveLength(0);
   });

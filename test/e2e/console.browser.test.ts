@@ -9,9 +9,10 @@ import path from "node:path";
 import pino from "pino";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "../../src/core/staff/password.ts";
 import { ARTIFACTS, hasChromium, launchBrowser } from "../helpers/browser.ts";
 import { startTestApp, type TestApp } from "../helpers/start-app.ts";
+import { testPasswordHash } from "../helpers/test-password-hash.ts";
+import { WAIT_CEILING_MS } from "../helpers/wait.ts";
 
 const PHONE = { width: 360, height: 740 };
 const PASSWORD = "một câu mật khẩu dài dễ nhớ";
@@ -21,12 +22,12 @@ const logs: Array<Record<string, unknown>> = [];
 
 async function counsellor(email: string, provinceCodes: number[]): Promise<void> {
   const stores = app.stores;
-  await stores.staff.createStaff({ email, displayName: email.split("@")[0]!, role: "counsellor", passwordHash: await hashPassword(PASSWORD), provinceCodes });
+  await stores.staff.createStaff({ email, displayName: email.split("@")[0]!, role: "counsellor", passwordHash: await testPasswordHash(PASSWORD), provinceCodes });
 }
 
 async function signIn(email: string): Promise<Page> {
   const page = await (await browser.newContext({ viewport: PHONE })).newPage();
-  page.setDefaultTimeout(8_000);
+  page.setDefaultTimeout(WAIT_CEILING_MS);
   await page.goto(`${app.url}/console/login`);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Mật khẩu").fill(PASSWORD);
@@ -55,7 +56,7 @@ describe.runIf(hasChromium)("console and web chat in Chromium", () => {
   it("relays a counsellor's edited ready answer to the family member, closes, and reopens", async () => {
     // A family member in Nghệ An asks for help in the web chat.
     const family = await (await browser.newContext({ viewport: PHONE })).newPage();
-    family.setDefaultTimeout(8_000);
+    family.setDefaultTimeout(WAIT_CEILING_MS);
     await family.goto(`${app.url}/`);
     await family.getByRole("button", { name: "Tiếng Việt", exact: true }).click();
     await family.getByRole("button", { name: "Gửi yêu cầu tư vấn ẩn danh", exact: true }).click();
@@ -74,7 +75,7 @@ describe.runIf(hasChromium)("console and web chat in Chromium", () => {
     const setupUrl = logs.map((l) => l.setupUrl).find((u): u is string => typeof u === "string");
     expect(setupUrl).toBeDefined();
     const admin = await (await browser.newContext({ viewport: PHONE })).newPage();
-    admin.setDefaultTimeout(8_000);
+    admin.setDefaultTimeout(WAIT_CEILING_MS);
     await admin.goto(setupUrl!.replace(/^http:\/\/localhost:\d+/, app.url));
     await admin.getByLabel("Tên hiển thị (chỉ đồng nghiệp thấy)").fill("Quản trị");
     await admin.getByLabel("Email").fill("admin@example.org");

@@ -6,6 +6,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ARTIFACTS, hasChromium, launchBrowser } from "../helpers/browser.ts";
 import { startTestApp, type TestApp } from "../helpers/start-app.ts";
+import { WAIT_CEILING_MS } from "../helpers/wait.ts";
 
 let app: TestApp;
 let browser: Browser;
@@ -23,7 +24,7 @@ describe.runIf(hasChromium)("web chat in Chromium", () => {
 
   it("takes a family member from welcome to a request handle, live, on a 360-pixel screen", async () => {
     const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
-    page.setDefaultTimeout(8_000);
+    page.setDefaultTimeout(WAIT_CEILING_MS);
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(`${app.url}/`);
@@ -44,7 +45,7 @@ describe.runIf(hasChromium)("web chat in Chromium", () => {
     await page.keyboard.press("Enter");
     await page.getByRole("button", { name: "Gửi yêu cầu", exact: true }).last().click();
     const done = page.locator(".msg", { hasText: "Mã yêu cầu" });
-    await expect.poll(() => done.count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => done.count()).toBe(1);
     expect(await done.innerText()).toMatch(/#[A-Z2-9]{4}/);
     // Text from the public is shown as text, never run.
     expect(await page.locator(".msg.mine", { hasText: "<script>alert(1)</script>" }).count()).toBe(1);

@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { preciseNow, UpdateQueue, type DeliveryRecord, type FakeUpdate } from "./telegram-fake-delivery.ts";
 import { callMethod, readParams, type FakeBotUser, type FakeMessage, type FakeWorld, type Params } from "./telegram-fake-methods.ts";
 import { FakeApiError } from "./telegram-fake-validate.ts";
+import { WAIT_CEILING_MS } from "../helpers/wait.ts";
 
 export type { DeliveryRecord, FakeMessage, FakeUpdate };
 
@@ -151,7 +152,7 @@ export class FakeTelegramBotApi {
    * offered when it arrives and again when answered (`status` set): use `(c) => c.status === 200` to
    * wait for a successful answer, the default to wait for arrival (e.g. a pending long poll).
    */
-  waitForCall(method: string, predicate: (call: RecordedCall) => boolean = () => true, timeoutMs = 5_000): Promise<RecordedCall> {
+  waitForCall(method: string, predicate: (call: RecordedCall) => boolean = () => true, timeoutMs = WAIT_CEILING_MS): Promise<RecordedCall> {
     const match = (c: RecordedCall): boolean => c.method.toLowerCase() === method.toLowerCase() && predicate(c);
     const found = this.calls.find(match);
     if (found) return Promise.resolve(found);
@@ -181,7 +182,7 @@ export class FakeTelegramBotApi {
   }
 
   /** Resolves with the first finished webhook delivery (past or future) of `updateId` matching `predicate`. */
-  waitForDelivery(updateId: number, predicate: (d: DeliveryRecord) => boolean = () => true, timeoutMs = 10_000): Promise<DeliveryRecord> {
+  waitForDelivery(updateId: number, predicate: (d: DeliveryRecord) => boolean = () => true, timeoutMs = WAIT_CEILING_MS): Promise<DeliveryRecord> {
     const match = (d: DeliveryRecord): boolean => d.updateId === updateId && d.endedAt !== undefined && predicate(d);
     const found = this.queue.deliveries.find(match);
     if (found) return Promise.resolve(found);

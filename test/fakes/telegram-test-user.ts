@@ -56,7 +56,7 @@ export class TelegramTestUser {
   async act(inject: () => FakeUpdate): Promise<BotReply[]> {
     const before = this.replies().length;
     const update = inject();
-    await this.fake.waitForCall("sendMessage", (c) => c.params.chat_id === this.chatId && this.replies().length > before, 15_000);
+    await this.fake.waitForCall("sendMessage", (c) => c.params.chat_id === this.chatId && this.replies().length > before);
     await this.settle(update);
     return this.replies().slice(before);
   }

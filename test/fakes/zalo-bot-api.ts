@@ -9,6 +9,7 @@ import { callZaloMethod, FakeApiError, KNOWN_METHODS, type FakeZaloWorld, type P
 import { parseBody, readBody, safeDecode } from "./zalo-fake-http.ts";
 import { LongPollQueue } from "./zalo-fake-updates.ts";
 import { postToWebhook, type PostResult } from "./zalo-fake-webhook.ts";
+import { WAIT_CEILING_MS } from "../helpers/wait.ts";
 
 export type { FakeZaloUpdate, InjectSpec, SentRecord };
 
@@ -146,12 +147,12 @@ export class FakeZaloBotApi {
   }
 
   /** Resolves with the first call (past or future) of `method` matching `predicate`. */
-  waitForCall(method: string, predicate: (call: RecordedCall) => boolean = () => true, timeoutMs = 5_000): Promise<RecordedCall> {
+  waitForCall(method: string, predicate: (call: RecordedCall) => boolean = () => true, timeoutMs = WAIT_CEILING_MS): Promise<RecordedCall> {
     return this.waitFor(() => this.calls.find((c) => c.method === method && predicate(c)), timeoutMs, `call of ${method}`);
   }
 
   /** Resolves once `check` returns something other than undefined/false. */
-  waitFor<T>(check: () => T | undefined | false, timeoutMs = 5_000, what = "condition"): Promise<T> {
+  waitFor<T>(check: () => T | undefined | false, timeoutMs = WAIT_CEILING_MS, what = "condition"): Promise<T> {
     return new Promise((resolve, reject) => {
       const test = (): boolean => {
         const value = check();

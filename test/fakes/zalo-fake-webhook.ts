@@ -2,6 +2,7 @@
 // shaped like the real sender (zalo-bot-api.md §5): POST, JSON, `X-Bot-Api-Secret-Token`, `User-Agent: Java/…`.
 import http from "node:http";
 import https from "node:https";
+import { WAIT_CEILING_MS } from "../helpers/wait.ts";
 
 export const ZALO_USER_AGENT = "Java/1.8.0_292";
 
@@ -36,7 +37,7 @@ export function postToWebhook(request: PostRequest): Promise<PostResult> {
   if (request.secret !== undefined) headers["X-Bot-Api-Secret-Token"] = request.secret;
   const transport = target.protocol === "https:" ? https : http;
   return new Promise((resolve) => {
-    const req = transport.request(target, { method: "POST", headers, timeout: request.timeoutMs ?? 5_000 }, (res) => {
+    const req = transport.request(target, { method: "POST", headers, timeout: request.timeoutMs ?? WAIT_CEILING_MS }, (res) => {
       res.resume();
       res.on("end", () => resolve({ status: res.statusCode ?? 0, latencyMs: Date.now() - started }));
     });

@@ -2,9 +2,10 @@
 // chat and reads what the bot sent back to that chat.
 import type { FakeZaloBotApi } from "./zalo-bot-api.ts";
 import { hexId, type InjectSpec } from "./zalo-fake-events.ts";
+import { WAIT_CEILING_MS } from "../helpers/wait.ts";
 
 export interface ZaloTestUserOptions {
-  /** Waits until the app has finished the turn in progress (e.g. the engine's drain()). */
+  /** Waits until the app has finished the turn in progress (the engine's drain()); default: only the first reply is awaited. */
   settle?: () => Promise<void>;
   timeoutMs?: number;
 }
@@ -17,8 +18,8 @@ export class ZaloTestUser {
 
   constructor(fake: FakeZaloBotApi, options: ZaloTestUserOptions = {}) {
     this.fake = fake;
-    this.settle = options.settle ?? (() => new Promise((r) => setTimeout(r, 200)));
-    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.settle = options.settle ?? (async () => undefined);
+    this.timeoutMs = options.timeoutMs ?? WAIT_CEILING_MS;
   }
 
   /** Every text the bot sent to this person, in order. */

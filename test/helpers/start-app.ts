@@ -1,5 +1,6 @@
 // Starts the WHOLE app in-process for tests, on a fresh database:
-// - default: embedded PGlite in memory (DATA_DIR=":memory:"), or on disk when `dataDir` is given;
+// - default: embedded PGlite in memory (DATA_DIR=":memory:"), or on disk when `dataDir` is given, started
+//   from a migrated template (pglite-template.ts) instead of running initdb and every migration;
 // - when TEST_DATABASE_URL is set: a fresh PostgreSQL database created on that server and dropped at stop().
 // Usage:
 //   const app = await startTestApp({ env: { TELEGRAM_BOT_TOKEN: "...", TELEGRAM_API_ROOT: fake.url } });
@@ -7,8 +8,10 @@
 //   await app.stop();
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { inject } from "vitest";
 import { startApp, type RunningApp, type StartOptions } from "../../src/app.ts";
 import { silentLogger } from "../../src/shared/logging/logger.ts";
+import { pgliteTemplate } from "./pglite-template.ts";
 
 export interface TestAppOptions extends StartOptions {
   env?: Record<string, string | undefined>;
@@ -32,13 +35,17 @@ export function onPostgres(): boolean {
   return Boolean(process.env.TEST_DATABASE_URL);
 }
 
-/** Creates an empty database next to TEST_DATABASE_URL; returns its URL and a drop function. */
+/**
+ * Creates a database next to TEST_DATABASE_URL; returns its URL and a drop function. Under vitest it is a
+ * copy of this run's migrated template (global-setup.ts); elsewhere it is empty and the app migrates it.
+ */
 export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const base = new URL(process.env.TEST_DATABASE_URL!);
   const name = `${base.pathname.slice(1) || "kna"}_${randomBytes(5).toString("hex")}`.toLowerCase();
+  const template = process.env.VITEST ? inject("postgresTemplate") : undefined;
   const admin = new pg.Client({ connectionString: base.toString() });
   await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ""}`);
   await admin.end();
   const url = new URL(base.toString());
   url.pathname = `/${name}`;
@@ -70,7 +77,13 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...options.env,
   };
-  const app = await startApp(env, { logger: options.logger ?? silentLogger(), ...options });
+  const app = await startApp(env, {
+    logger: options.logger ?? silentLogger(),
+    // Jobs a test queues run within half a second instead of pg-boss's default 2 s poll.
+    jobPollingIntervalSeconds: 0.5,
+    ...(databaseUrl ? {} : { pgliteTemplate: await pgliteTemplate() }),
+    ...options,
+  });
   return {
     ...app,
     databaseUrl,

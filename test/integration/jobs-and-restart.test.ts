@@ -4,21 +4,13 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createTestDatabase, onPostgres, startTestApp, type TestApp } from "../helpers/start-app.ts";
+import { waitUntil } from "../helpers/wait.ts";
 import { WebChatClient } from "../helpers/webchat-client.ts";
 
 const started: TestApp[] = [];
 afterAll(async () => {
   for (const app of started) await app.stop().catch(() => undefined);
 });
-
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await read();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 describe("jobs", () => {
   it("purges an abandoned half-finished intake through pg-boss, and rejects a bad payload before queueing", async () => {
@@ -34,7 +26,11 @@ describe("jobs", () => {
     await app.db.prisma.conversation.update({ where: { personId: person!.id }, data: { updatedAt: new Date(Date.now() - 8 * 86_400_000) } });
     await expect(app.jobs.send("purge-abandoned-intakes", { olderThanDays: "seven" })).rejects.toThrow();
     await app.jobs.send("purge-abandoned-intakes", { olderThanDays: 7 });
-    const state = await until(() => app.stores.conversations.getConversation(person!.id), (s) => s?.flow === "menu");
+    // Workers poll every 0.5 s in tests; the purge resets the conversation to the menu.
+    const state = await waitUntil(async () => {
+      const s = await app.stores.conversations.getConversation(person!.id);
+      return s?.flow === "menu" && s;
+    }, { intervalMs: 100, what: "the purge job to reset the conversation" });
     expect(state).toMatchObject({ flow: "menu", step: "idle", data: {} });
   });
 });
@@ -44,7 +40,8 @@ describe("restart", () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "kna-restart-"));
     const pgdb = onPostgres() ? await createTestDatabase() : undefined;
     const opts = pgdb ? { databaseUrl: pgdb.url } : { dataDir };
-    const first = await startTestApp(opts);
+    // The first start skips the template: one test per run starts like production, migrating from nothing.
+    const first = await startTestApp({ ...opts, pgliteTemplate: undefined });
     const c = new WebChatClient(first.url);
     await c.open();
     await c.start();
@@ -64,5 +61,5 @@ describe("restart", () => {
     started.pop();
     await pgdb?.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
-  }, 60_000);
+  });
 });

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createTelegramChannel, type TelegramChannelHandle } from "../../../../src/channels/telegram/index.ts";
 import { startFakeTelegram, type FakeTelegramBotApi, type RecordedCall } from "../../../fakes/telegram-bot-api.ts";
+import { waitUntil } from "../../../helpers/wait.ts";
 import { captureLogger, MemoryLocks, RecordingSink, telegramTranslator } from "./support.ts";
 
 const CHAT = 5550001;
@@ -133,7 +134,7 @@ describe("telegram channel, long polling", () => {
     const standby = makeHandle();
     const standbySink = sink;
     await standby.start();
-    await new Promise((r) => setTimeout(r, 200));
+    await waitUntil(() => locks.contended.includes(`telegram-poll:${fake.bot.id}`), { what: "the standby to wait for the poll lock" });
     expect(fake.callsOf("deleteWebhook")).toHaveLength(1); // the standby has not started polling
     await handle.stop();
     await fake.waitForCall("deleteWebhook", () => fake.callsOf("deleteWebhook").length === 2);
@@ -169,9 +170,9 @@ describe("telegram channel, long polling", () => {
     const rival = await fetch(`${fake.apiRoot}/bot${fake.token}/getUpdates?timeout=0`); // a second poller
     expect(rival.status).toBe(200);
     await expect.poll(() => logs.lines.some((l) => l.includes("long polling stopped with an error"))).toBe(true);
-    await fake.waitForCall("deleteWebhook", () => fake.callsOf("deleteWebhook").length === 2, 10_000);
+    await fake.waitForCall("deleteWebhook", () => fake.callsOf("deleteWebhook").length === 2);
     fake.injectText(CHAT, "back again");
-    await fake.waitForCall("sendMessage", (c) => text(c) === "echo: back again", 10_000);
+    await fake.waitForCall("sendMessage", (c) => text(c) === "echo: back again");
     expect(logs.lines.join("\n")).not.toContain(fake.token);
-  }, 20_000);
+  });
 });

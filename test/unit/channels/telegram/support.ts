@@ -7,6 +7,7 @@ import pino from "pino";
 import type { Channel, HeldLock, InboundEnvelope, InboundSink, LockService, OutboundMessage, SendResult } from "../../../../src/core/ports.ts";
 import { createTranslator, LOCALES_DIR, type Translator } from "../../../../src/shared/i18n/index.ts";
 import type { Logger } from "../../../../src/shared/logging/logger.ts";
+import { WAIT_CEILING_MS } from "../../../helpers/wait.ts";
 
 export type Reply = (envelope: InboundEnvelope) => OutboundMessage | undefined;
 
@@ -60,7 +61,7 @@ export class RecordingSink implements InboundSink {
   }
 
   /** Resolves when `check` holds (checked after every sink call). */
-  async until(check: (sink: this) => boolean, timeoutMs = 5_000): Promise<void> {
+  async until(check: (sink: this) => boolean, timeoutMs = WAIT_CEILING_MS): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!check(this)) {
       if (Date.now() > deadline) throw new Error("RecordingSink.until timed out");
@@ -84,10 +85,13 @@ export class RecordingSink implements InboundSink {
 /** In-process named mutexes, like the embedded database's trivially local locks. */
 export class MemoryLocks implements LockService {
   readonly acquired: string[] = [];
+  /** Names someone had to wait for (recorded once per wait), so a test can see a standby blocked on a lock. */
+  readonly contended: string[] = [];
   private readonly held = new Map<string, Promise<void>>();
   private readonly losers = new Map<string, () => void>();
 
   async acquire(name: string, signal?: AbortSignal): Promise<HeldLock> {
+    if (this.held.has(name)) this.contended.push(name);
     while (this.held.has(name)) {
       signal?.throwIfAborted();
       await Promise.race([this.held.get(name), abortPromise(signal)]);

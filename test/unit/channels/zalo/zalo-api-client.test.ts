@@ -105,7 +105,7 @@ describe.each<StatusMode>(["error_code", "always_200"])("Zalo API client (status
     await expect(client.getUpdates({ timeout: 0 })).resolves.toBeUndefined();
     expect(fake.callsOf("getUpdates")[0]?.params).toEqual({ timeout: "0" });
     const pending = client.getUpdates({ timeout: 5 });
-    await fake.waitFor(() => fake.heldPolls === 1, 2_000, "a held poll");
+    await fake.waitFor(() => fake.heldPolls === 1, undefined, "a held poll");
     const injected = await fake.inject({ text: "alo" });
     const update = await pending;
     expect(update).toMatchObject({ event_name: "message.text.received", message: { message_id: injected.messageId, text: "alo" } });
@@ -120,7 +120,7 @@ describe.each<StatusMode>(["error_code", "always_200"])("Zalo API client (status
   it("an aborted call rejects without a ZaloApiError and without retrying", async () => {
     const controller = new AbortController();
     const pending = client.getUpdates({ timeout: 5 }, { signal: controller.signal });
-    await fake.waitFor(() => fake.heldPolls === 1, 2_000, "a held poll");
+    await fake.waitFor(() => fake.heldPolls === 1, undefined, "a held poll");
     controller.abort();
     const error: unknown = await pending.catch((e: unknown) => e);
     expect(isZaloApiError(error)).toBe(false);

@@ -5,6 +5,7 @@ import pino from "pino";
 import type { Channel, HeldLock, InboundEnvelope, InboundSink, LockService, OutboundMessage } from "../../../../src/core/ports.ts";
 import { createTranslator, type Translator } from "../../../../src/shared/i18n/index.ts";
 import type { Logger } from "../../../../src/shared/logging/logger.ts";
+import { waitUntil, WAIT_CEILING_MS } from "../../../helpers/wait.ts";
 
 export const REPLY_WITH_NUMBER_VI = "(Trả lời bằng số)";
 
@@ -81,6 +82,8 @@ function replyTo(envelope: InboundEnvelope): OutboundMessage {
 
 export interface MemoryLocks extends LockService {
   acquired: string[];
+  /** Names someone had to wait for (recorded once per wait), so a test can see a standby blocked on a lock. */
+  contended: string[];
   released: string[];
   held: Set<string>;
   /** Simulates a dropped database session: the lock is free at once and its holder is told. */
@@ -91,6 +94,7 @@ export function createMemoryLocks(): MemoryLocks {
   const losers = new Map<string, AbortController>();
   const locks: MemoryLocks = {
     acquired: [],
+    contended: [],
     released: [],
     held: new Set(),
     lose(name) {
@@ -100,6 +104,7 @@ export function createMemoryLocks(): MemoryLocks {
       lost?.abort(new Error("lock lost"));
     },
     async acquire(name, signal): Promise<HeldLock> {
+      if (locks.held.has(name)) locks.contended.push(name);
       while (locks.held.has(name)) {
         signal?.throwIfAborted();
         await new Promise((r) => setTimeout(r, 10));
@@ -149,10 +154,6 @@ export function captureLogger(): CapturedLogger {
   return { logger: pino({ level: "debug" }, stream), lines, text: () => lines.join("") };
 }
 
-export async function eventually(check: () => boolean | undefined, timeoutMs = 5_000, what = "condition"): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+export async function eventually(check: () => boolean | undefined, timeoutMs = WAIT_CEILING_MS, what = "condition"): Promise<void> {
+  await waitUntil(check, { timeoutMs, intervalMs: 10, what });
 }
