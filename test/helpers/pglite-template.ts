@@ -27,7 +27,8 @@ let loaded: Promise<Blob> | undefined;
 
 /** The template as a Blob for openDatabase / startApp (`pgliteTemplate`); read once per process. */
 export function pgliteTemplate(): Promise<Blob> {
-  loaded ??= ensurePgliteTemplate().then((file) => fs.openAsBlob(file));
+  // Read into memory, not opened lazily: another run may replace the cached file while this one uses it.
+  loaded ??= ensurePgliteTemplate().then((file) => new Blob([fs.readFileSync(file)]));
   return loaded;
 }
 
