@@ -14,9 +14,26 @@ const bench = await startBenchApp({ TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API
 const { app, url } = bench;
 try {
   const stores = app.stores;
-  await stores.staff.createStaff({ email: "bench@example.org", displayName: "Bench", role: "counsellor", passwordHash: await hashPassword("bench password long"), provinceCodes: [1] });
+  await stores.staff.createStaff({
+    email: "bench@example.org",
+    displayName: "Bench",
+    role: "counsellor",
+    passwordHash: await hashPassword("bench password long"),
+    provinceCodes: [1],
+  });
   const { person } = await app.stores.people.findOrCreatePerson({ channel: "telegram", externalId: "900100", locale: "vi" });
-  const kase = await app.stores.cases.createCase({ personId: person.id, subject: "child", concern: "drug_use", urgency: "week", provinceCode: 1, wardCode: null, priority: 1, dangerFlags: [], locale: "vi", channel: "telegram" });
+  const kase = await app.stores.cases.createCase({
+    personId: person.id,
+    subject: "child",
+    concern: "drug_use",
+    urgency: "week",
+    provinceCode: 1,
+    wardCode: null,
+    priority: 1,
+    dangerFlags: [],
+    locale: "vi",
+    channel: "telegram",
+  });
   const c = new ConsoleClient(url);
   await c.login("bench@example.org", "bench password long");
   await c.get(`/console/cases/${kase.handle}`);
@@ -39,7 +56,9 @@ try {
   }
   const ref = await healthzMedian(url);
   console.log(machineLine(app.db.kind));
-  console.log(`counsellor reply → Telegram sendMessage: n=${toSend.length}, median ${pct(toSend, 0.5).toFixed(2)} ms, p95 ${pct(toSend, 0.95).toFixed(2)} ms, p99 ${pct(toSend, 0.99).toFixed(2)} ms`);
+  console.log(
+    `counsellor reply → Telegram sendMessage: n=${toSend.length}, median ${pct(toSend, 0.5).toFixed(2)} ms, p95 ${pct(toSend, 0.95).toFixed(2)} ms, p99 ${pct(toSend, 0.99).toFixed(2)} ms`,
+  );
   console.log(`reply POST round trip (redirect back): median ${pct(roundTrip, 0.5).toFixed(2)} ms`);
   console.log(`reference GET /healthz: median ${ref.toFixed(2)} ms; ratio ${(pct(toSend, 0.5) / ref).toFixed(1)}×`);
 } finally {

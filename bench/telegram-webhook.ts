@@ -44,7 +44,9 @@ async function runPerson(fake: FakeTelegramBotApi, chatId: number, steps: Step[]
       update = fake.injectText(chatId, step.say);
     } else {
       const menu = (replies.get(chatId) ?? []).findLast((c) => (c.params.reply_markup as Keyboard | undefined)?.inline_keyboard);
-      const data = (menu?.params.reply_markup as Keyboard | undefined)?.inline_keyboard?.flat().find((b) => b.callback_data && decodeChoice(b.callback_data)?.optionId === step.tap)?.callback_data;
+      const data = (menu?.params.reply_markup as Keyboard | undefined)?.inline_keyboard
+        ?.flat()
+        .find((b) => b.callback_data && decodeChoice(b.callback_data)?.optionId === step.tap)?.callback_data;
       if (!data) {
         out.failures += 1;
         return;
@@ -103,7 +105,8 @@ const ms = (n: number): string => `${n.toFixed(1)} ms`;
 
 export function formatBench(r: BenchResult, users: number): string {
   const ref = pct(r.healthz, 0.5);
-  const row = (name: string, xs: number[]) => `| ${name} | ${xs.length} | ${ms(pct(xs, 0.5))} | ${ms(pct(xs, 0.95))} | ${ms(pct(xs, 0.99))} | ${ms(Math.max(...xs))} | ${(pct(xs, 0.5) / ref).toFixed(1)}× |`;
+  const row = (name: string, xs: number[]) =>
+    `| ${name} | ${xs.length} | ${ms(pct(xs, 0.5))} | ${ms(pct(xs, 0.95))} | ${ms(pct(xs, 0.99))} | ${ms(Math.max(...xs))} | ${(pct(xs, 0.5) / ref).toFixed(1)}× |`;
   return [
     `Telegram webhook bench — ${new Date().toISOString().slice(0, 10)} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, ${process.env.BENCH_DATABASE_URL ? "PostgreSQL" : "PGlite (in memory)"}`,
     `${users} concurrent people, ${r.firstReply.length} updates in ${(r.wallMs / 1000).toFixed(1)} s (${((r.firstReply.length / r.wallMs) * 1000).toFixed(0)} updates/s), failures: ${r.failures}`,

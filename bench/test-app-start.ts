@@ -25,9 +25,15 @@ for (let i = 0; i < N; i++) {
   runs.migrate.push(await oneStart(false));
   runs.template.push(await oneStart(true));
 }
-const median = (xs: Array<{ wall: number; cpu: number }>, key: "wall" | "cpu") => percentile(xs.map((x) => x[key]), 0.5);
+const median = (xs: Array<{ wall: number; cpu: number }>, key: "wall" | "cpu") =>
+  percentile(
+    xs.map((x) => x[key]),
+    0.5,
+  );
 console.log(machineLine("PGlite (in memory)"));
 for (const [name, xs] of Object.entries(runs)) {
   console.log(`${name.padEnd(9)} median ${median(xs, "wall").toFixed(0)} ms wall, ${median(xs, "cpu").toFixed(0)} ms CPU per start (${N} starts)`);
 }
-console.log(`ratio migrate/template: ${(median(runs.migrate, "wall") / median(runs.template, "wall")).toFixed(1)}× wall, ${(median(runs.migrate, "cpu") / median(runs.template, "cpu")).toFixed(1)}× CPU`);
+console.log(
+  `ratio migrate/template: ${(median(runs.migrate, "wall") / median(runs.template, "wall")).toFixed(1)}× wall, ${(median(runs.migrate, "cpu") / median(runs.template, "cpu")).toFixed(1)}× CPU`,
+);

@@ -29,9 +29,7 @@ const started = process.hrtime.bigint();
 const outcomes: Outcome[] = examples.map((example) => ({ example, predicted: detect(example.text) }));
 const ms = Number(process.hrtime.bigint() - started) / 1e6;
 
-console.log(
-  `machine: ${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? "cpu"}), node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
-);
+console.log(`machine: ${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? "cpu"}), node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
 console.log(`messages: ${examples.length}; matching all of them took ${ms.toFixed(1)} ms (${((ms * 1000) / examples.length).toFixed(0)} µs each)`);
 console.log(`\noverall:\n${row("all", tally(outcomes))}`);
 section("category", outcomes, (e) => e.category);

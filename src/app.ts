@@ -8,7 +8,17 @@ import { loadAdminUnits } from "./core/areas/admin-units.ts";
 import { createConversationEngine, type ConversationEngine } from "./core/conversation/engine.ts";
 import type { FlowDefinition } from "./core/conversation/flow.ts";
 import { createInputMatcher, type InputCatalogue } from "./core/conversation/match-input.ts";
-import { systemClock, type CaseEvents, type Channel, type ChannelName, type Clock, type InboundSink, type LockService, type StaffMessenger, type Stores } from "./core/ports.ts";
+import {
+  systemClock,
+  type CaseEvents,
+  type Channel,
+  type ChannelName,
+  type Clock,
+  type InboundSink,
+  type LockService,
+  type StaffMessenger,
+  type Stores,
+} from "./core/ports.ts";
 import { createStaffLinkHandler } from "./core/staff/link-telegram.ts";
 import { notifyUrgentCase } from "./core/staff/notify-urgent-case.ts";
 import { detectDanger, loadDangerCatalogue } from "./core/triage/index.ts";
@@ -121,13 +131,25 @@ export async function startApp(source: Record<string, string | undefined>, optio
 
 async function openStorage(env: Readonly<Env>, logger: Logger, options: StartOptions, teardown: Teardown): Promise<Wiring> {
   const secrets = loadSecrets(env, logger);
-  const db = await openDatabase(env.DATABASE_URL ? { kind: "postgres", url: env.DATABASE_URL } : { kind: "pglite", dataDir: env.DATA_DIR === ":memory:" ? undefined : env.DATA_DIR, template: options.pgliteTemplate },
+  const db = await openDatabase(
+    env.DATABASE_URL
+      ? { kind: "postgres", url: env.DATABASE_URL }
+      : { kind: "pglite", dataDir: env.DATA_DIR === ":memory:" ? undefined : env.DATA_DIR, template: options.pgliteTemplate },
     { logger: logger.child({ component: "database" }) },
   );
   teardown.push("database", () => db.close());
   if (db.migrated.length > 0) logger.info({ migrations: db.migrated }, "database migrated");
   const stores = createStores(db.prisma, createSealer(secrets.ring, secrets.hmacKey));
-  return { env, logger, clock: options.clock ?? systemClock, translator: createTranslator(), db, stores, jobPollingIntervalSeconds: options.jobPollingIntervalSeconds, late: {} };
+  return {
+    env,
+    logger,
+    clock: options.clock ?? systemClock,
+    translator: createTranslator(),
+    db,
+    stores,
+    jobPollingIntervalSeconds: options.jobPollingIntervalSeconds,
+    late: {},
+  };
 }
 
 /** The engine needs the channel map and the messenger adapters need the engine: a late-bound sink breaks the cycle. */
@@ -142,7 +164,12 @@ const isSecure = (env: Readonly<Env>): boolean => env.PUBLIC_URL?.startsWith("ht
 
 type StaffAlerts = ReturnType<typeof wireStaffAlerts>;
 
-function createEngine(w: Wiring, channels: ReadonlyMap<ChannelName, Channel>, extraFlows: readonly FlowDefinition[], staffAlerts: StaffAlerts | undefined): ConversationEngine {
+function createEngine(
+  w: Wiring,
+  channels: ReadonlyMap<ChannelName, Channel>,
+  extraFlows: readonly FlowDefinition[],
+  staffAlerts: StaffAlerts | undefined,
+): ConversationEngine {
   const dangerCatalogue = loadDangerCatalogue();
   return createConversationEngine({
     stores: w.stores,
@@ -179,15 +206,19 @@ function buildWeb(w: Wiring, engine: ConversationEngine, webchat: WebChatHandle,
 }
 
 async function startJobRunner(w: Wiring, engine: ConversationEngine, staffAlerts: StaffAlerts | undefined): Promise<JobRunner> {
-  const jobs = await startJobs(w.db.pglite ? { kind: "pglite", pglite: w.db.pglite } : { kind: "postgres", url: w.db.url! }, {
-    stores: w.stores,
-    clock: w.clock,
-    logger: w.logger.child({ component: "jobs" }),
-    intakeAbandonDays: w.env.INTAKE_ABANDON_DAYS,
-    redeliverDue: (limit) => engine.redeliverDue(limit),
-    resumeInboxes: (limit) => engine.resumeInboxes({ limit }),
-    ...(staffAlerts ? { notifyUrgentCase: staffAlerts.notifyUrgentCase } : {}),
-  }, { pollingIntervalSeconds: w.jobPollingIntervalSeconds });
+  const jobs = await startJobs(
+    w.db.pglite ? { kind: "pglite", pglite: w.db.pglite } : { kind: "postgres", url: w.db.url! },
+    {
+      stores: w.stores,
+      clock: w.clock,
+      logger: w.logger.child({ component: "jobs" }),
+      intakeAbandonDays: w.env.INTAKE_ABANDON_DAYS,
+      redeliverDue: (limit) => engine.redeliverDue(limit),
+      resumeInboxes: (limit) => engine.resumeInboxes({ limit }),
+      ...(staffAlerts ? { notifyUrgentCase: staffAlerts.notifyUrgentCase } : {}),
+    },
+    { pollingIntervalSeconds: w.jobPollingIntervalSeconds },
+  );
   w.late.jobs = jobs;
   return jobs;
 }
@@ -201,7 +232,14 @@ function wireStaffAlerts(w: Wiring, messenger: StaffMessenger) {
       await w.late.jobs?.send(NOTIFY_URGENT_CASE, event).catch((err: unknown) => logger.error({ err }, "could not queue the urgent-case ping"));
     },
   };
-  const deps = { stores: w.stores, messenger, translator: w.translator, clock: w.clock, logger, origin: () => w.env.PUBLIC_URL ?? w.late.url ?? `http://localhost:${w.env.PORT}` };
+  const deps = {
+    stores: w.stores,
+    messenger,
+    translator: w.translator,
+    clock: w.clock,
+    logger,
+    origin: () => w.env.PUBLIC_URL ?? w.late.url ?? `http://localhost:${w.env.PORT}`,
+  };
   return {
     caseEvents,
     startHandlers: [createStaffLinkHandler({ stores: w.stores, translator: w.translator, clock: w.clock, logger })],

@@ -23,7 +23,10 @@ export const envSchema = z
       message: "DATABASE_URL must start with postgresql:// (or leave it unset to use the embedded database)",
     }),
     ENCRYPTION_KEY: base64Key("ENCRYPTION_KEY"),
-    ENCRYPTION_KEY_ID: z.string().regex(/^[a-z0-9]{1,16}$/, "ENCRYPTION_KEY_ID must be 1–16 lower-case letters or digits").default("k1"),
+    ENCRYPTION_KEY_ID: z
+      .string()
+      .regex(/^[a-z0-9]{1,16}$/, "ENCRYPTION_KEY_ID must be 1–16 lower-case letters or digits")
+      .default("k1"),
     /** Older keys still readable after a rotation: "id:base64,id:base64". */
     ENCRYPTION_OLD_KEYS: optionalString,
     HMAC_KEY: base64Key("HMAC_KEY"),

@@ -93,7 +93,12 @@ export interface StartPayloadHandler {
   /** Payloads beginning with this prefix are offered to the handler, e.g. "staff_". */
   readonly prefix: string;
   /** The reply to send, or null to let the conversation handle the start as usual. */
-  handle(input: { channel: ChannelName; externalId: string; payload: string; localeHint?: string }): Promise<{ message: OutboundMessage; locale: Locale } | null>;
+  handle(input: {
+    channel: ChannelName;
+    externalId: string;
+    payload: string;
+    localeHint?: string;
+  }): Promise<{ message: OutboundMessage; locale: Locale } | null>;
 }
 
 // ─── Case events port ──────────────────────────────────────────────────────

@@ -5,4 +5,9 @@ import { purgeAbandonedIntakes } from "./definitions/purge-abandoned-intakes.ts"
 import { redeliverFailedReplies } from "./definitions/redeliver-failed-replies.ts";
 import { resumeInboxes } from "./definitions/resume-inboxes.ts";
 
-export const JOBS: ReadonlyArray<JobDefinition<unknown>> = [purgeAbandonedIntakes, redeliverFailedReplies, resumeInboxes, notifyUrgentCase as JobDefinition<unknown>];
+export const JOBS: ReadonlyArray<JobDefinition<unknown>> = [
+  purgeAbandonedIntakes,
+  redeliverFailedReplies,
+  resumeInboxes,
+  notifyUrgentCase as JobDefinition<unknown>,
+];

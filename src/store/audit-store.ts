@@ -6,15 +6,26 @@ export function createAuditStore(prisma: PrismaClient): AuditStore {
   return {
     async record(entry, now) {
       await prisma.consoleAudit.create({
-        data: { at: now, actorId: entry.actorId, action: entry.action, caseId: entry.caseId ?? null, targetId: entry.targetId ?? null, details: (entry.details ?? {}) as Prisma.InputJsonValue },
+        data: {
+          at: now,
+          actorId: entry.actorId,
+          action: entry.action,
+          caseId: entry.caseId ?? null,
+          targetId: entry.targetId ?? null,
+          details: (entry.details ?? {}) as Prisma.InputJsonValue,
+        },
       });
     },
     async list({ caseId, limit }) {
       const rows = await prisma.consoleAudit.findMany({ where: caseId ? { caseId } : {}, orderBy: { at: "desc" }, take: limit });
       const staffIds = [...new Set(rows.flatMap((r) => [r.actorId, r.targetId]).filter((id): id is string => id !== null))];
       const caseIds = [...new Set(rows.map((r) => r.caseId).filter((id): id is string => id !== null))];
-      const names = new Map((await prisma.staff.findMany({ where: { id: { in: staffIds } }, select: { id: true, displayName: true } })).map((s) => [s.id, s.displayName]));
-      const handles = new Map((await prisma.case.findMany({ where: { id: { in: caseIds } }, select: { id: true, handle: true } })).map((c) => [c.id, c.handle]));
+      const names = new Map(
+        (await prisma.staff.findMany({ where: { id: { in: staffIds } }, select: { id: true, displayName: true } })).map((s) => [s.id, s.displayName]),
+      );
+      const handles = new Map(
+        (await prisma.case.findMany({ where: { id: { in: caseIds } }, select: { id: true, handle: true } })).map((c) => [c.id, c.handle]),
+      );
       return rows.map((r) => ({
         id: r.id,
         at: r.at,

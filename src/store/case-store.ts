@@ -26,7 +26,11 @@ export function createCaseStore(prisma: PrismaClient): CaseStore {
       return row ? toCase(row) : null;
     },
     async findRecentlyClosedCase(personId, closedSince) {
-      const row = await prisma.case.findFirst({ where: { personId, status: "closed", closedAt: { gte: closedSince } }, orderBy: { closedAt: "desc" }, include: withAssignee });
+      const row = await prisma.case.findFirst({
+        where: { personId, status: "closed", closedAt: { gte: closedSince } },
+        orderBy: { closedAt: "desc" },
+        include: withAssignee,
+      });
       return row ? toCaseDetail(row) : null;
     },
     async reopenCase(caseId) {

@@ -26,7 +26,10 @@ export function createMessageStore(prisma: PrismaClient, sealer: Sealer): Messag
         return { id: row.id, duplicate: false, handled: false };
       } catch (error) {
         if (!channelMessageId || !isUniqueViolation(error)) throw error;
-        const seen = await prisma.message.findUnique({ where: { channel_channelMessageId: { channel, channelMessageId } }, select: { id: true, handledAt: true } });
+        const seen = await prisma.message.findUnique({
+          where: { channel_channelMessageId: { channel, channelMessageId } },
+          select: { id: true, handledAt: true },
+        });
         return { id: seen?.id ?? "", duplicate: true, handled: seen ? seen.handledAt !== null : true };
       }
     },
@@ -76,7 +79,12 @@ export function createMessageStore(prisma: PrismaClient, sealer: Sealer): Messag
       // Settling ends the lease: only a later failure schedules another attempt (scheduleRetry).
       await prisma.message.updateMany({
         where: { id: messageId },
-        data: { status, nextAttemptAt: null, ...(channelMessageId ? { sentMessageId: channelMessageId } : {}), ...(status === "sent" ? { sentAt: new Date() } : {}) },
+        data: {
+          status,
+          nextAttemptAt: null,
+          ...(channelMessageId ? { sentMessageId: channelMessageId } : {}),
+          ...(status === "sent" ? { sentAt: new Date() } : {}),
+        },
       });
     },
     async scheduleRetry(messageId, attempts, at) {
@@ -111,19 +119,17 @@ export function createMessageStore(prisma: PrismaClient, sealer: Sealer): Messag
         orderBy: { seq: "asc" },
         take: limit,
       });
-      return rows.map(
-        (r): StoredMessage => ({
-          id: r.id,
-          seq: Number(r.seq),
-          direction: r.direction,
-          author: r.author,
-          body: JSON.parse(sealer.open(r.bodyEnc)) as MessageBody,
-          caseId: r.caseId,
-          status: r.status,
-          createdAt: r.createdAt,
-          clientRef: r.direction === "inbound" ? r.channelMessageId : null,
-        }),
-      );
+      return rows.map((r): StoredMessage => ({
+        id: r.id,
+        seq: Number(r.seq),
+        direction: r.direction,
+        author: r.author,
+        body: JSON.parse(sealer.open(r.bodyEnc)) as MessageBody,
+        caseId: r.caseId,
+        status: r.status,
+        createdAt: r.createdAt,
+        clientRef: r.direction === "inbound" ? r.channelMessageId : null,
+      }));
     },
     async listCaseMessages(caseId, limit) {
       const rows = await prisma.message.findMany({ where: { caseId }, orderBy: { seq: "desc" }, take: limit });

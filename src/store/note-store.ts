@@ -8,7 +8,10 @@ export function createNoteStore(prisma: PrismaClient, sealer: Sealer): CaseNoteS
   const openBody = (enc: string) => openOrEmpty((e) => sealer.open(e), enc);
   return {
     async addNote({ caseId, staffId, body, now }) {
-      const row = await prisma.caseNote.create({ data: { caseId, staffId, bodyEnc: sealer.seal(body), createdAt: now }, include: { staff: { select: { displayName: true } } } });
+      const row = await prisma.caseNote.create({
+        data: { caseId, staffId, bodyEnc: sealer.seal(body), createdAt: now },
+        include: { staff: { select: { displayName: true } } },
+      });
       return { id: row.id, author: row.staff.displayName, body, createdAt: row.createdAt };
     },
     async listNotes(caseId) {

@@ -45,7 +45,10 @@ export function createStaffStore(prisma: PrismaClient, sealer: Sealer): StaffSto
       const telegramLookup = lookupOf(sealer, chatId);
       // Batch transaction: safe on PGlite (no awaited query inside a callback).
       await prisma.$transaction([
-        prisma.staff.updateMany({ where: { telegramLookup, NOT: { id: staffId } }, data: { telegramLookup: null, telegramChatEnc: null, telegramLinkedAt: null } }),
+        prisma.staff.updateMany({
+          where: { telegramLookup, NOT: { id: staffId } },
+          data: { telegramLookup: null, telegramChatEnc: null, telegramLinkedAt: null },
+        }),
         prisma.staff.update({ where: { id: staffId }, data: { telegramLookup, telegramChatEnc: sealer.seal(chatId), telegramLinkedAt: now } }),
       ]);
     },

@@ -3,7 +3,18 @@ import { describe, expect, it } from "vitest";
 import { canActOnCase, canReadAudit, canSeeCase, caseScope } from "../../src/core/staff/access.ts";
 import type { StaffRecord, StaffRole } from "../../src/core/ports.ts";
 
-const staff = (role: StaffRole, provinceCodes: number[] = [1]): StaffRecord => ({ id: `${role}-id`, email: "", displayName: role, role, active: true, locale: "vi", provinceCodes, onDuty: false, telegramLinked: false, createdAt: new Date() });
+const staff = (role: StaffRole, provinceCodes: number[] = [1]): StaffRecord => ({
+  id: `${role}-id`,
+  email: "",
+  displayName: role,
+  role,
+  active: true,
+  locale: "vi",
+  provinceCodes,
+  onDuty: false,
+  telegramLinked: false,
+  createdAt: new Date(),
+});
 
 describe("case access", () => {
   it.each([

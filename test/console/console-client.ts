@@ -20,7 +20,11 @@ export class ConsoleClient {
   }
 
   private async send(path: string, init: RequestInit): Promise<Page> {
-    const res = await fetch(`${this.baseUrl}${path}`, { ...init, redirect: "manual", headers: { ...(init.headers as Record<string, string>), cookie: this.cookieHeader() } });
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      ...init,
+      redirect: "manual",
+      headers: { ...(init.headers as Record<string, string>), cookie: this.cookieHeader() },
+    });
     for (const set of res.headers.getSetCookie()) {
       const [pair, ...attrs] = set.split(";");
       const [name, ...rest] = pair!.split("=");

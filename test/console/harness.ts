@@ -35,7 +35,12 @@ export interface ConsoleTest {
   /** Creates an account directly (fast path for tests that are not about invitations). */
   staff(role: StaffRole, provinceCodes?: number[], password?: string): Promise<StaffRecord & { password: string }>;
   /** A person with an open case, created through the store (no chat). */
-  caseFor(input?: { provinceCode?: number | null; priority?: number; waitingMinutes?: number; concern?: string }): Promise<{ handle: string; id: string; person: PersonRecord }>;
+  caseFor(input?: {
+    provinceCode?: number | null;
+    priority?: number;
+    waitingMinutes?: number;
+    concern?: string;
+  }): Promise<{ handle: string; id: string; person: PersonRecord }>;
   stop(): Promise<void>;
 }
 
@@ -63,7 +68,13 @@ export async function startConsoleTest(): Promise<ConsoleTest> {
     onFirstStart: consoleApp.onFirstStart,
     async staff(role, provinceCodes = [], password = "correct horse battery") {
       counter += 1;
-      const s = await stores.staff.createStaff({ email: `${role}${counter}@example.org`, displayName: `${role} ${counter}`, role, passwordHash: await testPasswordHash(password), provinceCodes });
+      const s = await stores.staff.createStaff({
+        email: `${role}${counter}@example.org`,
+        displayName: `${role} ${counter}`,
+        role,
+        passwordHash: await testPasswordHash(password),
+        provinceCodes,
+      });
       return { ...s, password };
     },
     async caseFor(input = {}) {

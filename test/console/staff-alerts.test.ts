@@ -67,7 +67,12 @@ describe("urgent-case pings", () => {
 
     const inHanoi = await t.caseFor({ provinceCode: 1, priority: 0 });
     await notifyUrgentCase(deps(m), { caseId: inHanoi.id, priority: 0 });
-    expect(m.sent.slice(4).map((s) => s.chatId).sort()).toEqual([admin, supervisor].sort());
+    expect(
+      m.sent
+        .slice(4)
+        .map((s) => s.chatId)
+        .sort(),
+    ).toEqual([admin, supervisor].sort());
   });
 
   it("shows admins who is on duty and who has Telegram linked", async () => {
@@ -131,7 +136,9 @@ describe("linking Telegram", () => {
     expect((await t.stores.staff.findStaffByTelegram("777"))?.id).toBe(s.id);
     // A redelivery from the same chat gets the same answer; another chat cannot reuse the code.
     expect((await handler.handle({ channel: "telegram", externalId: "777", payload }))?.message).toEqual(linked?.message);
-    expect((await handler.handle({ channel: "telegram", externalId: "778", payload, localeHint: "en" }))?.message).toMatchObject({ text: expect.stringContaining("already used") as unknown });
+    expect((await handler.handle({ channel: "telegram", externalId: "778", payload, localeHint: "en" }))?.message).toMatchObject({
+      text: expect.stringContaining("already used") as unknown,
+    });
 
     const late = await createTelegramLink(d, { staff: s });
     t.clock.advance(16 * 60_000);

@@ -20,7 +20,11 @@ const clock = new MovableClock();
 
 beforeAll(async () => {
   fake = await FakeZaloBotApi.start();
-  app = await startTestApp({ env: { ZALO_BOT_TOKEN: fake.token, ZALO_API_BASE: fake.baseUrl }, clock, zaloRetry: { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 2 } });
+  app = await startTestApp({
+    env: { ZALO_BOT_TOKEN: fake.token, ZALO_API_BASE: fake.baseUrl },
+    clock,
+    zaloRetry: { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 2 },
+  });
   await fake.waitFor(() => fake.heldPolls > 0, undefined, "the app to long-poll Zalo");
 });
 afterAll(async () => {
@@ -56,7 +60,10 @@ describe("redelivery of failed replies", () => {
     clock.offsetMs = 61_000;
     await app.jobs.send("redeliver-failed-replies", { limit: 50 });
     await expect.poll(async () => (await outbound(person.id)).filter((m) => m.status === "sent").length).toBe((await outbound(person.id)).length);
-    const texts = fake.sentTo(u.id).slice(sentBefore).map((s) => s.text ?? "");
+    const texts = fake
+      .sentTo(u.id)
+      .slice(sentBefore)
+      .map((s) => s.text ?? "");
     expect(texts.join("\n")).toContain("How can I help you?");
     expect(texts).toHaveLength(failed.length);
     expect(await app.engine.redeliverDue(50)).toEqual({ claimed: 0, sent: 0 });

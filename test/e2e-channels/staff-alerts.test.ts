@@ -43,7 +43,13 @@ const sentTo = (chatId: number, predicate: (text: string) => boolean = () => tru
 async function counsellor(provinceCodes: number[], options: { onDuty: boolean }): Promise<Counsellor> {
   const stores = app.stores;
   const n = nextChat++;
-  const staff = await stores.staff.createStaff({ email: `c${n}@example.org`, displayName: `Counsellor ${n}`, role: "counsellor", passwordHash: await testPasswordHash("correct horse battery"), provinceCodes });
+  const staff = await stores.staff.createStaff({
+    email: `c${n}@example.org`,
+    displayName: `Counsellor ${n}`,
+    role: "counsellor",
+    passwordHash: await testPasswordHash("correct horse battery"),
+    provinceCodes,
+  });
   const client = new ConsoleClient(app.url);
   expect((await client.login(staff.email, "correct horse battery")).location).toBe("/console");
 
@@ -102,7 +108,10 @@ describe("staff pings through Telegram", () => {
 
     const handle = await crisisFromWebChat(HA_NOI);
     const link = `http://localhost:${app.port}/console/cases/${handle}`;
-    const ping = await fake.waitForCall("sendMessage", (c) => c.params.chat_id === onDuty.chat.chatId && c.status === 200 && String(c.params.text).includes(handle));
+    const ping = await fake.waitForCall(
+      "sendMessage",
+      (c) => c.params.chat_id === onDuty.chat.chatId && c.status === 200 && String(c.params.text).includes(handle),
+    );
     const text = String(ping.params.text);
     expect(text).toContain(link);
     expect(text).toContain(PRIORITY.crisis);
@@ -117,7 +126,6 @@ describe("staff pings through Telegram", () => {
     expect(sentTo(otherArea.chat.chatId, (t) => t.includes(handle))).toHaveLength(0);
     expect(sentTo(offDuty.chat.chatId, (t) => t.includes(handle))).toHaveLength(0);
     expect(await app.db.prisma.staffAlert.count({ where: { caseId: kase.id } })).toBe(1);
-
   });
 
   it("pings a high request, then again when a danger message raises it to crisis", async () => {

@@ -96,7 +96,13 @@ describe.each(["polling", "webhook"] as const)("Telegram end to end (%s)", (mode
   it("records block and unblock, and a 403 on send marks the person unreachable", async () => {
     const user = await onMenu();
     const id = String(user.chatId);
-    const member = (status: string) => ({ chat: { id: user.chatId, type: "private" }, from: { id: user.chatId, is_bot: false, first_name: "T" }, date: 0, old_chat_member: { status: "member", user: fake.bot }, new_chat_member: { status, user: fake.bot } });
+    const member = (status: string) => ({
+      chat: { id: user.chatId, type: "private" },
+      from: { id: user.chatId, is_bot: false, first_name: "T" },
+      date: 0,
+      old_chat_member: { status: "member", user: fake.bot },
+      new_chat_member: { status, user: fake.bot },
+    });
     fake.injectUpdate({ my_chat_member: member("kicked") });
     await expect.poll(async () => (await app.stores.people.findPerson("telegram", id))?.reachable).toBe(false);
     fake.injectUpdate({ my_chat_member: member("member") });
@@ -113,11 +119,19 @@ describe.each(["polling", "webhook"] as const)("Telegram end to end (%s)", (mode
     const chatId = nextChat++;
     const body = JSON.stringify({ update_id: 990_001, message: { ...fake.baseMessage(chatId), text: "giả mạo" } });
     for (const secret of ["wrong", ""]) {
-      const res = await fetch(`${app.url}/webhooks/telegram`, { method: "POST", headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret }, body });
+      const res = await fetch(`${app.url}/webhooks/telegram`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret },
+        body,
+      });
       expect(res.status).toBe(401);
     }
     const secret = String(fake.callsOf("setWebhook")[0]?.params.secret_token);
-    const malformed = await fetch(`${app.url}/webhooks/telegram`, { method: "POST", headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret }, body: "{oops" });
+    const malformed = await fetch(`${app.url}/webhooks/telegram`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret },
+      body: "{oops",
+    });
     expect(malformed.status).toBe(400);
     await app.engine.drain();
     expect(await app.stores.people.findPerson("telegram", String(chatId))).toBeNull();

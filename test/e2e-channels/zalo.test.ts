@@ -56,7 +56,12 @@ describe.each<Mode>(["webhook", "polling"])("Zalo end to end (%s mode)", (mode) 
     fake.failNext("sendMessage", { kind: "quota" });
     const replies = await u.say("2"); // English
     expect(replies.join("\n")).toContain("How can I help you?");
-    expect(fake.callsOf("sendMessage").slice(before, before + 2).map((c) => c.status)).toEqual([429, 200]);
+    expect(
+      fake
+        .callsOf("sendMessage")
+        .slice(before, before + 2)
+        .map((c) => c.status),
+    ).toEqual([429, 200]);
   });
 
   it.runIf(mode === "webhook")("rejects a delivery with a wrong secret: 401 and nothing stored", async () => {

@@ -22,7 +22,13 @@ const logs: Array<Record<string, unknown>> = [];
 
 async function counsellor(email: string, provinceCodes: number[]): Promise<void> {
   const stores = app.stores;
-  await stores.staff.createStaff({ email, displayName: email.split("@")[0]!, role: "counsellor", passwordHash: await testPasswordHash(PASSWORD), provinceCodes });
+  await stores.staff.createStaff({
+    email,
+    displayName: email.split("@")[0]!,
+    role: "counsellor",
+    passwordHash: await testPasswordHash(PASSWORD),
+    provinceCodes,
+  });
 }
 
 async function signIn(email: string): Promise<Page> {
@@ -92,7 +98,10 @@ describe.runIf(hasChromium)("console and web chat in Chromium", () => {
     // A counsellor of Nghệ An sees the request at the top of the queue.
     await counsellor("tuvan@example.org", [40]);
     const c = await signIn("tuvan@example.org");
-    const firstRow = c.locator("main").getByText(/#[A-Z2-9]{4}/).first();
+    const firstRow = c
+      .locator("main")
+      .getByText(/#[A-Z2-9]{4}/)
+      .first();
     expect(await firstRow.innerText()).toContain(`#${handle}`);
     await c.screenshot({ path: path.join(ARTIFACTS, "console-queue-360.png"), fullPage: true });
 

@@ -139,7 +139,12 @@ export class FakeTelegramBotApi {
 
   baseMessage(chatId: number, from: FakeUser = {}): Record<string, unknown> {
     const user = this.user(chatId, from);
-    return { message_id: this.nextMessageId(chatId), date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: "private", first_name: user.first_name }, from: user };
+    return {
+      message_id: this.nextMessageId(chatId),
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: chatId, type: "private", first_name: user.first_name },
+      from: user,
+    };
   }
 
   /** Calls of `method` recorded so far (case-insensitive), optionally filtered. */

@@ -142,7 +142,9 @@ const methods: Record<string, Method> = {
     const replyMarkup = markup(p.reply_markup);
     validateReplyMarkup(replyMarkup);
     if (text === message.text && JSON.stringify(replyMarkup) === JSON.stringify(message.reply_markup)) {
-      throw badRequest("message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message");
+      throw badRequest(
+        "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
+      );
     }
     message.text = text;
     if (replyMarkup === undefined) delete message.reply_markup;

@@ -69,14 +69,16 @@ export function validateReplyMarkup(markup: unknown): void {
   if (typeof markup !== "object" || markup === null) throw badRequest("can't parse reply keyboard markup JSON object");
   const rows = (markup as { inline_keyboard?: unknown }).inline_keyboard;
   if (rows === undefined) return; // other keyboard kinds are accepted unchecked
-  if (!Array.isArray(rows)) throw badRequest("field \"inline_keyboard\" of the InlineKeyboardMarkup must be an Array");
+  if (!Array.isArray(rows)) throw badRequest('field "inline_keyboard" of the InlineKeyboardMarkup must be an Array');
   for (const row of rows) {
-    if (!Array.isArray(row)) throw badRequest("field \"inline_keyboard\" of the InlineKeyboardMarkup must be an Array of Arrays");
+    if (!Array.isArray(row)) throw badRequest('field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays');
     for (const button of row as Array<Record<string, unknown>>) {
-      if (typeof button.text !== "string" || button.text.length === 0) throw badRequest("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard");
+      if (typeof button.text !== "string" || button.text.length === 0)
+        throw badRequest("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard");
       const data = button.callback_data;
       const url = button.url;
-      if (data === undefined && url === undefined) throw badRequest("can't parse inline keyboard button: InlineKeyboardButton must have exactly one optional field");
+      if (data === undefined && url === undefined)
+        throw badRequest("can't parse inline keyboard button: InlineKeyboardButton must have exactly one optional field");
       if (data !== undefined && (typeof data !== "string" || Buffer.byteLength(data) < 1 || Buffer.byteLength(data) > 64)) {
         throw badRequest("BUTTON_DATA_INVALID");
       }

@@ -50,8 +50,17 @@ export interface FakeZaloWorld {
 }
 
 export const KNOWN_METHODS = new Set([
-  "getMe", "getUpdates", "setWebhook", "deleteWebhook", "getWebhookInfo", "testWebhook",
-  "sendMessage", "sendPhoto", "sendSticker", "sendVoice", "sendChatAction",
+  "getMe",
+  "getUpdates",
+  "setWebhook",
+  "deleteWebhook",
+  "getWebhookInfo",
+  "testWebhook",
+  "sendMessage",
+  "sendPhoto",
+  "sendSticker",
+  "sendVoice",
+  "sendChatAction",
 ]);
 
 const PRIVATE_HOST = /^(localhost|127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|0\.0\.0\.0|\[?::1\]?$)/i;

@@ -28,7 +28,9 @@ export class ZaloTestUser {
   }
 
   /** Sends one event and returns the bot's replies to it (waits for at least one). */
-  async send(spec: Omit<InjectSpec, "userId" | "chatType"> = {}): Promise<{ replies: string[]; messageId: string; update: Awaited<ReturnType<FakeZaloBotApi["inject"]>>["update"] }> {
+  async send(
+    spec: Omit<InjectSpec, "userId" | "chatType"> = {},
+  ): Promise<{ replies: string[]; messageId: string; update: Awaited<ReturnType<FakeZaloBotApi["inject"]>>["update"] }> {
     const before = this.received.length;
     const injected = await this.fake.inject({ ...spec, userId: this.id });
     await this.fake.waitFor(() => this.received.length > before, this.timeoutMs, "a reply from the bot");

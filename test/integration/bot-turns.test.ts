@@ -46,7 +46,10 @@ describe("bot-initiated turns", () => {
   });
 
   it("skips people who are gone or unreachable, and an unknown flow is a programming error", async () => {
-    expect(await app.engine.startTurn({ personId: "00000000-0000-0000-0000-000000000000", flow: CHECK_IN_FLOW })).toEqual({ status: "skipped", reason: "gone" });
+    expect(await app.engine.startTurn({ personId: "00000000-0000-0000-0000-000000000000", flow: CHECK_IN_FLOW })).toEqual({
+      status: "skipped",
+      reason: "gone",
+    });
     const { personId } = await personOnMenu();
     await app.stores.people.updatePerson(personId, { reachable: false });
     expect(await app.engine.startTurn({ personId, flow: CHECK_IN_FLOW })).toEqual({ status: "skipped", reason: "unreachable" });

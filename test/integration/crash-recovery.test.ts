@@ -54,7 +54,10 @@ async function waitReady(url: string, child: ChildProcess): Promise<void> {
   const until = Date.now() + 120_000;
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode} before it was ready:\n${lastStderr}`);
-    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -64,7 +67,11 @@ async function waitReady(url: string, child: ChildProcess): Promise<void> {
 /** Posts until the app answers 2xx, like a messenger redelivering; counts the 2xx answers. */
 async function postUntilAccepted(url: string, sid: string, body: Record<string, unknown>, onAccepted: () => void, giveUp: () => boolean): Promise<void> {
   for (;;) {
-    const status = await fetch(`${url}/chat/messages`, { method: "POST", headers: { "content-type": "application/json", cookie: `kna_sid=${sid}` }, body: JSON.stringify(body) }).then(
+    const status = await fetch(`${url}/chat/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie: `kna_sid=${sid}` },
+      body: JSON.stringify(body),
+    }).then(
       (r) => r.status,
       () => 0,
     );
@@ -117,7 +124,14 @@ describe("crash recovery", () => {
     let next = 0;
     const worker = async () => {
       for (let i = next++; i < PEOPLE; i = next++) {
-        for (const [n, message] of SCRIPT.entries()) await postUntilAccepted(url, sessions[i]!, { clientId: `msg-${n}-${String(i).padStart(4, "0")}`, ...message }, onAccepted, () => restartFailure !== undefined);
+        for (const [n, message] of SCRIPT.entries())
+          await postUntilAccepted(
+            url,
+            sessions[i]!,
+            { clientId: `msg-${n}-${String(i).padStart(4, "0")}`, ...message },
+            onAccepted,
+            () => restartFailure !== undefined,
+          );
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker)).catch((error: unknown) => {
@@ -160,7 +174,12 @@ describe("crash recovery", () => {
     await c.tap("vi");
     const person = (await app.stores.people.findPerson("webchat", c.sessionId))!;
     // Accepted (committed to the inbox) as if the process died right after: "2" = ask for help.
-    const accepted = await app.stores.messages.recordInbound({ personId: person.id, channel: "webchat", channelMessageId: "accepted-then-crash", body: { kind: "text", text: "2" } });
+    const accepted = await app.stores.messages.recordInbound({
+      personId: person.id,
+      channel: "webchat",
+      channelMessageId: "accepted-then-crash",
+      body: { kind: "text", text: "2" },
+    });
     expect(accepted).toMatchObject({ duplicate: false, handled: false });
     await app.stop();
     app = await startTestApp(opts);
@@ -169,6 +188,13 @@ describe("crash recovery", () => {
     expect((await app.stores.conversations.getConversation(person.id))?.flow).toBe("intake");
     expect(await app.stores.messages.nextUnhandled(person.id)).toBeNull();
     // A redelivery of it now is a plain duplicate.
-    expect(await app.stores.messages.recordInbound({ personId: person.id, channel: "webchat", channelMessageId: "accepted-then-crash", body: { kind: "text", text: "2" } })).toMatchObject({ duplicate: true, handled: true });
+    expect(
+      await app.stores.messages.recordInbound({
+        personId: person.id,
+        channel: "webchat",
+        channelMessageId: "accepted-then-crash",
+        body: { kind: "text", text: "2" },
+      }),
+    ).toMatchObject({ duplicate: true, handled: true });
   });
 });

@@ -27,10 +27,13 @@ describe("jobs", () => {
     await expect(app.jobs.send("purge-abandoned-intakes", { olderThanDays: "seven" })).rejects.toThrow();
     await app.jobs.send("purge-abandoned-intakes", { olderThanDays: 7 });
     // Workers poll every 0.5 s in tests; the purge resets the conversation to the menu.
-    const state = await waitUntil(async () => {
-      const s = await app.stores.conversations.getConversation(person!.id);
-      return s?.flow === "menu" && s;
-    }, { intervalMs: 100, what: "the purge job to reset the conversation" });
+    const state = await waitUntil(
+      async () => {
+        const s = await app.stores.conversations.getConversation(person!.id);
+        return s?.flow === "menu" && s;
+      },
+      { intervalMs: 100, what: "the purge job to reset the conversation" },
+    );
     expect(state).toMatchObject({ flow: "menu", step: "idle", data: {} });
   });
 });

@@ -20,7 +20,11 @@ async function raceOnePerson(a: TestApp, b: TestApp) {
   await person.tap("intake");
   const cookie = (person as unknown as { cookie: string }).cookie;
   const post = (url: string) =>
-    fetch(`${url}/chat/messages`, { method: "POST", headers: { "content-type": "application/json", cookie }, body: JSON.stringify({ clientId: newId(), text: "1" }) });
+    fetch(`${url}/chat/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie },
+      body: JSON.stringify({ clientId: newId(), text: "1" }),
+    });
   const results = await Promise.all([post(a.url), post(b.url), post(a.url), post(b.url)]);
   expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
   const p = await a.stores.people.findPerson("webchat", person.sessionId);

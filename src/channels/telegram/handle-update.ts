@@ -69,7 +69,10 @@ async function acceptInbound(options: UpdateHandlerOptions, updateId: number, en
       logger.warn({ updateId, attempt, err: describeError(error, token) }, "telegram: message not accepted");
       if (options.whenNotAccepted !== "retry") throw notAccepted(error);
       if (options.signal?.aborted) {
-        logger.error({ updateId, attempts: attempt }, "telegram: stopping before the message was accepted; another instance or a restart will not see it again");
+        logger.error(
+          { updateId, attempts: attempt },
+          "telegram: stopping before the message was accepted; another instance or a restart will not see it again",
+        );
         return;
       }
       await new Promise<void>((resolve) => {

@@ -71,7 +71,14 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     botUsername: () => (bot.isInited() ? bot.botInfo.username : undefined),
     init: () => initBot(bot, { translator, logger, token }),
     abortAccepting: () => stopping.abort(),
-    drain: installUpdatePipeline(bot, { sink, translator, logger, token, send, ...(options.publicUrl === undefined ? { whenNotAccepted: "retry" as const, signal: stopping.signal } : {}) }),
+    drain: installUpdatePipeline(bot, {
+      sink,
+      translator,
+      logger,
+      token,
+      send,
+      ...(options.publicUrl === undefined ? { whenNotAccepted: "retry" as const, signal: stopping.signal } : {}),
+    }),
   };
   return options.publicUrl !== undefined ? webhookMode(parts, options.publicUrl) : pollingMode(parts, options.locks);
 }

@@ -12,17 +12,9 @@ import { decodeChoice } from "../../core/conversation/options-text.ts";
 import type { InboundEnvelope, InboundEvent } from "../../core/ports.ts";
 
 export type UpdateAction =
-  | { kind: "inbound"; envelope: InboundEnvelope }
-  | { kind: "reachability"; externalId: string; reachable: boolean }
-  | { kind: "ignore"; reason: IgnoreReason };
+  { kind: "inbound"; envelope: InboundEnvelope } | { kind: "reachability"; externalId: string; reachable: boolean } | { kind: "ignore"; reason: IgnoreReason };
 
-export type IgnoreReason =
-  | "not-private"
-  | "edited"
-  | "service-message"
-  | "unknown-callback"
-  | "member-status"
-  | "unhandled-update-type";
+export type IgnoreReason = "not-private" | "edited" | "service-message" | "unknown-callback" | "member-status" | "unhandled-update-type";
 
 /** Update types the bot asks Telegram for (allowed_updates). */
 export const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;

@@ -40,50 +40,50 @@ export function ChatPage(props: { locale: "vi" | "en"; t: Translate }) {
   const { locale, t } = props;
   const strings = Object.fromEntries(CLIENT_KEYS.map((k) => [k, t(locale, `common:web.${k}`)]));
   return (
-      <html lang={locale}>
-        <head>
-          <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <meta name="referrer" content="no-referrer" />
-          <title>{t(locale, "common:web.title")}</title>
-          <style>{raw(STYLE)}</style>
-        </head>
-        <body>
-          <header>
-            <h1>{t(locale, "common:service.name")}</h1>
-            <p>{t(locale, "common:web.intro")}</p>
-            <p>
-              <a href={locale === "vi" ? "/?lang=en" : "/?lang=vi"} lang={locale === "vi" ? "en" : "vi"} class="lang">
-                {locale === "vi" ? "English" : "Tiếng Việt"}
-              </a>
-            </p>
-          </header>
-          <p class="emergency" role="note">
-            {t(locale, "common:web.emergencyBar")}
+    <html lang={locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <title>{t(locale, "common:web.title")}</title>
+        <style>{raw(STYLE)}</style>
+      </head>
+      <body>
+        <header>
+          <h1>{t(locale, "common:service.name")}</h1>
+          <p>{t(locale, "common:web.intro")}</p>
+          <p>
+            <a href={locale === "vi" ? "/?lang=en" : "/?lang=vi"} lang={locale === "vi" ? "en" : "vi"} class="lang">
+              {locale === "vi" ? "English" : "Tiếng Việt"}
+            </a>
           </p>
-          <details class="privacy">
-            <summary>{t(locale, "common:web.privacySummary")}</summary>
-            <p>{t(locale, "common:web.privacy")}</p>
-          </details>
-          <main id="log" role="log" aria-live="polite" aria-relevant="additions" tabindex={-1}></main>
-          <p id="status" class="status" role="status">
-            {t(locale, "common:web.connecting")}
-          </p>
-          <noscript>
-            <p class="status">{t(locale, "common:web.noscript")}</p>
-          </noscript>
-          <form id="composer" autocomplete="off">
-            <label for="text" class="sr-only">
-              {t(locale, "common:web.inputLabel")}
-            </label>
-            <textarea id="text" name="text" rows={1} maxlength={4000} placeholder={t(locale, "common:web.placeholder")}></textarea>
-            <button type="submit">{t(locale, "common:web.send")}</button>
-          </form>
-          <script id="strings" type="application/json">
-            {raw(JSON.stringify(strings).replace(/</g, "\\u003c"))}
-          </script>
-          <script src="/chat.js" defer></script>
-        </body>
-      </html>
+        </header>
+        <p class="emergency" role="note">
+          {t(locale, "common:web.emergencyBar")}
+        </p>
+        <details class="privacy">
+          <summary>{t(locale, "common:web.privacySummary")}</summary>
+          <p>{t(locale, "common:web.privacy")}</p>
+        </details>
+        <main id="log" role="log" aria-live="polite" aria-relevant="additions" tabindex={-1}></main>
+        <p id="status" class="status" role="status">
+          {t(locale, "common:web.connecting")}
+        </p>
+        <noscript>
+          <p class="status">{t(locale, "common:web.noscript")}</p>
+        </noscript>
+        <form id="composer" autocomplete="off">
+          <label for="text" class="sr-only">
+            {t(locale, "common:web.inputLabel")}
+          </label>
+          <textarea id="text" name="text" rows={1} maxlength={4000} placeholder={t(locale, "common:web.placeholder")}></textarea>
+          <button type="submit">{t(locale, "common:web.send")}</button>
+        </form>
+        <script id="strings" type="application/json">
+          {raw(JSON.stringify(strings).replace(/</g, "\\u003c"))}
+        </script>
+        <script src="/chat.js" defer></script>
+      </body>
+    </html>
   );
 }

@@ -73,7 +73,13 @@ export function createZaloApiClient(options: ZaloApiClientOptions): ZaloApiClien
     getUpdates: async (params, o) => {
       const seconds = params?.timeout ?? DEFAULT_POLL_SECONDS;
       // The docs table types `timeout` as a string; the sample sends a number. We send the string.
-      const spec = { method: "getUpdates", params: { timeout: String(seconds) }, schema: updateResultSchema, timeoutMs: seconds * 1000 + POLL_GRACE_MS, ...at(o) };
+      const spec = {
+        method: "getUpdates",
+        params: { timeout: String(seconds) },
+        schema: updateResultSchema,
+        timeoutMs: seconds * 1000 + POLL_GRACE_MS,
+        ...at(o),
+      };
       try {
         return await call(spec);
       } catch (error) {
@@ -85,8 +91,7 @@ export function createZaloApiClient(options: ZaloApiClientOptions): ZaloApiClien
     deleteWebhook: (o) => call({ method: "deleteWebhook", params: {}, schema: webhookInfoSchema, ...at(o) }),
     getWebhookInfo: (o) => call({ method: "getWebhookInfo", params: {}, schema: webhookInfoSchema, ...at(o) }),
     sendMessage: async (params, o) => (await call({ method: "sendMessage", params, schema: sentMessageSchema, ...at(o) })) ?? {},
-    sendPhoto: async (params, o) =>
-      (await call({ method: "sendPhoto", params, schema: sentMessageSchema, timeoutMs: PHOTO_TIMEOUT_MS, ...at(o) })) ?? {},
+    sendPhoto: async (params, o) => (await call({ method: "sendPhoto", params, schema: sentMessageSchema, timeoutMs: PHOTO_TIMEOUT_MS, ...at(o) })) ?? {},
     sendChatAction: async (params, o) => {
       await call({ method: "sendChatAction", params: { action: "typing", ...params }, schema: z.unknown(), ...at(o) });
     },

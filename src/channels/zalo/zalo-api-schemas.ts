@@ -3,7 +3,13 @@
 import { z } from "zod";
 
 const errorCode = z
-  .union([z.number().int(), z.string().regex(/^\d{1,4}$/).transform(Number)])
+  .union([
+    z.number().int(),
+    z
+      .string()
+      .regex(/^\d{1,4}$/)
+      .transform(Number),
+  ])
   .optional()
   .catch(undefined);
 

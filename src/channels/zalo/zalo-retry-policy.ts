@@ -23,9 +23,7 @@ export function resolveRetryOptions(overrides: Partial<RetryOptions> = {}): Retr
   };
 }
 
-export type RetryDecision =
-  | { retry: true; delayMs: number }
-  | { retry: false; reason: "fatal" | "idle" | "exhausted" };
+export type RetryDecision = { retry: true; delayMs: number } | { retry: false; reason: "fatal" | "idle" | "exhausted" };
 
 /**
  * 429, 403 ("Internal server error" per the docs), 5xx and network failures back off exponentially
@@ -69,7 +67,10 @@ export async function retryForever<T>(fn: () => Promise<T>, options: { signal: A
     } catch (error) {
       if (options.signal.aborted || !isZaloApiError(error) || error.kind === "auth" || error.kind === "bad_request") throw error;
       const delayMs = backoffDelay(failure, options.retry);
-      options.logger.warn({ method: options.what, kind: error.kind, errorCode: error.error_code, failure, delayMs }, "Zalo Bot API still failing; will try again");
+      options.logger.warn(
+        { method: options.what, kind: error.kind, errorCode: error.error_code, failure, delayMs },
+        "Zalo Bot API still failing; will try again",
+      );
       await sleep(delayMs, options.signal);
     }
   }

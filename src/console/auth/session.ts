@@ -61,7 +61,8 @@ export function sessionMiddleware(d: SessionDeps): MiddlewareHandler<ConsoleEnv>
 
     const queryLang = c.req.query("lang");
     const lang = pickLang(queryLang, getCookie(c, LANG_COOKIE), session?.staff.locale) ?? "vi";
-    if (queryLang === "vi" || queryLang === "en") setCookie(c, LANG_COOKIE, queryLang, { sameSite: "Lax", secure: d.secureCookies, path: BASE, maxAge: 365 * 86400 });
+    if (queryLang === "vi" || queryLang === "en")
+      setCookie(c, LANG_COOKIE, queryLang, { sameSite: "Lax", secure: d.secureCookies, path: BASE, maxAge: 365 * 86400 });
 
     c.set("staff", session?.staff ?? null);
     c.set("sessionHash", session ? hashToken(token!) : null);

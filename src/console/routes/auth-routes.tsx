@@ -56,7 +56,8 @@ export function createAuthRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
   }
 
   app.get("/reset/:token", async (c) => {
-    if (!(await findLink(d, { kind: "reset", token: c.req.param("token") }))) return render(c, <MessagePage v={c.var} title={c.var.t("errors.linkTitle")} text={c.var.t("errors.link_invalid")} />, 404);
+    if (!(await findLink(d, { kind: "reset", token: c.req.param("token") })))
+      return render(c, <MessagePage v={c.var} title={c.var.t("errors.linkTitle")} text={c.var.t("errors.link_invalid")} />, 404);
     return render(c, <ResetPage v={c.var} token={c.req.param("token")} />);
   });
   app.post("/reset/:token", async (c) => {
@@ -66,7 +67,8 @@ export function createAuthRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
       return redirectWith(c, `${BASE}/login`, { ok: "passwordSet" });
     } catch (error) {
       if (!isAppError(error)) throw error;
-      if (error.code === "link_invalid") return render(c, <MessagePage v={c.var} title={c.var.t("errors.linkTitle")} text={c.var.t("errors.link_invalid")} />, 404);
+      if (error.code === "link_invalid")
+        return render(c, <MessagePage v={c.var} title={c.var.t("errors.linkTitle")} text={c.var.t("errors.link_invalid")} />, 404);
       return render(c, <ResetPage v={c.var} token={c.req.param("token")} err={error.code} />, error.httpStatus);
     }
   });

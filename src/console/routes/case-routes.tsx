@@ -48,10 +48,26 @@ export function createCaseRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
     ]);
     const use = c.req.query("use");
     const draft = use ? (canned.find((r) => r.id === use)?.body ?? "") : "";
-    const colleagues = everyone.filter((s) => s.id !== staff.id && s.id !== kase.assignee?.id && s.active && CASE_ROLES.includes(s.role) && canSeeCase(s, kase));
+    const colleagues = everyone.filter(
+      (s) => s.id !== staff.id && s.id !== kase.assignee?.id && s.active && CASE_ROLES.includes(s.role) && canSeeCase(s, kase),
+    );
     return render(
       c,
-      <CasePage v={c.var} c={kase} areas={d.areas} now={d.clock.now()} messages={messages} notes={notes} canned={canned} draft={draft} colleagues={colleagues} audit={audit} canAct={canActOnCase(staff, kase)} reachable={address?.reachable ?? false} {...flashFrom(c)} />,
+      <CasePage
+        v={c.var}
+        c={kase}
+        areas={d.areas}
+        now={d.clock.now()}
+        messages={messages}
+        notes={notes}
+        canned={canned}
+        draft={draft}
+        colleagues={colleagues}
+        audit={audit}
+        canAct={canActOnCase(staff, kase)}
+        reachable={address?.reachable ?? false}
+        {...flashFrom(c)}
+      />,
     );
   });
 

@@ -4,8 +4,37 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import type { AppErrorCode } from "../../shared/errors/app-error.ts";
 import type { ConsoleContext } from "../context.ts";
 
-export const OK_KEYS = ["claimed", "released", "transferred", "replied", "noted", "closed", "saved", "deleted", "loggedOut", "passwordSet", "onDuty", "offDuty", "unlinked"] as const;
-export const ERR_KEYS = ["not_found", "held_by_other", "closed", "invalid_input", "bad_target", "gone", "link_invalid", "email_taken", "forbidden", "self_change", "none_waiting", "invalid", "throttled", "generic"] as const;
+export const OK_KEYS = [
+  "claimed",
+  "released",
+  "transferred",
+  "replied",
+  "noted",
+  "closed",
+  "saved",
+  "deleted",
+  "loggedOut",
+  "passwordSet",
+  "onDuty",
+  "offDuty",
+  "unlinked",
+] as const;
+export const ERR_KEYS = [
+  "not_found",
+  "held_by_other",
+  "closed",
+  "invalid_input",
+  "bad_target",
+  "gone",
+  "link_invalid",
+  "email_taken",
+  "forbidden",
+  "self_change",
+  "none_waiting",
+  "invalid",
+  "throttled",
+  "generic",
+] as const;
 type ErrKey = (typeof ERR_KEYS)[number];
 
 /** The flash key for an AppError code: its own message when the console has one, else the generic one. */
@@ -43,7 +72,10 @@ export async function formList(c: ConsoleContext, name: string): Promise<string[
  */
 export function clientAddress(peer: string | undefined, forwardedFor: string | undefined, trustedProxyHops: number): string {
   if (trustedProxyHops > 0) {
-    const hops = (forwardedFor ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
+    const hops = (forwardedFor ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s !== "");
     const client = hops[hops.length - trustedProxyHops];
     if (client) return client;
   }

@@ -10,7 +10,8 @@ import { flashFrom, formFields, redirectWith } from "./helpers.ts";
 
 export function createMeRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
-  const page = (c: ConsoleContext, offer?: TelegramLinkOffer) => render(c, <MePage v={c.var} me={me(c)} messenger={d.messenger !== undefined} offer={offer} {...flashFrom(c)} />);
+  const page = (c: ConsoleContext, offer?: TelegramLinkOffer) =>
+    render(c, <MePage v={c.var} me={me(c)} messenger={d.messenger !== undefined} offer={offer} {...flashFrom(c)} />);
 
   app.get("/me", (c) => page(c));
 

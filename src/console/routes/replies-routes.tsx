@@ -16,7 +16,8 @@ export function createRepliesRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
   app.post("/replies/:id?", async (c) => {
     const id = c.req.param("id");
     const parsed = cannedSchema.safeParse(await formFields(c));
-    if (!parsed.success || (id !== undefined && !(await d.stores.readyAnswers.getCannedReply(id).catch(() => null)))) return redirectWith(c, `${BASE}/replies`, { err: "invalid_input" });
+    if (!parsed.success || (id !== undefined && !(await d.stores.readyAnswers.getCannedReply(id).catch(() => null))))
+      return redirectWith(c, `${BASE}/replies`, { err: "invalid_input" });
     const saved = await d.stores.readyAnswers.saveCannedReply({ ...parsed.data, ...(id ? { id } : {}) });
     await d.stores.audit.record({ actorId: me(c).id, action: id ? "reply.update" : "reply.create", targetId: saved.id }, d.clock.now());
     return redirectWith(c, `${BASE}/replies`, { ok: "saved" });

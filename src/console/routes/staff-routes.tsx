@@ -44,7 +44,12 @@ export function createStaffRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
 
   app.post("/staff/:id", async (c) => {
     const f = await formFields(c);
-    const parsed = staffChangeSchema.safeParse({ role: f.role, displayName: f.displayName, active: f.active === "1", provinceCodes: (await formList(c, "provinceCodes")).map(Number) });
+    const parsed = staffChangeSchema.safeParse({
+      role: f.role,
+      displayName: f.displayName,
+      active: f.active === "1",
+      provinceCodes: (await formList(c, "provinceCodes")).map(Number),
+    });
     const id = c.req.param("id");
     try {
       if (!parsed.success || !z.string().uuid().safeParse(id).success) throw new AppError("invalid_input");

@@ -58,7 +58,15 @@ function PasswordField(props: { v: V }) {
   return (
     <>
       <label for="password">{t("fields.newPassword")}</label>
-      <input id="password" name="password" type="password" minlength={PASSWORD_MIN_LENGTH} required autocomplete="new-password" aria-describedby="password-hint" />
+      <input
+        id="password"
+        name="password"
+        type="password"
+        minlength={PASSWORD_MIN_LENGTH}
+        required
+        autocomplete="new-password"
+        aria-describedby="password-hint"
+      />
       <p id="password-hint" class="muted">
         {t("fields.passwordHint", { min: PASSWORD_MIN_LENGTH })}
       </p>

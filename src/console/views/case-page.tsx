@@ -2,7 +2,15 @@
 // transfer, close), the reply box with ready answers, internal notes and (for leads) the audit trail.
 import type { AdminUnits } from "../../core/areas/admin-units.ts";
 import { BASE, type ConsoleVars } from "../context.ts";
-import { CASE_OUTCOMES, type AuditRecord, type ReadyAnswerRecord, type CaseDetail, type CaseMessage, type NoteRecord, type StaffRecord } from "../../core/ports.ts";
+import {
+  CASE_OUTCOMES,
+  type AuditRecord,
+  type ReadyAnswerRecord,
+  type CaseDetail,
+  type CaseMessage,
+  type NoteRecord,
+  type StaffRecord,
+} from "../../core/ports.ts";
 import { AuditTrail, Notes, ReplyBox, Thread } from "./case-sections.tsx";
 import { areaName, dateTime, priorityKey, waitingTime } from "./format.ts";
 import { CsrfField, Flash, Layout } from "./layout.tsx";
@@ -36,7 +44,8 @@ export function CasePage(p: CasePageProps) {
         <a href={BASE}>{t("nav.backToQueue")}</a>
       </p>
       <h1>
-        {t("case.title", { handle: p.c.handle })} <span class={`badge p${Math.min(2, Math.max(0, p.c.priority))}`}>{t(`priority.${priorityKey(p.c.priority)}`)}</span>
+        {t("case.title", { handle: p.c.handle })}{" "}
+        <span class={`badge p${Math.min(2, Math.max(0, p.c.priority))}`}>{t(`priority.${priorityKey(p.c.priority)}`)}</span>
       </h1>
       <Flash t={t} ok={p.ok} err={p.err} />
       {!p.reachable ? (

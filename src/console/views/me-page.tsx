@@ -60,7 +60,14 @@ export function MePage(props: MePageProps) {
           {t("me.dutyTitle")}
         </h2>
         <p>{t(me.onDuty ? "me.onDutyNow" : "me.offDutyNow")}</p>
-        <PostButton v={props.v} action="duty" name="onDuty" value={me.onDuty ? "0" : "1"} label={t(me.onDuty ? "me.goOffDuty" : "me.goOnDuty")} secondary={me.onDuty} />
+        <PostButton
+          v={props.v}
+          action="duty"
+          name="onDuty"
+          value={me.onDuty ? "0" : "1"}
+          label={t(me.onDuty ? "me.goOffDuty" : "me.goOnDuty")}
+          secondary={me.onDuty}
+        />
       </section>
       <section class="card" aria-labelledby="telegram">
         <h2 id="telegram" style="margin-top:0">

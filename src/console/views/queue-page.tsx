@@ -27,42 +27,42 @@ export function QueuePage(props: { v: V; cases: CaseDetail[]; areas: AdminUnits;
         <p class="muted">{t("queue.refreshNote", { s: QUEUE_REFRESH_SECONDS })}</p>
       </noscript>
       <div id="queue-live">
-      <p class="muted">{t("queue.count", { n: props.cases.length })}</p>
-      {props.cases.length === 0 ? <p class="card">{t("queue.empty")}</p> : null}
-      <ol class="queue">
-        {props.cases.map((c) => (
-          <li>
-            <article class="card" aria-labelledby={`h-${c.handle}`}>
-              <h2 id={`h-${c.handle}`} style="margin:0 0 4px">
-                <a href={`${BASE}/cases/${c.handle}`}>#{c.handle}</a>{" "}
-                <span class={`badge p${Math.min(2, Math.max(0, c.priority))}`}>{t(`priority.${priorityKey(c.priority)}`)}</span>
-              </h2>
-              <dl class="meta">
-                <dt>{t("case.concern")}</dt>
-                <dd>{t(`concern.${c.concern}`)}</dd>
-                <dt>{t("case.area")}</dt>
-                <dd>{areaName(props.areas, c, t)}</dd>
-                <dt>{t("case.language")}</dt>
-                <dd>{t(`language.${c.locale}`)}</dd>
-                <dt>{t("case.channel")}</dt>
-                <dd>{t(`channel.${c.channel}`)}</dd>
-                <dt>{t("case.waiting")}</dt>
-                <dd>{waitingTime(c.lastPersonMessageAt, props.now, t)}</dd>
-                <dt>{t("case.assignee")}</dt>
-                <dd>{c.assignee ? (c.assignee.id === me.id ? t("case.you") : c.assignee.displayName) : t("case.unclaimed")}</dd>
-              </dl>
-              {!c.assignee ? (
-                <form method="post" action={`${BASE}/cases/${c.handle}/claim`} style="margin-top:8px">
-                  <CsrfField csrf={csrf} />
-                  <button type="submit" class="secondary" aria-label={t("queue.claimCase", { handle: c.handle })}>
-                    {t("case.claim")}
-                  </button>
-                </form>
-              ) : null}
-            </article>
-          </li>
-        ))}
-      </ol>
+        <p class="muted">{t("queue.count", { n: props.cases.length })}</p>
+        {props.cases.length === 0 ? <p class="card">{t("queue.empty")}</p> : null}
+        <ol class="queue">
+          {props.cases.map((c) => (
+            <li>
+              <article class="card" aria-labelledby={`h-${c.handle}`}>
+                <h2 id={`h-${c.handle}`} style="margin:0 0 4px">
+                  <a href={`${BASE}/cases/${c.handle}`}>#{c.handle}</a>{" "}
+                  <span class={`badge p${Math.min(2, Math.max(0, c.priority))}`}>{t(`priority.${priorityKey(c.priority)}`)}</span>
+                </h2>
+                <dl class="meta">
+                  <dt>{t("case.concern")}</dt>
+                  <dd>{t(`concern.${c.concern}`)}</dd>
+                  <dt>{t("case.area")}</dt>
+                  <dd>{areaName(props.areas, c, t)}</dd>
+                  <dt>{t("case.language")}</dt>
+                  <dd>{t(`language.${c.locale}`)}</dd>
+                  <dt>{t("case.channel")}</dt>
+                  <dd>{t(`channel.${c.channel}`)}</dd>
+                  <dt>{t("case.waiting")}</dt>
+                  <dd>{waitingTime(c.lastPersonMessageAt, props.now, t)}</dd>
+                  <dt>{t("case.assignee")}</dt>
+                  <dd>{c.assignee ? (c.assignee.id === me.id ? t("case.you") : c.assignee.displayName) : t("case.unclaimed")}</dd>
+                </dl>
+                {!c.assignee ? (
+                  <form method="post" action={`${BASE}/cases/${c.handle}/claim`} style="margin-top:8px">
+                    <CsrfField csrf={csrf} />
+                    <button type="submit" class="secondary" aria-label={t("queue.claimCase", { handle: c.handle })}>
+                      {t("case.claim")}
+                    </button>
+                  </form>
+                ) : null}
+              </article>
+            </li>
+          ))}
+        </ol>
       </div>
     </Layout>
   );

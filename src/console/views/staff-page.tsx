@@ -40,7 +40,14 @@ function RoleSelect(props: { v: V; id: string; value: string }) {
   );
 }
 
-export function StaffPage(props: { v: V; staff: StaffRecord[]; areas: AdminUnits; link?: { kind: "invite" | "reset"; url: string }; ok?: string; err?: string }) {
+export function StaffPage(props: {
+  v: V;
+  staff: StaffRecord[];
+  areas: AdminUnits;
+  link?: { kind: "invite" | "reset"; url: string };
+  ok?: string;
+  err?: string;
+}) {
   const { t, csrf } = props.v;
   return (
     <Layout v={props.v} title={t("staff.title")} path={`${BASE}/staff`}>
@@ -74,8 +81,10 @@ export function StaffPage(props: { v: V; staff: StaffRecord[]; areas: AdminUnits
           </h3>
           <p class="muted" style="margin:4px 0 0">
             {t(`role.${s.role}`)} · {s.active ? t("staff.active") : t("staff.inactive")} ·{" "}
-            {s.provinceCodes.length > 0 ? s.provinceCodes.map((code) => props.areas.province(code)?.shortName ?? String(code)).join(", ") : t("staff.noProvinces")} ·{" "}
-            {s.onDuty ? t("staff.onDuty") : t("staff.offDuty")} · {s.telegramLinked ? t("staff.telegramLinked") : t("staff.telegramNotLinked")}
+            {s.provinceCodes.length > 0
+              ? s.provinceCodes.map((code) => props.areas.province(code)?.shortName ?? String(code)).join(", ")
+              : t("staff.noProvinces")}{" "}
+            · {s.onDuty ? t("staff.onDuty") : t("staff.offDuty")} · {s.telegramLinked ? t("staff.telegramLinked") : t("staff.telegramNotLinked")}
           </p>
           <form method="post" action={`${BASE}/staff/${s.id}`}>
             <CsrfField csrf={csrf} />

@@ -16,7 +16,10 @@ export function requireActor(staff: StaffRecord, kase: CaseDetail, { open = true
 }
 
 /** One audit row for an action on a case: ids and small facts only, never message text. */
-export function auditCase(d: CoreDeps, o: { staff: StaffRecord; kase: CaseDetail; action: string; details?: Record<string, unknown>; targetId?: string }): Promise<void> {
+export function auditCase(
+  d: CoreDeps,
+  o: { staff: StaffRecord; kase: CaseDetail; action: string; details?: Record<string, unknown>; targetId?: string },
+): Promise<void> {
   return d.stores.audit.record({ actorId: o.staff.id, action: o.action, caseId: o.kase.id, targetId: o.targetId ?? null, details: o.details }, d.clock.now());
 }
 

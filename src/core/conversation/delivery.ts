@@ -32,7 +32,13 @@ type DueRetry = { id: string; personId: string; body: OutboundMessage; attempts:
 
 export function createDelivery(d: DeliveryDeps) {
   /** Never throws for a per-recipient failure: a channel that throws counts as a retryable failure. */
-  async function send(channelName: ChannelName, externalId: string, message: OutboundMessage, locale: PersonRecord["locale"], meta?: Parameters<Channel["send"]>[3]): Promise<SendResult> {
+  async function send(
+    channelName: ChannelName,
+    externalId: string,
+    message: OutboundMessage,
+    locale: PersonRecord["locale"],
+    meta?: Parameters<Channel["send"]>[3],
+  ): Promise<SendResult> {
     const channel = d.channels.get(channelName);
     if (!channel) {
       d.logger.error({ channel: channelName }, "no adapter for this channel; reply kept as failed for a later retry");
@@ -54,14 +60,30 @@ export function createDelivery(d: DeliveryDeps) {
   const lease = (): Date => new Date(d.clock.now().getTime() + SEND_LEASE_MS);
 
   /** Records the message (pending, leased) unless told not to, sends it, and settles it. */
-  async function deliver(person: Pick<PersonRecord, "id" | "channel" | "locale">, externalId: string, message: OutboundMessage, o: DeliverOptions = {}): Promise<SendResult> {
+  async function deliver(
+    person: Pick<PersonRecord, "id" | "channel" | "locale">,
+    externalId: string,
+    message: OutboundMessage,
+    o: DeliverOptions = {},
+  ): Promise<SendResult> {
     if (o.record === false) return send(person.channel, externalId, message, person.locale, { erased: true });
-    const recorded = await d.stores.messages.recordOutbound({ personId: person.id, channel: person.channel, author: o.author ?? "bot", body: message, caseId: o.caseId ?? null, leaseUntil: lease() });
+    const recorded = await d.stores.messages.recordOutbound({
+      personId: person.id,
+      channel: person.channel,
+      author: o.author ?? "bot",
+      body: message,
+      caseId: o.caseId ?? null,
+      leaseUntil: lease(),
+    });
     return sendRecorded(person, externalId, { ...recorded, message });
   }
 
   /** Sends a message recorded earlier (a turn's reply, committed with the turn) and settles it. */
-  async function sendRecorded(person: Pick<PersonRecord, "id" | "channel" | "locale">, externalId: string, r: { id: string; seq: number; message: OutboundMessage }): Promise<SendResult> {
+  async function sendRecorded(
+    person: Pick<PersonRecord, "id" | "channel" | "locale">,
+    externalId: string,
+    r: { id: string; seq: number; message: OutboundMessage },
+  ): Promise<SendResult> {
     const result = await send(person.channel, externalId, r.message, person.locale, { seq: r.seq });
     await settle(r.id, person.id, result, 1);
     return result;

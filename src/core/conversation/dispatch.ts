@@ -101,7 +101,7 @@ async function handleDanger(turn: Turn, deps: FlowDeps, categories: string[]): P
     return;
   }
   if (turn.state.flow !== "intake") turn.go("intake", "story", {});
-  const storyIds = (turn.data<{ storyIds: string[] }>().storyIds ?? []);
+  const storyIds = turn.data<{ storyIds: string[] }>().storyIds ?? [];
   turn.patchData({ danger: categories, storyIds: [...storyIds, ...turn.inboundIds] });
   await finishIntake(turn, deps);
 }

@@ -7,7 +7,19 @@
 // A crash anywhere loses nothing: unhandled inbox rows are resumed (resumeInboxes), unsettled replies
 // are sent again when their lease runs out (redeliverDue). The bot can also start a turn itself.
 import { matchLocale, type Translator } from "../../shared/i18n/index.ts";
-import type { Channel, ChannelName, HandleResult, InboundEnvelope, InboundSink, LockService, OutboundMessage, PersonRecord, SendResult, StartPayloadHandler, Stores } from "../ports.ts";
+import type {
+  Channel,
+  ChannelName,
+  HandleResult,
+  InboundEnvelope,
+  InboundSink,
+  LockService,
+  OutboundMessage,
+  PersonRecord,
+  SendResult,
+  StartPayloadHandler,
+  Stores,
+} from "../ports.ts";
 import { createDelivery, type DeliverOptions } from "./delivery.ts";
 import { dispatchEvent } from "./dispatch.ts";
 import type { FlowDefinition, FlowDeps } from "./flow.ts";
@@ -23,7 +35,12 @@ export type BotTurnResult = { status: "ran"; sent: number } | { status: "skipped
 
 export interface ConversationEngine extends InboundSink {
   /** Sends a message to a person outside a conversation turn (counsellor replies). */
-  deliver(person: Pick<PersonRecord, "id" | "channel" | "locale">, externalId: string, message: OutboundMessage, options?: Omit<DeliverOptions, "record">): Promise<SendResult>;
+  deliver(
+    person: Pick<PersonRecord, "id" | "channel" | "locale">,
+    externalId: string,
+    message: OutboundMessage,
+    options?: Omit<DeliverOptions, "record">,
+  ): Promise<SendResult>;
   /**
    * Runs a flow for a person without an inbound event (a follow-up question, an RSVP prompt, a
    * reminder with buttons), under the same per-person lock as their messages. The options it asks
@@ -71,7 +88,9 @@ export function createConversationEngine(options: EngineOptions): ConversationEn
     for (const event of outcome.events) await caseEvents?.caseUrgent(event);
     let sent = 0;
     for (const r of outcome.replies) {
-      const result = r.id ? await delivery.sendRecorded(outcome.person, externalId, { id: r.id, seq: r.seq ?? 0, message: r.message }) : await delivery.deliver(outcome.person, externalId, r.message, { record: false });
+      const result = r.id
+        ? await delivery.sendRecorded(outcome.person, externalId, { id: r.id, seq: r.seq ?? 0, message: r.message })
+        : await delivery.deliver(outcome.person, externalId, r.message, { record: false });
       if (result.status === "sent") sent += 1;
     }
     return sent;
@@ -96,7 +115,17 @@ export function createConversationEngine(options: EngineOptions): ConversationEn
       }
       if (!outcome) return; // the person is gone
       await afterCommit(outcome, externalId);
-      logger.info({ channel: outcome.person.channel, person: outcome.erased ? undefined : outcome.person.handle, event: next.body.kind, flow: outcome.state.flow, step: outcome.state.step, replies: outcome.replies.length }, "turn handled");
+      logger.info(
+        {
+          channel: outcome.person.channel,
+          person: outcome.erased ? undefined : outcome.person.handle,
+          event: next.body.kind,
+          flow: outcome.state.flow,
+          step: outcome.state.step,
+          replies: outcome.replies.length,
+        },
+        "turn handled",
+      );
       if (outcome.erased) return;
     }
   }
@@ -128,7 +157,12 @@ export function createConversationEngine(options: EngineOptions): ConversationEn
   async function accept(envelope: InboundEnvelope): Promise<{ personId: string; duplicate: boolean; handled: boolean }> {
     const locale = matchLocale(envelope.localeHint) ?? "vi";
     const { person } = await stores.people.findOrCreatePerson({ channel: envelope.channel, externalId: envelope.externalId, locale });
-    const inbound = await stores.messages.recordInbound({ personId: person.id, channel: envelope.channel, channelMessageId: envelope.channelMessageId, body: envelope.event });
+    const inbound = await stores.messages.recordInbound({
+      personId: person.id,
+      channel: envelope.channel,
+      channelMessageId: envelope.channelMessageId,
+      body: envelope.event,
+    });
     if (inbound.duplicate) logger.info({ channel: envelope.channel, person: person.handle, handled: inbound.handled }, "duplicate delivery");
     return { personId: person.id, duplicate: inbound.duplicate, handled: inbound.handled };
   }
@@ -155,7 +189,10 @@ export function createConversationEngine(options: EngineOptions): ConversationEn
       const outcome = await runTurn(turnDeps, { personId: input.personId, work });
       if (!outcome) return { status: "skipped", reason: "gone" } as const;
       const sent = await afterCommit(outcome, address.externalId);
-      logger.info({ channel: address.channel, person: outcome.person.handle, flow: outcome.state.flow, step: outcome.state.step, replies: outcome.replies.length }, "bot-initiated turn");
+      logger.info(
+        { channel: address.channel, person: outcome.person.handle, flow: outcome.state.flow, step: outcome.state.step, replies: outcome.replies.length },
+        "bot-initiated turn",
+      );
       return { status: "ran", sent } as const;
     });
   }

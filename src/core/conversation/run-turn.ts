@@ -58,7 +58,11 @@ export async function runTurn(d: RunTurnDeps, o: { personId: string; inbound?: U
 }
 
 /** The stored state, or the idle menu when the row no longer parses; firstContact when there is none. */
-async function readState(d: RunTurnDeps, stores: TurnStores, person: PersonRecord): Promise<{ state: ConversationState; reset: boolean; firstContact: boolean }> {
+async function readState(
+  d: RunTurnDeps,
+  stores: TurnStores,
+  person: PersonRecord,
+): Promise<{ state: ConversationState; reset: boolean; firstContact: boolean }> {
   const stored = await stores.conversations.getConversation(person.id);
   if (!stored) return { state: IDLE_STATE, reset: false, firstContact: true };
   const checked = checkStoredState(d.flowDeps.flows, stored);

@@ -44,7 +44,12 @@ export interface MessageStore {
    * Accepts an inbound event into the inbox (committed, not yet handled); `duplicate` when
    * (channel, channelMessageId) was accepted already, whether or not its turn has run.
    */
-  recordInbound(input: { personId: string; channel: ChannelName; channelMessageId?: string; body: InboundEvent }): Promise<{ id: string; duplicate: boolean; handled: boolean }>;
+  recordInbound(input: {
+    personId: string;
+    channel: ChannelName;
+    channelMessageId?: string;
+    body: InboundEvent;
+  }): Promise<{ id: string; duplicate: boolean; handled: boolean }>;
   /** The person's oldest accepted message whose turn has not committed, or null. */
   nextUnhandled(personId: string): Promise<UnhandledInbound | null>;
   /** Part of the turn's transaction: the message's turn is done. */
@@ -57,7 +62,14 @@ export interface MessageStore {
    * Records an outbound message as pending. `leaseUntil`: if it is still not settled by then (the
    * process died mid-send), claimDueRetries hands it out again — replies are sent at least once.
    */
-  recordOutbound(input: { personId: string; channel: ChannelName; author: MessageAuthor; body: OutboundMessage; caseId?: string | null; leaseUntil?: Date }): Promise<{ id: string; seq: number }>;
+  recordOutbound(input: {
+    personId: string;
+    channel: ChannelName;
+    author: MessageAuthor;
+    body: OutboundMessage;
+    caseId?: string | null;
+    leaseUntil?: Date;
+  }): Promise<{ id: string; seq: number }>;
   markDelivery(messageId: string, status: DeliveryStatus, channelMessageId?: string): Promise<void>;
   /** After a failed send: how many attempts were made, and when to try again (null: give up). */
   scheduleRetry(messageId: string, attempts: number, at: Date | null): Promise<void>;

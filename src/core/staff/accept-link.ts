@@ -20,6 +20,9 @@ export async function acceptLink(d: CoreDeps, o: { kind: "setup" | "invite"; tok
     passwordHash: await hashPassword(parsed.data.password),
     provinceCodes: link.provinceCodes,
   });
-  await d.stores.audit.record({ actorId: link.createdById, action: "staff.create", targetId: staff.id, details: { via: o.kind, role: staff.role, provinceCodes: staff.provinceCodes } }, d.clock.now());
+  await d.stores.audit.record(
+    { actorId: link.createdById, action: "staff.create", targetId: staff.id, details: { via: o.kind, role: staff.role, provinceCodes: staff.provinceCodes } },
+    d.clock.now(),
+  );
   return staff;
 }

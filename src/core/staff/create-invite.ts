@@ -7,6 +7,9 @@ import { mintLink } from "./staff-links.ts";
 export async function createInvite(d: CoreDeps, o: { admin: StaffRecord; role: StaffRole; email: string | null; provinceCodes: number[] }): Promise<string> {
   const email = o.email ? normaliseEmail(o.email) : null;
   const url = await mintLink(d, { kind: "invite", role: o.role, email, provinceCodes: o.provinceCodes, createdById: o.admin.id });
-  await d.stores.audit.record({ actorId: o.admin.id, action: "staff.invite", details: { role: o.role, provinceCodes: o.provinceCodes, withEmail: email !== null } }, d.clock.now());
+  await d.stores.audit.record(
+    { actorId: o.admin.id, action: "staff.invite", details: { role: o.role, provinceCodes: o.provinceCodes, withEmail: email !== null } },
+    d.clock.now(),
+  );
   return url;
 }

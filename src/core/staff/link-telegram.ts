@@ -19,7 +19,10 @@ export interface StaffLinkDeps {
 const LINK_CHANNEL: ChannelName = "telegram";
 
 export function createStaffLinkHandler(d: StaffLinkDeps): StartPayloadHandler {
-  const reply = (locale: Locale, key: string, vars?: Record<string, unknown>) => ({ locale, message: { kind: "text", text: d.translator.t(locale, `console:telegram.${key}`, vars) } as OutboundMessage });
+  const reply = (locale: Locale, key: string, vars?: Record<string, unknown>) => ({
+    locale,
+    message: { kind: "text", text: d.translator.t(locale, `console:telegram.${key}`, vars) } as OutboundMessage,
+  });
   const localeOf = (staff: StaffRecord): Locale => (staff.locale === "en" ? "en" : "vi");
   return {
     prefix: STAFF_START_PREFIX,

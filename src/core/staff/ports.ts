@@ -59,11 +59,21 @@ export type StaffAlertStatus = "sending" | "sent" | "unreachable";
 
 export interface StaffStore {
   countStaff(): Promise<number>;
-  createStaff(input: { email: string; displayName: string; role: StaffRole; passwordHash: string; provinceCodes: number[]; locale?: string }): Promise<StaffRecord>;
+  createStaff(input: {
+    email: string;
+    displayName: string;
+    role: StaffRole;
+    passwordHash: string;
+    provinceCodes: number[];
+    locale?: string;
+  }): Promise<StaffRecord>;
   findStaffByEmail(email: string): Promise<StaffWithHash | null>;
   getStaff(id: string): Promise<StaffRecord | null>;
   listStaff(): Promise<StaffRecord[]>;
-  updateStaff(id: string, patch: { role?: StaffRole; active?: boolean; displayName?: string; provinceCodes?: number[]; passwordHash?: string; locale?: string; onDuty?: boolean }): Promise<void>;
+  updateStaff(
+    id: string,
+    patch: { role?: StaffRole; active?: boolean; displayName?: string; provinceCodes?: number[]; passwordHash?: string; locale?: string; onDuty?: boolean },
+  ): Promise<void>;
   /** Stores the chat id sealed on the account; any other account linked to the same chat loses it. */
   linkTelegram(staffId: string, chatId: string, now: Date): Promise<void>;
   unlinkTelegram(staffId: string): Promise<void>;
@@ -82,7 +92,16 @@ export interface SessionStore {
 }
 
 export interface StaffTokenStore {
-  createStaffToken(input: { tokenHash: string; kind: StaffTokenKind; role?: StaffRole | null; email?: string | null; provinceCodes?: number[]; staffId?: string | null; createdById?: string | null; expiresAt: Date }): Promise<void>;
+  createStaffToken(input: {
+    tokenHash: string;
+    kind: StaffTokenKind;
+    role?: StaffRole | null;
+    email?: string | null;
+    provinceCodes?: number[];
+    staffId?: string | null;
+    createdById?: string | null;
+    expiresAt: Date;
+  }): Promise<void>;
   /** The token when unused and unexpired. */
   findStaffToken(tokenHash: string, kind: StaffTokenKind, now: Date): Promise<StaffTokenRecord | null>;
   /** Marks the token used; false when someone else used it first. */

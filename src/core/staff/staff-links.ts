@@ -10,7 +10,12 @@ import type { StaffRole, StaffTokenKind, StaffTokenRecord } from "../ports.ts";
 import { TELEGRAM_CODE_TTL_MS } from "./telegram-code.ts";
 import { AppError } from "../../shared/errors/app-error.ts";
 
-export const LINK_TTL_MS: Record<StaffTokenKind, number> = { setup: 24 * 3600_000, invite: 72 * 3600_000, reset: 24 * 3600_000, telegram: TELEGRAM_CODE_TTL_MS };
+export const LINK_TTL_MS: Record<StaffTokenKind, number> = {
+  setup: 24 * 3600_000,
+  invite: 72 * 3600_000,
+  reset: 24 * 3600_000,
+  telegram: TELEGRAM_CODE_TTL_MS,
+};
 
 export const accountSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(200),
@@ -20,7 +25,10 @@ export const accountSchema = z.object({
 export const passwordSchema = z.object({ password: z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH) });
 
 /** Stores a new link's hash; returns the link (absolute when a public URL is configured). */
-export async function mintLink(d: CoreDeps, input: { kind: StaffTokenKind; role?: StaffRole; email?: string | null; provinceCodes?: number[]; staffId?: string; createdById?: string }): Promise<string> {
+export async function mintLink(
+  d: CoreDeps,
+  input: { kind: StaffTokenKind; role?: StaffRole; email?: string | null; provinceCodes?: number[]; staffId?: string; createdById?: string },
+): Promise<string> {
   const token = newToken();
   const expiresAt = new Date(d.clock.now().getTime() + LINK_TTL_MS[input.kind]);
   await d.stores.staffTokens.createStaffToken({ ...input, tokenHash: hashToken(token), expiresAt });

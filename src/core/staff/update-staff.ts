@@ -27,7 +27,9 @@ export async function updateStaff(d: CoreDeps, o: { admin: StaffRecord; staffId:
     ...(target.role !== input.role ? { role: [target.role, input.role] } : {}),
     ...(target.active !== input.active ? { active: [target.active, input.active] } : {}),
     ...(target.displayName !== input.displayName ? { displayName: true } : {}),
-    ...(target.provinceCodes.join(",") !== [...new Set(input.provinceCodes)].sort((a, b) => a - b).join(",") ? { provinceCodes: [target.provinceCodes, input.provinceCodes] } : {}),
+    ...(target.provinceCodes.join(",") !== [...new Set(input.provinceCodes)].sort((a, b) => a - b).join(",")
+      ? { provinceCodes: [target.provinceCodes, input.provinceCodes] }
+      : {}),
   };
   await d.stores.audit.record({ actorId: admin.id, action: "staff.update", targetId: staffId, details: changes }, d.clock.now());
 }

@@ -53,7 +53,11 @@ export function compileDangerCatalogue(
     if (exactOnly && words.every((w) => w.exact === w.folded)) problems.push(`${where}: "${written}" has no diacritics to require`);
     for (const w of words) vocab.add(w.folded);
     const entry = { ...kind, phrase, exact: words.map((w) => w.exact), length: words.length, exactOnly };
-    insertPhrase(trie, words.map((w) => w.folded), entry);
+    insertPhrase(
+      trie,
+      words.map((w) => w.folded),
+      entry,
+    );
   };
   for (const [lng, file] of Object.entries(files)) addTriageFile(source(lng, "triage"), file, add);
   const compiled = compileRules(

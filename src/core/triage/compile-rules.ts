@@ -84,7 +84,8 @@ function compileNumbers(files: readonly Source[], problems: string[]): Map<strin
       const key = `#${n.name}`;
       const known = numbers.get(key);
       if (n.min > n.max) problems.push(`${source}: numbers[${i}] "${n.name}": min is above max`);
-      else if (known && (known.min !== n.min || known.max !== n.max)) problems.push(`${source}: numbers[${i}] "${n.name}": defined differently in another file`);
+      else if (known && (known.min !== n.min || known.max !== n.max))
+        problems.push(`${source}: numbers[${i}] "${n.name}": defined differently in another file`);
       else numbers.set(key, { min: n.min, max: n.max });
     });
   }

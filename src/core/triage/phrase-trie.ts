@@ -4,9 +4,7 @@ import type { DangerCategory } from "./danger-categories.ts";
 
 /** What a phrase is: a danger phrase of a category, an everyday (harmless) phrase, or a word of a concept. */
 export type PhraseKind =
-  | { kind: "danger"; category: DangerCategory; ambiguousWhenFolded: boolean }
-  | { kind: "harmless" }
-  | { kind: "concept"; concept: string };
+  { kind: "danger"; category: DangerCategory; ambiguousWhenFolded: boolean } | { kind: "harmless" } | { kind: "concept"; concept: string };
 
 export type PhraseEntry = PhraseKind & {
   /** The phrase as written in its file, for reasons and error messages. */

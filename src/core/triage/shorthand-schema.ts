@@ -2,7 +2,11 @@
 // tokenising and before matching. Data, not code: each ambiguous choice is explained in its `note`.
 import { z } from "zod";
 
-const word = z.string().trim().toLowerCase().regex(/^[\p{L}\p{N}]+$/u, "one word: letters and digits only");
+const word = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[\p{L}\p{N}]+$/u, "one word: letters and digits only");
 const words = z.string().trim().toLowerCase().min(1).max(60);
 
 const tokenEntrySchema = z.strictObject({

@@ -26,7 +26,12 @@ const UNSAFE_CHARS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202
 
 /** Makes untrusted inbound text safe to store and show: NFC, no control characters, trimmed. */
 export function cleanInboundText(input: string): string {
-  return input.normalize("NFC").replace(/\r\n?/g, "\n").replace(UNSAFE_CHARS, "").replace(/\n{3,}/g, "\n\n").trim();
+  return input
+    .normalize("NFC")
+    .replace(/\r\n?/g, "\n")
+    .replace(UNSAFE_CHARS, "")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
 }
 
 /** True when the text has no letters or digits at all (emoji, punctuation, symbols only). */

@@ -46,7 +46,12 @@ describe("layer rules: planted violations are errors", () => {
     ["store → channels", "src/store/planted.ts", use("../channels/telegram/index.ts"), /"store" to elements of type "channels"/],
     ["store → console (not its ports file)", "src/store/planted.ts", use("../console/index.ts"), /"store" to elements of type "console"/],
     ["store → console, as a value import", "src/store/planted.ts", use("../console/deps.ts"), /"store" to elements of type "console"/],
-    ["store → console, type-only", "src/store/planted.ts", `import type { ConsoleDeps } from "../console/deps.ts";\nexport type S = ConsoleDeps;\n`, /"store" to elements of type "console"/],
+    [
+      "store → console, type-only",
+      "src/store/planted.ts",
+      `import type { ConsoleDeps } from "../console/deps.ts";\nexport type S = ConsoleDeps;\n`,
+      /"store" to elements of type "console"/,
+    ],
     ["store → composition root (app.ts)", "src/store/planted.ts", use("../app.ts"), /Nothing imports the composition root \(\.\.\/app\.ts\)/],
     ["web → composition root (messengers.ts)", "src/web/planted.ts", use("../messengers.ts"), /Nothing imports the composition root \(\.\.\/messengers\.ts\)/],
     [

@@ -10,7 +10,6 @@ export const LOGIN_WINDOW_MS = 15 * 60_000;
 
 export type SignInResult = { ok: true; token: string; staffId: string } | { ok: false; reason: "invalid" | "throttled" };
 
-
 export async function signIn(d: ConsoleDeps, input: { email: string; password: string; ip: string }): Promise<SignInResult> {
   const now = d.clock.now();
   const account = normaliseEmail(input.email).slice(0, 200);

@@ -97,37 +97,37 @@ export const intakeFlow = defineFlow({
     turn.say(turn.t("flows:intake.intro"));
     askList(turn, "subject", SUBJECTS);
   },
-    async onChoice(turn, deps, id) {
-      const step = turn.state.step;
-      if (id === "cancel") {
-        turn.say(turn.t("flows:intake.cancelled"));
-        return deps.flows.enter("menu", turn, deps);
-      }
-      if (step === "subject") return turn.patchData({ subject: id }), askList(turn, "concern", CONCERNS);
-      if (step === "concern") return turn.patchData({ concern: id }), askList(turn, "urgency", URGENCIES);
-      if (step === "urgency") return turn.patchData({ urgency: id }), askProvince(turn, deps);
-      if (step === "province") {
-        if (id === "skip") return askStory(turn);
-        turn.patchData({ province: Number(id.slice(1)) });
-        return askWard(turn, deps);
-      }
-      if (step === "ward") {
-        if (id !== "skip") turn.patchData({ ward: Number(id.slice(1)) });
-        return askStory(turn);
-      }
-      if (step === "story") return void (await finishIntake(turn, deps));
-    },
-    onText(turn, deps, text) {
-      const step = turn.state.step;
-      if (step === "province") return pickArea(turn, deps.areas.findProvinces(text), "p", () => askWard(turn, deps));
-      if (step === "ward") return pickArea(turn, deps.areas.findWards(data(turn).province ?? -1, text), "w", () => askStory(turn));
-      if (step === "story") {
-        turn.patchData({ storyIds: [...(data(turn).storyIds ?? []), ...turn.inboundIds] });
-        turn.ask(turn.t("flows:intake.story.more"), [turn.option("send", "flows:intake.story.send"), cancel(turn)]);
-        return;
-      }
-      turn.repeatMenu(turn.t("common:options.notUnderstood"));
-    },
+  async onChoice(turn, deps, id) {
+    const step = turn.state.step;
+    if (id === "cancel") {
+      turn.say(turn.t("flows:intake.cancelled"));
+      return deps.flows.enter("menu", turn, deps);
+    }
+    if (step === "subject") return (turn.patchData({ subject: id }), askList(turn, "concern", CONCERNS));
+    if (step === "concern") return (turn.patchData({ concern: id }), askList(turn, "urgency", URGENCIES));
+    if (step === "urgency") return (turn.patchData({ urgency: id }), askProvince(turn, deps));
+    if (step === "province") {
+      if (id === "skip") return askStory(turn);
+      turn.patchData({ province: Number(id.slice(1)) });
+      return askWard(turn, deps);
+    }
+    if (step === "ward") {
+      if (id !== "skip") turn.patchData({ ward: Number(id.slice(1)) });
+      return askStory(turn);
+    }
+    if (step === "story") return void (await finishIntake(turn, deps));
+  },
+  onText(turn, deps, text) {
+    const step = turn.state.step;
+    if (step === "province") return pickArea(turn, deps.areas.findProvinces(text), "p", () => askWard(turn, deps));
+    if (step === "ward") return pickArea(turn, deps.areas.findWards(data(turn).province ?? -1, text), "w", () => askStory(turn));
+    if (step === "story") {
+      turn.patchData({ storyIds: [...(data(turn).storyIds ?? []), ...turn.inboundIds] });
+      turn.ask(turn.t("flows:intake.story.more"), [turn.option("send", "flows:intake.story.send"), cancel(turn)]);
+      return;
+    }
+    turn.repeatMenu(turn.t("common:options.notUnderstood"));
+  },
 });
 
 /** One match → take it and continue; a few → let them pick; none or too many → ask again. */

@@ -84,5 +84,8 @@ export async function handleFreeText(turn: Turn, deps: FlowDeps, _text: string):
     return;
   }
   turn.go("menu", "offer", { pendingIds: turn.inboundIds } satisfies State);
-  turn.ask(turn.t("flows:freeText.offer"), [turn.option("intake_from_text", "flows:freeText.options.send"), turn.option("menu", "flows:freeText.options.menu")]);
+  turn.ask(turn.t("flows:freeText.offer"), [
+    turn.option("intake_from_text", "flows:freeText.options.send"),
+    turn.option("menu", "flows:freeText.options.menu"),
+  ]);
 }

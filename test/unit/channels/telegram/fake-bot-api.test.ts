@@ -14,7 +14,11 @@ interface ApiAnswer {
 }
 
 async function call(method: string, params: Record<string, unknown> = {}, token = fake.token): Promise<{ status: number; body: ApiAnswer }> {
-  const res = await fetch(`${fake.apiRoot}/bot${token}/${method}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(params) });
+  const res = await fetch(`${fake.apiRoot}/bot${token}/${method}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(params),
+  });
   return { status: res.status, body: (await res.json()) as ApiAnswer };
 }
 
@@ -37,7 +41,10 @@ describe("fake Telegram Bot API", () => {
     const q = await fetch(`${fake.apiRoot}/bot${fake.token}/sendMessage?chat_id=7&text=hi`);
     expect(((await q.json()) as ApiAnswer).result).toMatchObject({ chat: { id: 7 }, text: "hi" });
     const markup = JSON.stringify({ inline_keyboard: [[{ text: "A", callback_data: "c:1:a" }]] });
-    const f = await fetch(`${fake.apiRoot}/bot${fake.token}/sendMessage`, { method: "POST", body: new URLSearchParams({ chat_id: "7", text: "yo", reply_markup: markup }) });
+    const f = await fetch(`${fake.apiRoot}/bot${fake.token}/sendMessage`, {
+      method: "POST",
+      body: new URLSearchParams({ chat_id: "7", text: "yo", reply_markup: markup }),
+    });
     expect(((await f.json()) as ApiAnswer).result).toMatchObject({ text: "yo", reply_markup: { inline_keyboard: [[{ text: "A" }]] } });
   });
 
@@ -47,7 +54,10 @@ describe("fake Telegram Bot API", () => {
     expect((await call("sendMessage", { chat_id: 1, text: "&lt;".repeat(4096), parse_mode: "HTML" })).status).toBe(200);
     expect((await call("sendMessage", { chat_id: 1, text: "<script>x</script>", parse_mode: "HTML" })).body.description).toMatch(/can't parse entities/);
     expect((await call("sendMessage", { text: "x" })).body.description).toBe("Bad Request: chat_id is empty");
-    const ids = [(await call("sendMessage", { chat_id: 1, text: "a" })).body.result, (await call("sendMessage", { chat_id: 1, text: "b" })).body.result] as Array<{ message_id: number }>;
+    const ids = [
+      (await call("sendMessage", { chat_id: 1, text: "a" })).body.result,
+      (await call("sendMessage", { chat_id: 1, text: "b" })).body.result,
+    ] as Array<{ message_id: number }>;
     expect((ids[1]?.message_id ?? 0) > (ids[0]?.message_id ?? 0)).toBe(true);
     const edited = await call("editMessageText", { chat_id: 1, message_id: ids[1]?.message_id, text: "b2" });
     expect(edited.body.result).toMatchObject({ text: "b2" });

@@ -53,7 +53,10 @@ describe("mapUpdate", () => {
     expect(mapUpdate(msg({ pinned_message: {} }))).toEqual({ kind: "ignore", reason: "service-message" });
     expect(mapUpdate(msg({ text: "hi" }, { id: -100, type: "group", title: "g" }))).toEqual({ kind: "ignore", reason: "not-private" });
     expect(mapUpdate(msg({ text: "hi" }, { id: -1001, type: "supergroup", title: "g" }))).toEqual({ kind: "ignore", reason: "not-private" });
-    const channelPost = { update_id: 3, channel_post: { message_id: 1, date: 0, chat: { id: -5, type: "channel", title: "c" }, text: "x" } } as unknown as Update;
+    const channelPost = {
+      update_id: 3,
+      channel_post: { message_id: 1, date: 0, chat: { id: -5, type: "channel", title: "c" }, text: "x" },
+    } as unknown as Update;
     expect(mapUpdate(channelPost)).toEqual({ kind: "ignore", reason: "not-private" });
     const edited = { update_id: 4, edited_message: { message_id: 1, date: 0, edit_date: 1, chat: privateChat, from: user, text: "x" } } as unknown as Update;
     expect(mapUpdate(edited)).toEqual({ kind: "ignore", reason: "edited" });
@@ -65,7 +68,13 @@ describe("mapUpdate", () => {
       ({ update_id: 11, callback_query: { id: "q", from: user, chat_instance: "c", data, message: { message_id: 2, date: 0, chat } } }) as unknown as Update;
     expect(mapUpdate(cq(encodeChoice(3, "worry")))).toEqual({
       kind: "inbound",
-      envelope: { channel: "telegram", externalId: "42", channelMessageId: "11", localeHint: "en-US", event: { kind: "choice", optionId: "worry", menuSeq: 3 } },
+      envelope: {
+        channel: "telegram",
+        externalId: "42",
+        channelMessageId: "11",
+        localeHint: "en-US",
+        event: { kind: "choice", optionId: "worry", menuSeq: 3 },
+      },
     });
     expect(mapUpdate(cq("garbage"))).toEqual({ kind: "ignore", reason: "unknown-callback" });
     expect(mapUpdate(cq(undefined))).toEqual({ kind: "ignore", reason: "unknown-callback" });
@@ -74,7 +83,10 @@ describe("mapUpdate", () => {
 
   it("maps block and unblock to reachability", () => {
     const member = (status: string, type = "private") =>
-      ({ update_id: 12, my_chat_member: { chat: { id: 42, type }, from: user, date: 0, old_chat_member: {}, new_chat_member: { status, user } } }) as unknown as Update;
+      ({
+        update_id: 12,
+        my_chat_member: { chat: { id: 42, type }, from: user, date: 0, old_chat_member: {}, new_chat_member: { status, user } },
+      }) as unknown as Update;
     expect(mapUpdate(member("kicked"))).toEqual({ kind: "reachability", externalId: "42", reachable: false });
     expect(mapUpdate(member("member"))).toEqual({ kind: "reachability", externalId: "42", reachable: true });
     expect(mapUpdate(member("administrator"))).toEqual({ kind: "ignore", reason: "member-status" });

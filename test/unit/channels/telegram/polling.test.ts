@@ -52,7 +52,13 @@ describe("telegram channel, long polling", () => {
     const update = fake.injectText(CHAT, "<script>alert('x')</script> & <b>", { language_code: "en" });
     const reply = await fake.waitForCall("sendMessage", (c) => c.status === 200);
     expect(sink.envelopes).toEqual([
-      { channel: "telegram", externalId: String(CHAT), channelMessageId: String(update.update_id), localeHint: "en", event: { kind: "text", text: "<script>alert('x')</script> & <b>" } },
+      {
+        channel: "telegram",
+        externalId: String(CHAT),
+        channelMessageId: String(update.update_id),
+        localeHint: "en",
+        event: { kind: "text", text: "<script>alert('x')</script> & <b>" },
+      },
     ]);
     expect(reply.params).toMatchObject({ chat_id: CHAT, parse_mode: "HTML", text: "echo: &lt;script&gt;alert('x')&lt;/script&gt; &amp; &lt;b&gt;" });
     expect([...fake.world.messages.values()].at(-1)?.text).toBe("echo: <script>alert('x')</script> & <b>");
@@ -102,7 +108,13 @@ describe("telegram channel, long polling", () => {
   });
 
   it("reports block and unblock", async () => {
-    const member = (status: string) => ({ chat: { id: CHAT, type: "private" }, from: { id: CHAT, is_bot: false, first_name: "T" }, date: 0, old_chat_member: { status: "member" }, new_chat_member: { status, user: fake.bot } });
+    const member = (status: string) => ({
+      chat: { id: CHAT, type: "private" },
+      from: { id: CHAT, is_bot: false, first_name: "T" },
+      date: 0,
+      old_chat_member: { status: "member" },
+      new_chat_member: { status, user: fake.bot },
+    });
     fake.injectUpdate({ my_chat_member: member("kicked") });
     fake.injectUpdate({ my_chat_member: member("member") });
     await sink.until((s) => s.reachability.length === 2);
@@ -120,7 +132,10 @@ describe("telegram channel, long polling", () => {
     sink.failWith = undefined;
     await fake.waitForCall("sendMessage", (c) => text(c) === "echo: very private words");
     await fake.waitForCall("sendMessage", (c) => text(c) === "echo: said after");
-    const echoes = fake.callsOf("sendMessage").map(text).filter((t) => t.startsWith("echo:"));
+    const echoes = fake
+      .callsOf("sendMessage")
+      .map(text)
+      .filter((t) => t.startsWith("echo:"));
     expect(echoes.indexOf("echo: very private words")).toBeLessThan(echoes.indexOf("echo: said after"));
     const first = JSON.parse(logs.lines.find((l) => l.includes("message not accepted")) as string);
     expect(first).toMatchObject({ updateId: bad.update_id, attempt: 1 });

@@ -10,8 +10,18 @@ describe("renderMessage", () => {
   });
 
   it("puts one option per row with encoded callback data", () => {
-    const parts = renderMessage({ kind: "options", text: "Pick", menuSeq: 4, options: [{ id: "a", label: "A" }, { id: "b", label: "B" }] });
-    expect(parts).toEqual([{ html: "Pick", replyMarkup: { inline_keyboard: [[{ text: "A", callback_data: "c:4:a" }], [{ text: "B", callback_data: "c:4:b" }]] } }]);
+    const parts = renderMessage({
+      kind: "options",
+      text: "Pick",
+      menuSeq: 4,
+      options: [
+        { id: "a", label: "A" },
+        { id: "b", label: "B" },
+      ],
+    });
+    expect(parts).toEqual([
+      { html: "Pick", replyMarkup: { inline_keyboard: [[{ text: "A", callback_data: "c:4:a" }], [{ text: "B", callback_data: "c:4:b" }]] } },
+    ]);
   });
 
   it("renders links as a URL button, or as text for schemes Telegram refuses", () => {
@@ -49,7 +59,10 @@ describe("webhook secret and error redaction", () => {
   it("never puts the token or the request payload in a summary", () => {
     const token = "123456789:AAFakeTokenForTestsOnly_abcdefghijk";
     expect(redactToken(`GET /bot${token}/getMe`, token)).toBe("GET /bot[token]/getMe");
-    const e = new GrammyError("x", { ok: false, error_code: 400, description: "Bad Request: chat not found" }, "sendMessage", { chat_id: 42, text: "secret words" });
+    const e = new GrammyError("x", { ok: false, error_code: 400, description: "Bad Request: chat not found" }, "sendMessage", {
+      chat_id: 42,
+      text: "secret words",
+    });
     const summary = describeError(e, token);
     expect(summary).toEqual({ name: "GrammyError", message: "Bad Request: chat not found", method: "sendMessage", errorCode: 400 });
     expect(JSON.stringify(describeError(new Error(`boom ${token}`), token))).not.toContain(token);

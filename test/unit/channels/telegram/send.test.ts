@@ -86,7 +86,10 @@ describe("telegram channel.send", () => {
 
   it("refuses to start with a token Telegram rejects, without echoing the token", async () => {
     const wrong = channelFor(fake.apiRoot, "999:AAWrongTokenWrongTokenWrongToken");
-    const error = await wrong.start().then(() => undefined, (e: unknown) => e as Error);
+    const error = await wrong.start().then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
     expect(error?.message).toMatch(/getMe failed/);
     expect(error?.message).not.toContain("AAWrongToken");
     expect(fake.callsOf("getMe")[0]?.status).toBe(401);

@@ -15,7 +15,16 @@ export type Reply = (envelope: InboundEnvelope) => OutboundMessage | undefined;
 export const echoReply: Reply = (envelope) => {
   const e = envelope.event;
   if (e.kind === "text") return { kind: "text", text: `echo: ${e.text}` };
-  if (e.kind === "start") return { kind: "options", text: "Welcome", menuSeq: 7, options: [{ id: "worry", label: "I am worried" }, { id: "info", label: "Information" }] };
+  if (e.kind === "start")
+    return {
+      kind: "options",
+      text: "Welcome",
+      menuSeq: 7,
+      options: [
+        { id: "worry", label: "I am worried" },
+        { id: "info", label: "Information" },
+      ],
+    };
   if (e.kind === "choice") return { kind: "text", text: `chose ${e.optionId}@${e.menuSeq}` };
   return { kind: "text", text: `cannot read ${e.media}` };
 };
@@ -141,8 +150,12 @@ function abortPromise(signal: AbortSignal | undefined): Promise<void> {
 
 /** A translator over locales/<lng>/telegram.json and common.json only, so other teams' catalogues cannot break these tests. */
 export function telegramTranslator(): Translator {
-  const read = (lng: string, ns: string): Record<string, unknown> => JSON.parse(fs.readFileSync(path.join(LOCALES_DIR, lng, `${ns}.json`), "utf8")) as Record<string, unknown>;
-  return createTranslator({ vi: { telegram: read("vi", "telegram"), common: read("vi", "common") }, en: { telegram: read("en", "telegram"), common: read("en", "common") } });
+  const read = (lng: string, ns: string): Record<string, unknown> =>
+    JSON.parse(fs.readFileSync(path.join(LOCALES_DIR, lng, `${ns}.json`), "utf8")) as Record<string, unknown>;
+  return createTranslator({
+    vi: { telegram: read("vi", "telegram"), common: read("vi", "common") },
+    en: { telegram: read("en", "telegram"), common: read("en", "common") },
+  });
 }
 
 /** A pino logger writing JSON lines into memory, to assert what is (not) logged. */

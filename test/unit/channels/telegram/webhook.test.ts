@@ -29,7 +29,15 @@ beforeEach(async () => {
     const s = serve({ fetch: (req) => app.fetch(req), port: 0, hostname: "127.0.0.1" }, () => resolve(s));
   });
   publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  handle = createTelegramChannel({ token: fake.token, apiRoot: fake.apiRoot, publicUrl, sink, translator: telegramTranslator(), logger: captureLogger().logger, locks: new MemoryLocks() });
+  handle = createTelegramChannel({
+    token: fake.token,
+    apiRoot: fake.apiRoot,
+    publicUrl,
+    sink,
+    translator: telegramTranslator(),
+    logger: captureLogger().logger,
+    locks: new MemoryLocks(),
+  });
   sink.channel = handle.channel;
   if (!handle.webhook) throw new Error("webhook mode expected");
   app.route("/webhooks/telegram", handle.webhook);
@@ -47,7 +55,11 @@ describe("telegram channel, webhook", () => {
     expect(early.status).toBe(503);
     await handle.start();
     const set = fake.callsOf("setWebhook")[0];
-    expect(set?.params).toMatchObject({ url: `${publicUrl}/webhooks/telegram`, secret_token: deriveWebhookSecret(fake.token), allowed_updates: ["message", "callback_query", "my_chat_member"] });
+    expect(set?.params).toMatchObject({
+      url: `${publicUrl}/webhooks/telegram`,
+      secret_token: deriveWebhookSecret(fake.token),
+      allowed_updates: ["message", "callback_query", "my_chat_member"],
+    });
     expect(fake.callsOf("deleteWebhook")).toHaveLength(0);
     expect(fake.world.commands.size).toBe(3);
   });
@@ -124,7 +136,13 @@ describe("telegram channel, webhook", () => {
   it("photo → unsupported; block/unblock → reachability", async () => {
     await handle.start();
     fake.injectMessage(CHAT, { photo: [{ file_id: "x", file_unique_id: "y", width: 1, height: 1 }] });
-    const member = (status: string) => ({ chat: { id: CHAT, type: "private" }, from: { id: CHAT, is_bot: false, first_name: "T" }, date: 0, old_chat_member: { status: "member" }, new_chat_member: { status, user: fake.bot } });
+    const member = (status: string) => ({
+      chat: { id: CHAT, type: "private" },
+      from: { id: CHAT, is_bot: false, first_name: "T" },
+      date: 0,
+      old_chat_member: { status: "member" },
+      new_chat_member: { status, user: fake.bot },
+    });
     fake.injectUpdate({ my_chat_member: member("kicked") });
     fake.injectUpdate({ my_chat_member: member("member") });
     await sink.until((s) => s.envelopes.length === 1 && s.reachability.length === 2);

@@ -27,7 +27,11 @@ beforeEach(async () => {
   });
   await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
   const port = (receiver.address() as AddressInfo).port;
-  fake = await FakeZaloBotApi.start({ resolveWebhookUrl: (url) => url.replace("https://bot.example.org", `http://127.0.0.1:${port}`), redeliveries: 1, testWebhookDailyLimit: 1 });
+  fake = await FakeZaloBotApi.start({
+    resolveWebhookUrl: (url) => url.replace("https://bot.example.org", `http://127.0.0.1:${port}`),
+    redeliveries: 1,
+    testWebhookDailyLimit: 1,
+  });
 });
 afterEach(async () => {
   await fake.close();
@@ -41,7 +45,11 @@ describe("fake Zalo Bot API", () => {
   it("routes GET with query and POST with form or JSON, merging query and body", async () => {
     const chat = "a".repeat(20);
     expect((await (await api(`sendMessage?chat_id=${chat}&text=hi`, { method: "GET" })).json()).ok).toBe(true);
-    const form = await api(`sendMessage?chat_id=${chat}`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "text=xin+ch%C3%A0o" });
+    const form = await api(`sendMessage?chat_id=${chat}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "text=xin+ch%C3%A0o",
+    });
     expect(await form.json()).toMatchObject({ ok: true, result: { message_id: expect.stringMatching(/^[0-9a-f]{20}$/), date: expect.any(Number) } });
     expect(fake.sentTo(chat).map((s) => s.text)).toEqual(["hi", "xin chào"]);
     expect(fake.calls.every((c) => !c.path.includes(fake.token))).toBe(true);
@@ -101,7 +109,11 @@ describe("fake Zalo Bot API", () => {
 
   it("builds events with 20-hex ids and millisecond dates; GROUP chats have their own id", async () => {
     const priv = await fake.inject({ kind: "voice" });
-    expect(priv.update.message).toMatchObject({ message_id: expect.stringMatching(/^[0-9a-f]{20}$/), chat: { id: priv.userId, chat_type: "PRIVATE" }, voice_url: expect.stringMatching(/\.aac$/) });
+    expect(priv.update.message).toMatchObject({
+      message_id: expect.stringMatching(/^[0-9a-f]{20}$/),
+      chat: { id: priv.userId, chat_type: "PRIVATE" },
+      voice_url: expect.stringMatching(/\.aac$/),
+    });
     expect(priv.update.message.date as number).toBeGreaterThan(1e12);
     const group = await fake.inject({ chatType: "GROUP" });
     expect(group.chatId).not.toBe(group.userId);
@@ -130,6 +142,11 @@ describe("fake Zalo Bot API", () => {
     expect((await api("getMe", json({}))).status).toBe(502);
     expect(await (await api("getMe", json({}))).text()).toContain("<html>");
     await expect(api("getMe", json({}))).rejects.toThrow();
-    expect((await (await api("getMe", json({}))).json()).result).toEqual({ id: fake.world.botId, account_name: "bot.fake", account_type: "BASIC", can_join_groups: false });
+    expect((await (await api("getMe", json({}))).json()).result).toEqual({
+      id: fake.world.botId,
+      account_name: "bot.fake",
+      account_type: "BASIC",
+      can_join_groups: false,
+    });
   });
 });

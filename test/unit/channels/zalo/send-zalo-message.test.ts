@@ -74,7 +74,9 @@ describe("channel.send for Zalo", () => {
 
   it("returns retryable (never throws) when a part cannot be delivered, and reports a revoked token", async () => {
     let authFailures = 0;
-    const { client } = clientDouble((n) => (n === 2 ? new ZaloApiError({ method: "sendMessage", kind: "auth", error_code: 401, description: "Unauthorized" }) : undefined));
+    const { client } = clientDouble((n) =>
+      n === 2 ? new ZaloApiError({ method: "sendMessage", kind: "auth", error_code: 401, description: "Unauthorized" }) : undefined,
+    );
     const send = createZaloSend({ client, translator, logger: silentLogger(), onAuthFailure: () => authFailures++ });
     await expect(send("a".repeat(20), { kind: "text", text: "x ".repeat(1500) }, "vi")).resolves.toEqual({ status: "retryable" });
     expect(authFailures).toBe(1);

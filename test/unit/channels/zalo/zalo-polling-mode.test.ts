@@ -2,7 +2,16 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createZaloChannel, type ZaloChannelHandle } from "../../../../src/channels/zalo/index.ts";
 import { FakeZaloBotApi, type StatusMode } from "../../../fakes/zalo-bot-api.ts";
-import { captureLogger, createMemoryLocks, createRecordingSink, eventually, testTranslator, type CapturedLogger, type MemoryLocks, type RecordingSink } from "./zalo-test-kit.ts";
+import {
+  captureLogger,
+  createMemoryLocks,
+  createRecordingSink,
+  eventually,
+  testTranslator,
+  type CapturedLogger,
+  type MemoryLocks,
+  type RecordingSink,
+} from "./zalo-test-kit.ts";
 
 const RETRY = { baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 3 };
 
@@ -22,7 +31,15 @@ async function startRig(options: { token?: string; statusMode?: StatusMode; befo
   const sink = createRecordingSink();
   const locks = createMemoryLocks();
   const log = captureLogger();
-  const handle = createZaloChannel({ token: options.token ?? fake.token, apiBase: fake.baseUrl, sink, translator: testTranslator(), logger: log.logger, locks, retry: RETRY });
+  const handle = createZaloChannel({
+    token: options.token ?? fake.token,
+    apiBase: fake.baseUrl,
+    sink,
+    translator: testTranslator(),
+    logger: log.logger,
+    locks,
+    retry: RETRY,
+  });
   sink.bind(handle.channel);
   const rig = { fake, handle, sink, locks, log };
   rigs.push(rig);
@@ -42,7 +59,7 @@ afterEach(async () => {
 });
 
 describe.each<StatusMode>(["error_code", "always_200"])("Zalo channel, polling mode (status mode %s)", (statusMode) => {
-  it("takes the poll lock for this bot, deletes any webhook, then long-polls with timeout \"30\"", async () => {
+  it('takes the poll lock for this bot, deletes any webhook, then long-polls with timeout "30"', async () => {
     const rig = await startRig({
       statusMode,
       beforeStart: (fake) => {
@@ -132,7 +149,15 @@ describe("Zalo channel, polling mode: lifecycle", () => {
     const locks = createMemoryLocks();
     const make = () => {
       const sink = createRecordingSink();
-      const handle = createZaloChannel({ token: fake.token, apiBase: fake.baseUrl, sink, translator: testTranslator(), logger: captureLogger().logger, locks, retry: RETRY });
+      const handle = createZaloChannel({
+        token: fake.token,
+        apiBase: fake.baseUrl,
+        sink,
+        translator: testTranslator(),
+        logger: captureLogger().logger,
+        locks,
+        retry: RETRY,
+      });
       sink.bind(handle.channel);
       return handle;
     };

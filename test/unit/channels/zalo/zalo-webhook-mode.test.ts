@@ -5,7 +5,16 @@ import { Hono } from "hono";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createZaloChannel, type ZaloChannelHandle } from "../../../../src/channels/zalo/index.ts";
 import { FakeZaloBotApi } from "../../../fakes/zalo-bot-api.ts";
-import { captureLogger, createMemoryLocks, createRecordingSink, eventually, REPLY_WITH_NUMBER_VI, testTranslator, type CapturedLogger, type RecordingSink } from "./zalo-test-kit.ts";
+import {
+  captureLogger,
+  createMemoryLocks,
+  createRecordingSink,
+  eventually,
+  REPLY_WITH_NUMBER_VI,
+  testTranslator,
+  type CapturedLogger,
+  type RecordingSink,
+} from "./zalo-test-kit.ts";
 
 const PUBLIC_URL = "https://bot.example.org";
 const RETRY = { baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 3 };
@@ -127,7 +136,9 @@ describe("Zalo channel, webhook mode", () => {
     expect(notUpdate.status).toBe(400);
     expect(await notUpdate.json()).toEqual({ ok: false, error: "invalid_update" });
     // Redelivering cannot repair it, so it is acknowledged and dropped (zalo-edge-validation.test.ts).
-    const badShape = await post(rig, JSON.stringify({ event_name: "message.text.received", message: { text: "bí mật 0912345678" } }), { "X-Bot-Api-Secret-Token": secret });
+    const badShape = await post(rig, JSON.stringify({ event_name: "message.text.received", message: { text: "bí mật 0912345678" } }), {
+      "X-Bot-Api-Secret-Token": secret,
+    });
     expect(badShape.status).toBe(200);
     expect(rig.log.text()).not.toContain("0912345678");
     expect(rig.sink.calls).toHaveLength(0);

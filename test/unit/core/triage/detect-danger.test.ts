@@ -148,8 +148,7 @@ describe("detectDanger", () => {
 });
 
 describe("triage catalogues", () => {
-  const read = (lng: string): { categories: Record<string, unknown[]> } =>
-    JSON.parse(fs.readFileSync(path.join(LOCALES_DIR, lng, "triage.json"), "utf8"));
+  const read = (lng: string): { categories: Record<string, unknown[]> } => JSON.parse(fs.readFileSync(path.join(LOCALES_DIR, lng, "triage.json"), "utf8"));
 
   it("vi and en have the same category keys, all of DANGER_CATEGORIES", () => {
     const vi = Object.keys(read("vi").categories).sort();
@@ -178,9 +177,7 @@ describe("triage catalogues", () => {
   });
 
   it("rejects ambiguousWhenFolded on a phrase without diacritics", () => {
-    expect(() =>
-      compileDangerCatalogue({ xx: fileWith({ suicide: [{ phrase: "tu tu", ambiguousWhenFolded: true }] }) }),
-    ).toThrow(/no diacritics/);
+    expect(() => compileDangerCatalogue({ xx: fileWith({ suicide: [{ phrase: "tu tu", ambiguousWhenFolded: true }] }) })).toThrow(/no diacritics/);
   });
 });
 
@@ -188,9 +185,6 @@ type Phrases = { phrase: string; ambiguousWhenFolded?: boolean }[];
 
 function fileWith(overrides: Partial<Record<DangerCategory, Phrases>>) {
   const filler: Phrases = [{ phrase: "zzz qqq" }];
-  const categories = Object.fromEntries(DANGER_CATEGORIES.map((c) => [c, overrides[c] ?? filler])) as Record<
-    DangerCategory,
-    Phrases
-  >;
+  const categories = Object.fromEntries(DANGER_CATEGORIES.map((c) => [c, overrides[c] ?? filler])) as Record<DangerCategory, Phrases>;
   return { categories };
 }

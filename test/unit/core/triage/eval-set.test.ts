@@ -15,7 +15,11 @@ describe("triage evaluation set", () => {
     expect(set.length).toBeGreaterThanOrEqual(400);
     expect(set.filter((e) => e.label === "crisis").length).toBeGreaterThanOrEqual(200);
     expect(set.filter((e) => e.label === "calm").length).toBeGreaterThanOrEqual(200);
-    for (const c of DANGER_CATEGORIES) expect(set.some((e) => e.label === "crisis" && e.category === c), c).toBe(true);
+    for (const c of DANGER_CATEGORIES)
+      expect(
+        set.some((e) => e.label === "crisis" && e.category === c),
+        c,
+      ).toBe(true);
     expect(share((e) => e.language === "vi" && !e.diacritics)).toBeGreaterThanOrEqual(0.4);
     expect(share((e) => e.shorthand)).toBeGreaterThanOrEqual(0.25);
     expect(share((e) => e.language === "en")).toBeGreaterThanOrEqual(0.15);

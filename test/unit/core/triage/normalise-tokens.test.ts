@@ -19,7 +19,10 @@ const table = compileShorthand(
   }),
 );
 const vocab = new Set(["cuu", "qua", "help", "khong", "tuoi", "toi"]);
-const read = (text: string): string => applyShorthand(tokenise(text), table, vocab).map((t) => t.folded).join(" ");
+const read = (text: string): string =>
+  applyShorthand(tokenise(text), table, vocab)
+    .map((t) => t.folded)
+    .join(" ");
 
 describe("applyShorthand", () => {
   it("expands whole-word abbreviations, also into several words", () => {

@@ -48,7 +48,14 @@ describe("rule format", () => {
   });
 
   it("seq: in order, in one clause, at most gap words apart; ^ and $ anchor the clause", () => {
-    const c = local(rules({ rules: [{ id: "r", category: "violence", seq: ["beat", "person"], gap: 1 }, { id: "p", category: "plea", seq: ["plea", "$"] }] }));
+    const c = local(
+      rules({
+        rules: [
+          { id: "r", category: "violence", seq: ["beat", "person"], gap: 1 },
+          { id: "p", category: "plea", seq: ["plea", "$"] },
+        ],
+      }),
+    );
     expect(detectDanger("nó đánh em", c).crisis).toBe(true);
     expect(detectDanger("nó đánh cả mẹ", c).crisis).toBe(true);
     expect(detectDanger("nó đánh hôm qua em", c).crisis).toBe(false);
@@ -112,10 +119,22 @@ describe("broken data fails at start, naming the file and the entry", () => {
 
   it("unknown concept, misplaced anchor, duplicate id, unknown number class", () => {
     const base = rules({});
-    expect(compileWith({ ...base, rules: [{ id: "x", category: "violence", all: ["bet"] }] })).toThrow(/xx\/triage-rules\.json: rules\[0\] "x": unknown concept "bet"/);
+    expect(compileWith({ ...base, rules: [{ id: "x", category: "violence", all: ["bet"] }] })).toThrow(
+      /xx\/triage-rules\.json: rules\[0\] "x": unknown concept "bet"/,
+    );
     expect(compileWith({ ...base, rules: [{ id: "x", category: "violence", seq: ["beat", "^"] }] })).toThrow(/"\^" may only open/);
-    expect(compileWith({ ...base, rules: [{ id: "x", category: "plea", all: ["plea"] }, { id: "x", category: "plea", all: ["plea"] }] })).toThrow(/rules\[1\] "x": duplicate id/);
-    expect(compileWith({ ...base, concepts: { ...base.concepts, minor: ["#teen tuổi"] } })).toThrow(/concepts\.minor\[0\]: "#teen tuổi" uses unknown number class/);
+    expect(
+      compileWith({
+        ...base,
+        rules: [
+          { id: "x", category: "plea", all: ["plea"] },
+          { id: "x", category: "plea", all: ["plea"] },
+        ],
+      }),
+    ).toThrow(/rules\[1\] "x": duplicate id/);
+    expect(compileWith({ ...base, concepts: { ...base.concepts, minor: ["#teen tuổi"] } })).toThrow(
+      /concepts\.minor\[0\]: "#teen tuổi" uses unknown number class/,
+    );
   });
 
   it("schema errors from loadDangerCatalogue name the file and the path inside it", () => {
@@ -123,8 +142,14 @@ describe("broken data fails at start, naming the file and the entry", () => {
     try {
       fs.mkdirSync(path.join(dir, "vi"));
       fs.copyFileSync(path.join(LOCALES_DIR, "vi", "triage.json"), path.join(dir, "vi", "triage.json"));
-      fs.writeFileSync(path.join(dir, "vi", "triage-rules.json"), JSON.stringify({ ...rules({}), rules: [{ id: "Bad Id", category: "violence", all: ["beat"] }] }));
-      fs.writeFileSync(path.join(dir, "vi", "shorthand.json"), JSON.stringify({ tokens: [{ from: ["k o"], to: "không" }], afterNumber: [], letterSwaps: [], suffixes: [] }));
+      fs.writeFileSync(
+        path.join(dir, "vi", "triage-rules.json"),
+        JSON.stringify({ ...rules({}), rules: [{ id: "Bad Id", category: "violence", all: ["beat"] }] }),
+      );
+      fs.writeFileSync(
+        path.join(dir, "vi", "shorthand.json"),
+        JSON.stringify({ tokens: [{ from: ["k o"], to: "không" }], afterNumber: [], letterSwaps: [], suffixes: [] }),
+      );
       expect(() => loadDangerCatalogue(dir)).toThrow(/vi\/shorthand\.json:[\s\S]*tokens\[0\]\.from\[0\][\s\S]*vi\/triage-rules\.json:[\s\S]*rules\[0\]\.id/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
