@@ -1,5 +1,5 @@
 // The webhook receiver (zalo-bot-api.md §5), mounted by the web app at /webhooks/zalo. Answers fast
-// and hands the update to the dispatcher, which processes it in-process right after the response.
+// and hands the update to the core before answering: 200 once it is committed, 503 when it could not be.
 // Checks in order: size → secret → accepting → JSON (400) → update shape (400 when not an update,
 // 200-and-ignored when a known event's message is unusable; see map-zalo-update.ts).
 import { createHash, timingSafeEqual } from "node:crypto";
@@ -76,7 +76,13 @@ export function createZaloWebhookApp(options: ZaloWebhookAppOptions): Hono {
       logger.info({ event: loggableEventName(mapped.eventName), reason: mapped.reason }, "Zalo update ignored");
       return c.json({ ok: true }, 200);
     }
-    if (dispatcher.enqueue(mapped) === "replayed") logger.debug({ event: mapped.eventName }, "Zalo redelivery ignored (replay window)");
+    // Accept durably or not at all: answered only once the core has committed the message.
+    const outcome = await dispatcher.handleNow(mapped);
+    if (outcome === "replayed") logger.debug({ event: mapped.eventName }, "Zalo redelivery ignored (replay window)");
+    if (outcome === "not_accepted") {
+      c.header("Retry-After", "5");
+      return c.json({ ok: false, error: "not accepted, try again" }, 503);
+    }
     return c.json({ ok: true }, 200);
   });
   return app;

@@ -183,12 +183,16 @@ describe("Zalo channel, webhook mode", () => {
     expect(rig.fake.callsOf("sendMessage").map((c) => c.status)).toEqual([429, 200]);
   });
 
-  it("tells the person when their message could not be handled after every attempt, and logs no text", async () => {
-    rig.sink.failNext = RETRY.maxAttempts;
-    const { chatId } = await rig.fake.inject({ text: "riêng tư lắm" });
-    await rig.fake.waitFor(() => rig.fake.sentTo(chatId).length === 1);
-    expect(rig.fake.sentTo(chatId)[0]?.text).toBe("Xin lỗi, tin nhắn chưa xử lý được.");
-    expect(rig.log.text()).toContain("Zalo update could not be processed");
+  it("answers 503 when the core cannot accept a message, so Zalo delivers it again; the redelivery is handled once; no text logged", async () => {
+    rig.sink.failNext = 1;
+    const { update, chatId, deliveries } = await rig.fake.inject({ text: "riêng tư lắm" });
+    expect(deliveries.map((d) => d.result.status)).toEqual([503]);
+    expect(rig.fake.sentTo(chatId)).toHaveLength(0);
+    const again = await rig.fake.injectUpdate(structuredClone(update)); // Zalo's redelivery after the non-2xx
+    expect(again.map((d) => d.result.status)).toEqual([200]);
+    expect(rig.fake.sentTo(chatId)).toHaveLength(1);
+    expect(rig.sink.handled).toHaveLength(1);
+    expect(rig.log.text()).toContain("not accepted");
     expect(rig.log.text()).not.toContain("riêng tư");
   });
 
