@@ -58,6 +58,20 @@ export function createMessageStore(prisma: PrismaClient, sealer: Sealer): Messag
       });
       return rows.map((r) => r.personId);
     },
+    async oldestUnhandledAt() {
+      const row = await prisma.message.aggregate({ where: { direction: "inbound", handledAt: null }, _min: { createdAt: true } });
+      return row._min.createdAt ?? null;
+    },
+    async outboxDepth() {
+      // Served by the (status, nextAttemptAt) index; a given-up failure has no next attempt.
+      const rows = await prisma.message.groupBy({
+        by: ["status"],
+        where: { direction: "outbound", OR: [{ status: "pending" }, { status: "failed", nextAttemptAt: { not: null } }] },
+        _count: { _all: true },
+      });
+      const count = (status: string) => rows.find((r) => r.status === status)?._count._all ?? 0;
+      return { pending: count("pending"), failed: count("failed") };
+    },
     async recordOutbound({ personId, channel, author, body, caseId, leaseUntil }) {
       const row = await prisma.message.create({
         data: {
