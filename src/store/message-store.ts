@@ -3,7 +3,6 @@ import type { Sealer } from "../shared/crypto/sealer.ts";
 import type { InboundEvent, MessageBody, MessageStore, OutboundMessage, StoredMessage } from "../core/ports.ts";
 import { openOrEmpty } from "./rows.ts";
 import type { PrismaClient } from "./generated/client.ts";
-import { isUniqueViolation } from "./handles.ts";
 
 export function createMessageStore(prisma: PrismaClient, sealer: Sealer): MessageStore {
   const openBody = (enc: string) => openOrEmpty((e) => sealer.open(e), enc);
