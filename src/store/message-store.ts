@@ -1,4 +1,5 @@
 // The message log: every inbound and outbound message, bodies sealed at rest.
+import { randomUUID } from "node:crypto";
 import type { Sealer } from "../shared/crypto/sealer.ts";
 import type { InboundEvent, MessageBody, MessageStore, OutboundMessage, StoredMessage } from "../core/ports.ts";
 import { openOrEmpty } from "./rows.ts";
@@ -8,26 +9,25 @@ export function createMessageStore(prisma: PrismaClient, sealer: Sealer): Messag
   const openBody = (enc: string) => openOrEmpty((e) => sealer.open(e), enc);
   return {
     async recordInbound({ personId, channel, channelMessageId, body }) {
-      // ON CONFLICT DO NOTHING rather than catching a unique violation: a duplicate costs no failed
-      // statement. Measured (bench/duplicate-storm.ts, PostgreSQL): 1,000 duplicates at concurrency 50 took
-      // 37 s through a failing create and its error path, 5.5 s this way.
-      const [row] = await prisma.message.createManyAndReturn({
-        data: [
-          {
-            personId,
-            channel,
-            direction: "inbound",
-            author: "person",
-            kind: body.kind,
-            bodyEnc: sealer.seal(JSON.stringify(body satisfies InboundEvent)),
-            channelMessageId: channelMessageId ?? null,
-            status: "received",
-          },
-        ],
-        skipDuplicates: true,
-        select: { id: true },
-      });
-      if (row) return { id: row.id, duplicate: false, handled: false };
+      // One raw statement for both outcomes: insert, or (a duplicate) read the row already there. No failed
+      // statement (a caught unique violation) and no Prisma query compilation, so a duplicate storm is cheap:
+      // bench/duplicate-storm.ts on PostgreSQL, 1,000 duplicates at concurrency 50: 37 s through a failing
+      // create, 5.5 s through createManyAndReturn + findUnique, 2.7 s this way (bench/RESULTS.md).
+      const rows = await prisma.$queryRaw<Array<{ id: string; duplicate: boolean; handled: boolean }>>`
+        WITH ins AS (
+          INSERT INTO "Message" (id, "personId", channel, direction, author, kind, "bodyEnc", "channelMessageId", status)
+          VALUES (${randomUUID()}::uuid, ${personId}::uuid, ${channel}::"ChannelName", 'inbound', 'person', ${body.kind},
+                  ${sealer.seal(JSON.stringify(body satisfies InboundEvent))}, ${channelMessageId ?? null}, 'received')
+          ON CONFLICT DO NOTHING
+          RETURNING id
+        )
+        SELECT id::text, false AS duplicate, false AS handled FROM ins
+        UNION ALL
+        SELECT id::text, true AS duplicate, "handledAt" IS NOT NULL AS handled FROM "Message"
+        WHERE NOT EXISTS (SELECT 1 FROM ins) AND channel = ${channel}::"ChannelName" AND "channelMessageId" = ${channelMessageId ?? null}`;
+      const row = rows[0];
+      if (row) return row;
+      // The clashing row was committed after this statement's snapshot began (a concurrent first delivery).
       const seen = channelMessageId
         ? await prisma.message.findUnique({ where: { channel_channelMessageId: { channel, channelMessageId } }, select: { id: true, handledAt: true } })
         : null;
