@@ -36,6 +36,24 @@ describe(`MessageStore (${backend})`, () => {
     expect(stored[0]).toMatchObject({ direction: "inbound", author: "person", status: "received", caseId: null, body: text("a"), createdAt: expect.any(Date) });
   });
 
+  it("accepts one of many concurrent deliveries of one message; the others are duplicates of the same row", async () => {
+    const person = await h.person({ channel: "telegram" });
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        h.stores.messages.recordInbound({ personId: person.id, channel: "telegram", channelMessageId: "race-1", body: text("a") }),
+      ),
+    );
+    expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.id)).size).toBe(1);
+    expect(results.every((r) => r.handled === false)).toBe(true);
+    await h.stores.messages.markHandled(results[0]!.id, T0);
+    expect(await h.stores.messages.recordInbound({ personId: person.id, channel: "telegram", channelMessageId: "race-1", body: text("a") })).toEqual({
+      id: results[0]!.id,
+      duplicate: true,
+      handled: true,
+    });
+  });
+
   it("records outbound messages pending, in seq order, and lists a person's log after a seq", async () => {
     const person = await h.person();
     const other = await h.person();
