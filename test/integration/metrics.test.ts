@@ -69,4 +69,12 @@ describe("/metrics", () => {
     expect(lag).toBeLessThan(600);
     expect(samples.get('ketnoi_outbox_depth{status="pending"}')).toBe(1);
   });
+  it("counts a rolled-back turn: its duration under outcome rolled_back and a turn_rollback database error", async () => {
+    const person = (await app.db.prisma.person.findFirstOrThrow({ where: { channel: "webchat" } })).id;
+    await expect(app.engine.startTurn({ personId: person, flow: "no-such-flow" })).rejects.toThrow(/no flow named/);
+    const { samples } = await scrape();
+    expect(samples.get('ketnoi_turn_duration_seconds_count{outcome="rolled_back"}')).toBe(1);
+    expect(samples.get('ketnoi_database_errors_total{kind="turn_rollback"}')).toBe(1);
+    expect(samples.get('ketnoi_turn_duration_seconds_count{outcome="committed"}')).toBe(3);
+  });
 });
