@@ -2,6 +2,7 @@
 // The only module that picks concrete implementations. src/main.ts runs it as a process.
 import { serve, type ServerType } from "@hono/node-server";
 import type { Hono } from "hono";
+import { Registry } from "prom-client";
 import { parseEnv, type Env } from "./config/env.ts";
 import { loadSecrets } from "./config/secrets.ts";
 import { loadAdminUnits } from "./core/areas/admin-units.ts";
@@ -29,6 +30,7 @@ import { createStores, openDatabase, type Database } from "./store/index.ts";
 import { startJobs, type JobRunner } from "./jobs/start-jobs.ts";
 import { NOTIFY_URGENT_CASE } from "./jobs/definitions/notify-urgent-case.ts";
 import { createWebApp } from "./web/app.ts";
+import { createMetrics, type MetricsHandle } from "./web/metrics.ts";
 import { createConsole } from "./console/index.ts";
 import { createWebChat, type WebChatHandle } from "./channels/webchat/index.ts";
 import { staffMessengerOf, startMessengerChannels, type MessengerHandle, type MessengerOptions } from "./messengers.ts";
@@ -58,6 +60,8 @@ export interface StartOptions {
   pgliteTemplate?: Blob;
   /** Tests: how often idle job workers poll (seconds; pg-boss's default is 2). */
   jobPollingIntervalSeconds?: number;
+  /** Unhandled rejections counted by the process guards (main.ts), exported at /metrics. */
+  rejections?: () => number;
 }
 
 /** Everything started is stopped in reverse order, at shutdown or when a later start step fails. */
@@ -83,6 +87,8 @@ interface Wiring {
   db: Database;
   stores: Stores;
   jobPollingIntervalSeconds?: number;
+  /** The app's one metrics registry (never prom-client's global one), served at /metrics. */
+  metrics: MetricsHandle;
   /** Filled in as the parts start: the messengers need the engine (their sink) before it exists. */
   late: { engine?: ConversationEngine; jobs?: JobRunner; url?: string };
 }
@@ -140,6 +146,7 @@ async function openStorage(env: Readonly<Env>, logger: Logger, options: StartOpt
   teardown.push("database", () => db.close());
   if (db.migrated.length > 0) logger.info({ migrations: db.migrated }, "database migrated");
   const stores = createStores(db.prisma, createSealer(secrets.ring, secrets.hmacKey));
+  const metrics = createMetrics(new Registry(), { messages: stores.messages, logger: logger.child({ component: "metrics" }), rejections: options.rejections });
   return {
     env,
     logger,
@@ -148,6 +155,7 @@ async function openStorage(env: Readonly<Env>, logger: Logger, options: StartOpt
     db,
     stores,
     jobPollingIntervalSeconds: options.jobPollingIntervalSeconds,
+    metrics,
     late: {},
   };
 }
@@ -182,12 +190,13 @@ function createEngine(
     matcher: createInputMatcher(SUPPORTED_LOCALES.map((l) => inputCatalogue(w.translator, l))),
     detectDanger: (text) => detectDanger(text, dangerCatalogue),
     extraFlows,
+    metrics: w.metrics.metrics,
     ...(staffAlerts ? { startHandlers: staffAlerts.startHandlers, caseEvents: staffAlerts.caseEvents } : {}),
   });
 }
 
 function buildWeb(w: Wiring, engine: ConversationEngine, webchat: WebChatHandle, messengers: MessengerHandle[], messenger: StaffMessenger | undefined) {
-  const web = createWebApp({ logger: w.logger, translator: w.translator, ready: () => w.db.ping() });
+  const web = createWebApp({ logger: w.logger, translator: w.translator, ready: () => w.db.ping(), metrics: w.metrics.scrape });
   for (const m of messengers) if (m.webhook) web.route(`/webhooks/${m.channel.name}`, m.webhook);
   web.route("/", webchat.routes(engine));
   const consoleApp = createConsole({

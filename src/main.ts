@@ -8,7 +8,7 @@ import { installProcessGuards } from "./process-guards.ts";
 import { createLogger } from "./shared/logging/logger.ts";
 
 let app: RunningApp | undefined;
-installProcessGuards({
+const guards = installProcessGuards({
   target: process,
   logger: createLogger({ level: "info" }).child({ component: "process" }),
   stop: async () => app?.stop(),
@@ -17,7 +17,7 @@ installProcessGuards({
 });
 
 try {
-  app = await startApp(process.env);
+  app = await startApp(process.env, { rejections: () => guards.rejections() });
   const running = app;
   let signalled = false;
   const shutdown = (signal: string) => {

@@ -1,4 +1,4 @@
-// The Hono application: security headers, body limits, one error boundary, health, and the routes
+// The Hono application: security headers, body limits, one error boundary, health, metrics, and the routes
 // that the composition root mounts (web chat, channel webhooks, the console).
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -13,6 +13,8 @@ export interface WebAppOptions {
   translator?: Translator;
   /** True when the database answers a quick SELECT 1 (bounded by the implementation); used by /readyz. */
   ready(): Promise<boolean>;
+  /** One Prometheus scrape, served at /metrics; the route is absent when not given. */
+  metrics?: () => Promise<{ contentType: string; body: string }>;
 }
 
 export function createWebApp(o: WebAppOptions): Hono {
@@ -48,6 +50,13 @@ export function createWebApp(o: WebAppOptions): Hono {
     c.header("Retry-After", "5");
     return c.json({ ok: false, error: "database unavailable" }, 503);
   });
+  // Prometheus text format. No authentication: keep it off the public internet (proxy or firewall).
+  const scrape = o.metrics;
+  if (scrape)
+    app.get("/metrics", async (c) => {
+      const { contentType, body } = await scrape();
+      return c.body(body, 200, { "Content-Type": contentType, "Cache-Control": "no-store" });
+    });
   app.notFound(() => {
     throw new AppError("not_found", "no such route");
   });

@@ -36,6 +36,24 @@ describe(`MessageStore (${backend})`, () => {
     expect(stored[0]).toMatchObject({ direction: "inbound", author: "person", status: "received", caseId: null, body: text("a"), createdAt: expect.any(Date) });
   });
 
+  it("accepts one of many concurrent deliveries of one message; the others are duplicates of the same row", async () => {
+    const person = await h.person({ channel: "telegram" });
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        h.stores.messages.recordInbound({ personId: person.id, channel: "telegram", channelMessageId: "race-1", body: text("a") }),
+      ),
+    );
+    expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.id)).size).toBe(1);
+    expect(results.every((r) => r.handled === false)).toBe(true);
+    await h.stores.messages.markHandled(results[0]!.id, T0);
+    expect(await h.stores.messages.recordInbound({ personId: person.id, channel: "telegram", channelMessageId: "race-1", body: text("a") })).toEqual({
+      id: results[0]!.id,
+      duplicate: true,
+      handled: true,
+    });
+  });
+
   it("records outbound messages pending, in seq order, and lists a person's log after a seq", async () => {
     const person = await h.person();
     const other = await h.person();
@@ -184,5 +202,34 @@ describe(`MessageStore (${backend})`, () => {
     await h.stores.messages.recordOutbound({ personId: person.id, channel: "webchat", author: "bot", body: text("old key"), caseId: c.id });
     const [m] = await h.storesWithOtherKeys().messages.listCaseMessages(c.id, 10);
     expect(m!.body).toEqual({ kind: "unsupported", media: "unreadable" });
+  });
+  it("reports when the oldest unhandled inbound message was accepted (the inbox lag), anyone's, null when none", async () => {
+    // The inbox is global: start from an empty one (rows other tests left unhandled are set aside).
+    await h.db.prisma.message.updateMany({ where: { direction: "inbound", handledAt: null }, data: { handledAt: T0 } });
+    expect(await h.stores.messages.oldestUnhandledAt()).toBeNull();
+    const [a, b] = [await h.person(), await h.person()];
+    const first = await h.stores.messages.recordInbound({ personId: a.id, channel: "webchat", body: text("first") });
+    const second = await h.stores.messages.recordInbound({ personId: b.id, channel: "webchat", body: text("second") });
+    await h.stores.messages.recordOutbound({ personId: a.id, channel: "webchat", author: "bot", body: text("outbound never counts") });
+    const createdAt = async (id: string) => (await h.db.prisma.message.findUniqueOrThrow({ where: { id } })).createdAt;
+    expect(await h.stores.messages.oldestUnhandledAt()).toEqual(await createdAt(first.id));
+    await h.stores.messages.markHandled(first.id, T0);
+    expect(await h.stores.messages.oldestUnhandledAt()).toEqual(await createdAt(second.id));
+    await h.stores.messages.markHandled(second.id, T0);
+    expect(await h.stores.messages.oldestUnhandledAt()).toBeNull();
+  });
+
+  it("counts the outbox: pending and failed-with-a-retry outbound messages, not sent, given up or inbound ones", async () => {
+    const person = await h.person({ channel: "telegram" });
+    const before = await h.stores.messages.outboxDepth();
+    const pending = () => h.stores.messages.recordOutbound({ personId: person.id, channel: "telegram", author: "bot", body: text("p") });
+    await pending();
+    await pending();
+    const sent = await pending();
+    await h.stores.messages.markDelivery(sent.id, "sent");
+    await failed(person.id, text("retry"), 1, at(MINUTE));
+    await failed(person.id, text("gave up"), 5, null);
+    await h.stores.messages.recordInbound({ personId: person.id, channel: "telegram", body: text("in") });
+    expect(await h.stores.messages.outboxDepth()).toEqual({ pending: before.pending + 2, failed: before.failed + 1 });
   });
 });

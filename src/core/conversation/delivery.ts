@@ -3,6 +3,7 @@
 // one is never retried; an unreachable person is marked so. A message whose lease runs out unsettled
 // (the process died mid-send) is claimed again by redeliverDue: replies go out at least once.
 import type { Logger } from "../../shared/logging/logger.ts";
+import type { Metrics } from "../metrics.ts";
 import type { Channel, ChannelName, Clock, MessageAuthor, OutboundMessage, PersonAddress, PersonRecord, SendResult, Stores } from "../ports.ts";
 import { SEND_LEASE_MS } from "./run-turn.ts";
 
@@ -26,13 +27,27 @@ export interface DeliveryDeps {
   channels: ReadonlyMap<ChannelName, Channel>;
   logger: Logger;
   clock: Clock;
+  /** Every send is counted by channel and result. */
+  metrics: Pick<Metrics, "countSend">;
 }
 
 type DueRetry = { id: string; personId: string; body: OutboundMessage; attempts: number };
 
 export function createDelivery(d: DeliveryDeps) {
-  /** Never throws for a per-recipient failure: a channel that throws counts as a retryable failure. */
+  /** Never throws for a per-recipient failure: a channel that throws counts as a retryable failure. Counted. */
   async function send(
+    channelName: ChannelName,
+    externalId: string,
+    message: OutboundMessage,
+    locale: PersonRecord["locale"],
+    meta?: Parameters<Channel["send"]>[3],
+  ): Promise<SendResult> {
+    const result = await sendOnce(channelName, externalId, message, locale, meta);
+    d.metrics.countSend(channelName, result.status);
+    return result;
+  }
+
+  async function sendOnce(
     channelName: ChannelName,
     externalId: string,
     message: OutboundMessage,

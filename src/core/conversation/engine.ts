@@ -20,6 +20,7 @@ import type {
   StartPayloadHandler,
   Stores,
 } from "../ports.ts";
+import { noMetrics, type Metrics } from "../metrics.ts";
 import { createDelivery, type DeliverOptions } from "./delivery.ts";
 import { dispatchEvent } from "./dispatch.ts";
 import type { FlowDefinition, FlowDeps } from "./flow.ts";
@@ -68,15 +69,31 @@ export interface EngineOptions extends Omit<FlowDeps, "flows" | "stores"> {
   startHandlers?: readonly StartPayloadHandler[];
   /** Flows beyond the built-in list (tests, features wired at the composition root). */
   extraFlows?: readonly FlowDefinition[];
+  /** Turn durations, sends, database errors; nothing is recorded when absent. */
+  metrics?: Metrics;
 }
 
 export function createConversationEngine(options: EngineOptions): ConversationEngine {
   const { stores, logger, translator, clock } = options;
   const mutex = new KeyedMutex();
+  const metrics = options.metrics ?? noMetrics;
   const { caseEvents, ...base } = options;
   const flowDeps = { ...base, flows: createFlowRegistry([...FLOWS, ...(options.extraFlows ?? [])]) };
-  const delivery = createDelivery(options);
+  const delivery = createDelivery({ ...options, metrics });
   const turnDeps = { unitOfWork: stores.unitOfWork, flowDeps, translator, clock, logger };
+  /** runTurn, timed (wall time, not the injected clock: operators want real durations). */
+  const timedTurn = async (input: Parameters<typeof runTurn>[1]): Promise<TurnOutcome | null> => {
+    const started = performance.now();
+    try {
+      const outcome = await runTurn(turnDeps, input);
+      metrics.observeTurn(performance.now() - started, "committed");
+      return outcome;
+    } catch (error) {
+      metrics.observeTurn(performance.now() - started, "rolled_back");
+      metrics.countDbError("turn_rollback");
+      throw error;
+    }
+  };
   /** One person at a time: in this process (arrival order), and across instances when locks are given. */
   const serialised = <T>(channel: ChannelName, externalId: string, work: () => Promise<T>): Promise<T> => {
     const key = `${channel}:${externalId}`;
@@ -108,7 +125,7 @@ export function createConversationEngine(options: EngineOptions): ConversationEn
       if (!next) return;
       let outcome: TurnOutcome | null;
       try {
-        outcome = await runTurn(turnDeps, { personId, inbound: next, work: inboundWork(next.body) });
+        outcome = await timedTurn({ personId, inbound: next, work: inboundWork(next.body) });
       } catch (error) {
         if (!(await turnFailed(personId, externalId, next.id, error))) return;
         continue;
@@ -169,14 +186,18 @@ export function createConversationEngine(options: EngineOptions): ConversationEn
 
   async function handleInbound(envelope: InboundEnvelope): Promise<HandleResult> {
     if (await routeStartPayload(envelope)) return { duplicate: false };
-    const accepted = await accept(envelope);
+    const accepted = await accept(envelope).catch((error: unknown) => {
+      metrics.countDbError("accept");
+      throw error;
+    });
     // A redelivery of a message already handled is answered at once, before any lock; one accepted
     // earlier whose turn never ran (the process died) is handled now.
     if (accepted.duplicate && accepted.handled) return { duplicate: true };
     // Accepted: from here a failure never un-accepts; the inbox keeps the message for a later attempt.
-    await serialised(envelope.channel, envelope.externalId, () => processInbox(accepted.personId, envelope.externalId)).catch((error: unknown) =>
-      logger.error({ err: error, channel: envelope.channel }, "processing failed after the message was accepted; it stays in the inbox"),
-    );
+    await serialised(envelope.channel, envelope.externalId, () => processInbox(accepted.personId, envelope.externalId)).catch((error: unknown) => {
+      metrics.countDbError("inbox");
+      logger.error({ err: error, channel: envelope.channel }, "processing failed after the message was accepted; it stays in the inbox");
+    });
     return { duplicate: accepted.duplicate };
   }
 
@@ -186,7 +207,7 @@ export function createConversationEngine(options: EngineOptions): ConversationEn
     if (!address.reachable) return { status: "skipped", reason: "unreachable" };
     return serialised(address.channel, address.externalId, async () => {
       const work: TurnWork = (turn, deps) => deps.flows.enter(input.flow, turn, deps, input.params);
-      const outcome = await runTurn(turnDeps, { personId: input.personId, work });
+      const outcome = await timedTurn({ personId: input.personId, work });
       if (!outcome) return { status: "skipped", reason: "gone" } as const;
       const sent = await afterCommit(outcome, address.externalId);
       logger.info(
@@ -221,9 +242,10 @@ export function createConversationEngine(options: EngineOptions): ConversationEn
       for (const personId of people) {
         const address = await stores.people.getAddress(personId);
         if (!address) continue;
-        await serialised(address.channel, address.externalId, () => processInbox(personId, address.externalId)).catch((error: unknown) =>
-          logger.error({ err: error, channel: address.channel }, "resuming an inbox failed; will try again"),
-        );
+        await serialised(address.channel, address.externalId, () => processInbox(personId, address.externalId)).catch((error: unknown) => {
+          metrics.countDbError("inbox");
+          logger.error({ err: error, channel: address.channel }, "resuming an inbox failed; will try again");
+        });
       }
       if (people.length > 0) logger.info({ people: people.length }, "resumed accepted messages whose turns had not run");
       return { people: people.length };

@@ -58,6 +58,13 @@ export interface MessageStore {
   countFailedTurn(messageId: string): Promise<number>;
   /** People with messages accepted before `before` whose turns never committed (a crash, a restart). */
   peopleWithUnhandled(before: Date, limit: number): Promise<string[]>;
+  /** When the oldest accepted message whose turn has not committed was accepted (anyone's), or null: the inbox lag. */
+  oldestUnhandledAt(): Promise<Date | null>;
+  /**
+   * Outbound messages still to go out: `pending` (recorded, being sent or leased), `failed` (a retry is
+   * scheduled). Given-up failures are not counted. One cheap query (metrics, on every scrape).
+   */
+  outboxDepth(): Promise<{ pending: number; failed: number }>;
   /**
    * Records an outbound message as pending. `leaseUntil`: if it is still not settled by then (the
    * process died mid-send), claimDueRetries hands it out again — replies are sent at least once.

@@ -1,0 +1,22 @@
+// What the core reports about its own work, for operators (the composition root maps it onto
+// Prometheus in web/metrics.ts). A port, so the core never imports a metrics library; every method is
+// cheap, synchronous and must never throw. `noMetrics` is the default when none is wired (tests, tools).
+import type { ChannelName, SendResult } from "./ports.ts";
+
+/** Where a database (or turn) failure was seen. */
+export type DbErrorKind = "accept" | "turn_rollback" | "inbox";
+
+export interface Metrics {
+  /** One turn ran for `ms` milliseconds (wall time around runTurn): committed, or rolled back. */
+  observeTurn(ms: number, outcome: "committed" | "rolled_back"): void;
+  /** One send through a channel adapter, with its result. */
+  countSend(channel: ChannelName, result: SendResult["status"]): void;
+  /** A failure the database (or a turn's transaction) caused: an event not accepted, a turn rolled back. */
+  countDbError(kind: DbErrorKind): void;
+}
+
+export const noMetrics: Metrics = {
+  observeTurn: () => undefined,
+  countSend: () => undefined,
+  countDbError: () => undefined,
+};
