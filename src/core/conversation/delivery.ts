@@ -35,15 +35,9 @@ type DueRetry = { id: string; personId: string; body: OutboundMessage; attempts:
 
 export function createDelivery(d: DeliveryDeps) {
   /** Never throws for a per-recipient failure: a channel that throws counts as a retryable failure. Counted. */
-  async function send(
-    channelName: ChannelName,
-    externalId: string,
-    message: OutboundMessage,
-    locale: PersonRecord["locale"],
-    meta?: Parameters<Channel["send"]>[3],
-  ): Promise<SendResult> {
-    const result = await sendOnce(channelName, externalId, message, locale, meta);
-    d.metrics.countSend(channelName, result.status);
+  async function send(...args: Parameters<typeof sendOnce>): Promise<SendResult> {
+    const result = await sendOnce(...args);
+    d.metrics.countSend(args[0], result.status);
     return result;
   }
 
