@@ -1,5 +1,5 @@
 // Row → record mappings and query fragments shared by the store files. Prisma types stop in src/store.
-import type { CaseDetail, CaseRecord, CaseScope, StaffRecord, StaffRole } from "../core/ports.ts";
+import type { CaseDetail, CaseRecord, CaseScope, StaffRecord } from "../core/ports.ts";
 import type { Prisma } from "./generated/client.ts";
 
 type CaseRow = Omit<CaseRecord, "locale"> & { locale: string };
@@ -43,18 +43,11 @@ export function scopeWhere(scope: CaseScope): Prisma.CaseWhereInput | null {
   return { OR: or };
 }
 
-interface StaffRow {
-  id: string;
-  email: string;
-  displayName: string;
-  role: StaffRole;
-  active: boolean;
-  locale: string;
-  onDuty: boolean;
+/** A staff row with its areas: the record's own fields as stored, plus the sealed Telegram chat. */
+type StaffRow = Omit<StaffRecord, "provinceCodes" | "telegramLinked"> & {
   telegramChatEnc: string | null;
-  createdAt: Date;
   areas: Array<{ provinceCode: number }>;
-}
+};
 
 export const withAreas = { areas: { select: { provinceCode: true }, orderBy: { provinceCode: "asc" as const } } };
 
