@@ -96,7 +96,12 @@ export function createCaseStore(prisma: PrismaClient): CaseStore {
       for (const row of rows) {
         const since = row.crisisSince as Date;
         const replies = await prisma.message.count({ where: { caseId: row.id, author: "counsellor", createdAt: { gte: since } } });
-        out.push({ case: { ...toCaseDetail(row), crisisSince: since }, crisisPings: row.crisisPings, crisisNoticeAt: row.crisisNoticeAt, answered: replies > 0 });
+        out.push({
+          case: { ...toCaseDetail(row), crisisSince: since },
+          crisisPings: row.crisisPings,
+          crisisNoticeAt: row.crisisNoticeAt,
+          answered: replies > 0,
+        });
       }
       return out;
     },

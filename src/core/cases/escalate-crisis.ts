@@ -71,8 +71,11 @@ async function escalateOne(d: EscalateDeps, w: WaitingCrisis, result: Escalation
   if (w.case.assignee === null && !w.answered) {
     const due = minutes(secondPingMinutes) ? 2 : minutes(claimTargetMinutes) ? 1 : 0;
     if (due > w.crisisPings) {
-      const pinged = d.ping ? await d.ping({ caseId: w.case.id, priority: CASE_PRIORITY.crisis, round: due, waitedMinutes: Math.floor(waitedMs / 60_000) }) : null;
-      if (pinged && pinged.failed > 0) result.failed += 1; // not marked: the next run pings those not reached
+      const pinged = d.ping
+        ? await d.ping({ caseId: w.case.id, priority: CASE_PRIORITY.crisis, round: due, waitedMinutes: Math.floor(waitedMs / 60_000) })
+        : null;
+      if (pinged && pinged.failed > 0)
+        result.failed += 1; // not marked: the next run pings those not reached
       else if (await d.stores.cases.markCrisisPings(w.case.id, due)) result.pinged += 1;
     }
   }

@@ -68,7 +68,14 @@ export interface CaseStore {
   reopenCase(caseId: string): Promise<boolean>;
   updateCase(
     caseId: string,
-    patch: { priority?: number; dangerFlags?: string[]; lastPersonMessageAt?: Date; crisisSince?: Date | null; crisisPings?: number; crisisNoticeAt?: Date | null },
+    patch: {
+      priority?: number;
+      dangerFlags?: string[];
+      lastPersonMessageAt?: Date;
+      crisisSince?: Date | null;
+      crisisPings?: number;
+      crisisNoticeAt?: Date | null;
+    },
   ): Promise<void>;
   findCaseByHandle(handle: string): Promise<CaseDetail | null>;
   findCaseById(caseId: string): Promise<CaseDetail | null>;

@@ -3,9 +3,22 @@
 // and not at all when the case was closed meanwhile.
 import { z } from "zod";
 import { CRISIS_WAIT_FLOW } from "../../cases/escalate-crisis.ts";
-import { defineFlow } from "../flow.ts";
+import { CASE_PRIORITY } from "../../cases/ports.ts";
+import { defineFlow, type FlowDeps } from "../flow.ts";
+import type { Turn } from "../turn.ts";
 
 const params = z.object({ caseId: z.string().uuid() });
+
+/**
+ * "Cancel" words stop a question, never a crisis: when the person has an open crisis case, says that it
+ * stays open and a counsellor will still write. True when it said so.
+ */
+export async function sayCrisisStaysOpen(turn: Turn, deps: FlowDeps): Promise<boolean> {
+  const open = await deps.stores.cases.findOpenCase(turn.person.id);
+  if (!open || open.priority !== CASE_PRIORITY.crisis) return false;
+  turn.say(turn.t("flows:crisis.staysOpen", { handle: open.handle }));
+  return true;
+}
 
 export const crisisWaitFlow = defineFlow({
   name: CRISIS_WAIT_FLOW,
