@@ -21,6 +21,7 @@ import {
   type Stores,
 } from "./core/ports.ts";
 import { createStaffLinkHandler } from "./core/staff/link-telegram.ts";
+import { escalateWaitingCrises } from "./core/cases/escalate-crisis.ts";
 import { notifyUrgentCase } from "./core/staff/notify-urgent-case.ts";
 import { detectDanger, loadDangerCatalogue } from "./core/triage/index.ts";
 import { createSealer } from "./shared/crypto/sealer.ts";
@@ -208,6 +209,7 @@ function buildWeb(w: Wiring, engine: ConversationEngine, webchat: WebChatHandle,
     secureCookies: isSecure(w.env),
     publicUrl: w.env.PUBLIC_URL,
     trustedProxyHops: w.env.TRUSTED_PROXY_HOPS,
+    crisisClaimTargetMinutes: w.env.CRISIS_CLAIM_TARGET_MINUTES,
     ...(messenger ? { messenger } : {}),
   });
   web.route("/console", consoleApp.routes);
@@ -225,6 +227,18 @@ async function startJobRunner(w: Wiring, engine: ConversationEngine, staffAlerts
       redeliverDue: (limit) => engine.redeliverDue(limit),
       resumeInboxes: (limit) => engine.resumeInboxes({ limit }),
       ...(staffAlerts ? { notifyUrgentCase: staffAlerts.notifyUrgentCase } : {}),
+      escalateCrises: (limit) =>
+        escalateWaitingCrises(
+          {
+            stores: w.stores,
+            clock: w.clock,
+            logger: w.logger.child({ component: "crisis-escalation" }),
+            settings: crisisEscalationSettings(w.env),
+            startTurn: (input) => engine.startTurn(input),
+            ...(staffAlerts ? { ping: staffAlerts.notifyUrgentCase } : {}),
+          },
+          { limit },
+        ),
     },
     { pollingIntervalSeconds: w.jobPollingIntervalSeconds },
   );
@@ -252,7 +266,15 @@ function wireStaffAlerts(w: Wiring, messenger: StaffMessenger) {
   return {
     caseEvents,
     startHandlers: [createStaffLinkHandler({ stores: w.stores, translator: w.translator, clock: w.clock, logger })],
-    notifyUrgentCase: (input: { caseId: string; priority: number }) => notifyUrgentCase(deps, input),
+    notifyUrgentCase: (input: { caseId: string; priority: number; round?: number; waitedMinutes?: number }) => notifyUrgentCase(deps, input),
+  };
+}
+
+export function crisisEscalationSettings(env: Pick<Env, "CRISIS_CLAIM_TARGET_MINUTES" | "CRISIS_SECOND_PING_MINUTES" | "CRISIS_WAIT_NOTICE_MINUTES">) {
+  return {
+    claimTargetMinutes: env.CRISIS_CLAIM_TARGET_MINUTES,
+    secondPingMinutes: env.CRISIS_SECOND_PING_MINUTES,
+    waitNoticeMinutes: env.CRISIS_WAIT_NOTICE_MINUTES,
   };
 }
 

@@ -44,8 +44,35 @@ export const envSchema = z
     TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0, "TRUSTED_PROXY_HOPS must be 0–5").max(5, "TRUSTED_PROXY_HOPS must be 0–5").default(0),
     /** Abandoned half-finished intakes are purged after this many days. */
     INTAKE_ABANDON_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+    /** Crisis escalation (minutes after a case became a crisis): ping staff again when unclaimed, then a second time. */
+    CRISIS_CLAIM_TARGET_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1, "CRISIS_CLAIM_TARGET_MINUTES must be 1–120")
+      .max(120, "CRISIS_CLAIM_TARGET_MINUTES must be 1–120")
+      .default(5),
+    CRISIS_SECOND_PING_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1, "CRISIS_SECOND_PING_MINUTES must be 1–240")
+      .max(240, "CRISIS_SECOND_PING_MINUTES must be 1–240")
+      .default(15),
+    /** A crisis with no counsellor reply by then: the person is told a counsellor will write soon (and the numbers). */
+    CRISIS_WAIT_NOTICE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1, "CRISIS_WAIT_NOTICE_MINUTES must be 1–120")
+      .max(120, "CRISIS_WAIT_NOTICE_MINUTES must be 1–120")
+      .default(10),
   })
   .superRefine((env, ctx) => {
+    if (env.CRISIS_SECOND_PING_MINUTES <= env.CRISIS_CLAIM_TARGET_MINUTES) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["CRISIS_SECOND_PING_MINUTES"],
+        message: "CRISIS_SECOND_PING_MINUTES must be later than CRISIS_CLAIM_TARGET_MINUTES",
+      });
+    }
     if (env.NODE_ENV !== "production") return;
     for (const key of ["ENCRYPTION_KEY", "HMAC_KEY"] as const) {
       if (!env[key]) {

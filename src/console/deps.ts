@@ -7,4 +7,6 @@ export interface ConsoleDeps extends CoreDeps {
   secureCookies: boolean;
   /** How many reverse proxies of ours stand in front (X-Forwarded-For entries to trust); 0 when none. */
   trustedProxyHops?: number;
+  /** Crisis cases unclaimed for longer than this show in red in the queue (CRISIS_CLAIM_TARGET_MINUTES); default 5. */
+  crisisClaimTargetMinutes?: number;
 }

@@ -22,7 +22,12 @@ export interface MenuOption {
 export type OutboundMessage =
   | { kind: "text"; text: string }
   | { kind: "options"; text: string; options: MenuOption[]; menuSeq: number }
-  | { kind: "link"; text: string; url: string; label: string };
+  | { kind: "link"; text: string; url: string; label: string }
+  /**
+   * The crisis reply (crisis-reply.ts): `text` is the whole reply as plain text, for channels that show
+   * text only; the parts let a rich channel (the web chat) show it apart, with tappable numbers.
+   */
+  | { kind: "crisis"; danger: string; text: string; title: string; numbers: Array<{ number: string; label: string }>; steps: string[]; closing: string };
 
 /** What a person did, already mapped from the channel's payload. */
 export type InboundEvent =

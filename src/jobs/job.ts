@@ -17,6 +17,8 @@ export interface JobContext {
    * messenger); absent when no messenger is configured. Idempotent per (case, staff, priority).
    */
   notifyUrgentCase?(input: { caseId: string; priority: number }): Promise<{ sent: number; skipped: number; failed: number }>;
+  /** Escalates crisis cases nobody claimed or answered (core escalateWaitingCrises, bound by the composition root). */
+  escalateCrises?(limit: number): Promise<{ pinged: number; noticed: number; failed: number }>;
 }
 
 export interface JobDefinition<P> {

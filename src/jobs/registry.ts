@@ -1,5 +1,6 @@
 // Every job the app runs, in one list.
 import type { JobDefinition } from "./job.ts";
+import { escalateCrisisCases } from "./definitions/escalate-crisis-cases.ts";
 import { notifyUrgentCase } from "./definitions/notify-urgent-case.ts";
 import { purgeAbandonedIntakes } from "./definitions/purge-abandoned-intakes.ts";
 import { redeliverFailedReplies } from "./definitions/redeliver-failed-replies.ts";
@@ -10,4 +11,5 @@ export const JOBS: ReadonlyArray<JobDefinition<unknown>> = [
   redeliverFailedReplies,
   resumeInboxes,
   notifyUrgentCase as JobDefinition<unknown>,
+  escalateCrisisCases as JobDefinition<unknown>,
 ];

@@ -1,5 +1,5 @@
 // Cases: anonymous counselling requests under a short handle, the queue and who holds each case.
-import type { CaseStore } from "../core/ports.ts";
+import type { CaseStore, WaitingCrisis } from "../core/ports.ts";
 import { QUEUE_ORDER } from "../core/ports.ts";
 import type { PrismaClient } from "./generated/client.ts";
 import { isUniqueViolation, withFreshHandle } from "./handles.ts";
@@ -84,6 +84,32 @@ export function createCaseStore(prisma: PrismaClient): CaseStore {
     },
     async closeCase(caseId, outcome, now) {
       return (await prisma.case.updateMany({ where: { id: caseId, status: "open" }, data: { status: "closed", outcome, closedAt: now } })).count === 1;
+    },
+    async listWaitingCrises(limit) {
+      const rows = await prisma.case.findMany({
+        where: { status: "open", priority: 0, crisisSince: { not: null }, OR: [{ crisisPings: { lt: 2 } }, { crisisNoticeAt: null }] },
+        include: withAssignee,
+        orderBy: { crisisSince: "asc" },
+        take: limit,
+      });
+      const out: WaitingCrisis[] = [];
+      for (const row of rows) {
+        const since = row.crisisSince as Date;
+        const replies = await prisma.message.count({ where: { caseId: row.id, author: "counsellor", createdAt: { gte: since } } });
+        out.push({
+          case: { ...toCaseDetail(row), crisisSince: since },
+          crisisPings: row.crisisPings,
+          crisisNoticeAt: row.crisisNoticeAt,
+          answered: replies > 0,
+        });
+      }
+      return out;
+    },
+    async markCrisisPings(caseId, round) {
+      return (await prisma.case.updateMany({ where: { id: caseId, crisisPings: { lt: round } }, data: { crisisPings: round } })).count === 1;
+    },
+    async markCrisisNotice(caseId, now) {
+      return (await prisma.case.updateMany({ where: { id: caseId, crisisNoticeAt: null }, data: { crisisNoticeAt: now } })).count === 1;
     },
   };
 }

@@ -76,9 +76,9 @@ export function createSignInStore(prisma: PrismaClient): SignInThrottleStore {
 /** Urgent-case pings: the unique (case, staff, priority) key makes the notify job idempotent. */
 export function createStaffAlertStore(prisma: PrismaClient): StaffAlertStore {
   return {
-    async claimStaffAlert({ caseId, staffId, priority, now }) {
+    async claimStaffAlert({ caseId, staffId, priority, now, round = 0 }) {
       try {
-        return (await prisma.staffAlert.create({ data: { caseId, staffId, priority, status: "sending", createdAt: now }, select: { id: true } })).id;
+        return (await prisma.staffAlert.create({ data: { caseId, staffId, priority, round, status: "sending", createdAt: now }, select: { id: true } })).id;
       } catch (error) {
         if (isUniqueViolation(error)) return null;
         throw error;

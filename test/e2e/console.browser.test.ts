@@ -61,7 +61,7 @@ describe.runIf(hasChromium)("console and web chat in Chromium", () => {
 
   it("relays a counsellor's edited ready answer to the family member, closes, and reopens", async () => {
     // A family member in Nghệ An asks for help in the web chat.
-    const family = await (await browser.newContext({ viewport: PHONE })).newPage();
+    const family = await (await browser.newContext({ viewport: PHONE, locale: "vi-VN" })).newPage();
     family.setDefaultTimeout(WAIT_CEILING_MS);
     await family.goto(`${app.url}/`);
     await family.getByRole("button", { name: "Tiếng Việt", exact: true }).click();

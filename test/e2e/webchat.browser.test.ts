@@ -23,7 +23,7 @@ describe.runIf(hasChromium)("web chat in Chromium", () => {
   });
 
   it("takes a family member from welcome to a request handle, live, on a 360-pixel screen", async () => {
-    const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 }, locale: "vi-VN" });
     page.setDefaultTimeout(WAIT_CEILING_MS);
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));

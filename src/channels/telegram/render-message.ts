@@ -23,6 +23,10 @@ const BUTTON_URL = /^(https?|tg):\/\/\S+$/;
 
 /** Parts in send order; buttons ride on the last part. Empty when there is nothing to send. */
 export function renderMessage(message: OutboundMessage): TelegramMessagePart[] {
+  // The crisis reply: its title in bold, the rest as plain text (Telegram has no tel: links in messages).
+  if (message.kind === "crisis" && message.text.length <= TELEGRAM_TEXT_LIMIT && message.text.startsWith(message.title)) {
+    return [{ html: `<b>${escapeHtml(message.title)}</b>${escapeHtml(message.text.slice(message.title.length))}` }];
+  }
   let text = message.text;
   let buttons: InlineKeyboardButton[][] = [];
   if (message.kind === "options") {

@@ -2,12 +2,14 @@
 import type { Translate } from "../../shared/i18n/index.ts";
 import { matchLocale } from "../../shared/i18n/index.ts";
 import { raw } from "hono/html";
+import { preferredLanguage } from "../../shared/text/guess-language.ts";
 
 const CLIENT_KEYS = ["placeholder", "send", "connecting", "offline", "sending", "failed", "you", "bot", "counsellor", "openLink"] as const;
 
-/** Vietnamese unless asked otherwise (?lang=en) or the person already chose English in the chat. */
-export function pageLocale(query: string | undefined, personLocale: string | undefined): "vi" | "en" {
-  return matchLocale(query) ?? (personLocale === "en" ? "en" : "vi");
+/** ?lang= first, then the person's language in the chat, then the browser's (Accept-Language), else Vietnamese. */
+export function pageLocale(query: string | undefined, personLocale: string | undefined, acceptLanguage?: string): "vi" | "en" {
+  const chosen = matchLocale(query) ?? matchLocale(personLocale) ?? matchLocale(preferredLanguage(acceptLanguage));
+  return chosen === "en" ? "en" : "vi";
 }
 
 const STYLE = `
@@ -25,6 +27,9 @@ main{flex:1;overflow-y:auto;padding:12px;max-width:720px;width:100%;margin:0 aut
 .msg.mine{margin-left:auto;background:var(--mine);border-color:#b9dcc9}
 .msg .who{display:block;font-size:.75rem;color:var(--muted);margin-bottom:2px}
 .msg.pending{opacity:.7}.msg.failed{border-color:var(--warn)}
+.msg.crisis{max-width:100%;background:#fff4f4;border:2px solid var(--warn);white-space:normal}.crisis-title{display:block;color:var(--warn);font-size:1.05rem}
+.calls{display:flex;flex-wrap:wrap;gap:8px;margin:10px 0}.calls a.call{display:inline-flex;align-items:center;min-height:48px;padding:8px 16px;border-radius:12px;background:var(--warn);color:#fff;font-weight:700;font-size:1.05rem;text-decoration:none}
+.msg.crisis ol{margin:6px 0;padding-left:1.4em}.msg.crisis li{margin:4px 0}.msg.crisis p{margin:6px 0 0}
 .options{display:flex;flex-direction:column;gap:6px;margin-top:8px}
 .options button{font:inherit;text-align:left;padding:10px 12px;min-height:44px;border-radius:10px;border:1px solid var(--brand);background:#fff;color:var(--brand);cursor:pointer}
 .options button:hover{background:#eef7f2}.options button:disabled{opacity:.5;cursor:default;border-color:var(--line);color:var(--muted)}

@@ -8,6 +8,7 @@ import type { InboundEvent, InboundSink, Stores } from "../../core/ports.ts";
 import type { Translator } from "../../shared/i18n/index.ts";
 import { AppError } from "../../shared/errors/app-error.ts";
 import type { Logger } from "../../shared/logging/logger.ts";
+import { guessLanguage, preferredLanguage } from "../../shared/text/guess-language.ts";
 import { streamChatEvents } from "./event-stream.ts";
 import { readHistory } from "./history.ts";
 import type { LiveBus } from "./live-bus.ts";
@@ -41,7 +42,7 @@ export function createWebChatRoutes(o: WebChatRouteOptions): Hono {
 async function servePage(c: Context, o: WebChatRouteOptions): Promise<Response> {
   const sid = ensureSession(c, o.secureCookies);
   const person = await o.stores.people.findPerson("webchat", sid);
-  const locale = pageLocale(c.req.query("lang"), person?.locale);
+  const locale = pageLocale(c.req.query("lang"), person?.locale, c.req.header("accept-language"));
   return c.html(`<!doctype html>${await ChatPage({ locale, t: o.translator.t }).toString()}`);
 }
 
@@ -56,7 +57,15 @@ async function receiveMessage(c: Context, o: WebChatRouteOptions): Promise<Respo
   }
   const p = parsed.data;
   const event: InboundEvent = "text" in p ? { kind: "text", text: p.text } : "choice" in p ? { kind: "choice", ...p.choice } : { kind: "start" };
-  const result = await o.sink.handleInbound({ channel: "webchat", externalId: sid, channelMessageId: p.clientId, event });
+  // A new person's language: their first words when they tell (guess-language.ts), else the browser's.
+  const localeHint = (event.kind === "text" ? guessLanguage(event.text) : undefined) ?? preferredLanguage(c.req.header("accept-language"));
+  const result = await o.sink.handleInbound({
+    channel: "webchat",
+    externalId: sid,
+    channelMessageId: p.clientId,
+    event,
+    ...(localeHint ? { localeHint } : {}),
+  });
   return c.json({ ok: true, duplicate: result.duplicate });
 }
 

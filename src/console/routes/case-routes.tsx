@@ -17,6 +17,7 @@ import { transferCase } from "../../core/cases/transfer-case.ts";
 import { viewCase } from "../../core/cases/view-case.ts";
 import { CasePage } from "../views/case-page.tsx";
 import { QueuePage } from "../views/queue-page.tsx";
+import { DEFAULT_CRISIS_ESCALATION } from "../../core/cases/escalate-crisis.ts";
 import { errKey, flashFrom, formFields, redirectWith, type OK_KEYS } from "./helpers.ts";
 
 const QUEUE_LIMIT = 200;
@@ -27,7 +28,8 @@ export function createCaseRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
 
   app.get("/", async (c) => {
     const cases = await d.stores.cases.listQueue(caseScope(me(c)), { limit: QUEUE_LIMIT });
-    return render(c, <QueuePage v={c.var} cases={cases} areas={d.areas} now={d.clock.now()} {...flashFrom(c)} />);
+    const target = d.crisisClaimTargetMinutes ?? DEFAULT_CRISIS_ESCALATION.claimTargetMinutes;
+    return render(c, <QueuePage v={c.var} cases={cases} areas={d.areas} now={d.clock.now()} crisisTargetMinutes={target} {...flashFrom(c)} />);
   });
 
   app.post("/next", async (c) => {

@@ -18,6 +18,8 @@ function messageText(m: CaseMessage, t: V["t"]): string {
       return `${b.text}\n${b.options.map((o, i) => `${i + 1}. ${o.label}`).join("\n")}`;
     case "link":
       return `${b.text}\n${b.label}: ${b.url}`;
+    case "crisis":
+      return b.text;
     case "choice":
       return t("thread.choice", { option: b.optionId });
     case "start":

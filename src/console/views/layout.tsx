@@ -28,6 +28,7 @@ button.secondary,.button.secondary{background:#fff;color:var(--brand)}button.lin
 .queue{list-style:none;padding:0;margin:0}.queue li{margin:0 0 10px}
 .badge{display:inline-block;font-size:.8rem;font-weight:700;padding:2px 8px;border-radius:99px;border:1px solid currentColor}
 .p0{color:var(--crisis)}.p1{color:var(--high)}.p2{color:var(--muted)}
+.card.overdue{border:2px solid var(--crisis);background:#fff1f1}.overdue-note{color:var(--crisis)}
 .meta{display:grid;grid-template-columns:auto 1fr;gap:2px 10px;margin:0}.meta dt{color:var(--muted)}.meta dd{margin:0}
 .thread{list-style:none;padding:0;margin:0}.thread li{border:1px solid var(--line);border-radius:10px;padding:8px 10px;margin:6px 0;background:#fff;white-space:pre-wrap;overflow-wrap:anywhere}
 .thread li.out{margin-left:12%;background:#e9f4ee}.thread li.bot{opacity:.85}.who{display:block;font-size:.8rem;color:var(--muted);white-space:normal}

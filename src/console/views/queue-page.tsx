@@ -2,6 +2,7 @@
 import type { AdminUnits } from "../../core/areas/admin-units.ts";
 import { BASE, type ConsoleVars } from "../context.ts";
 import type { CaseDetail } from "../../core/ports.ts";
+import { isOverdueCrisis } from "../../core/cases/escalate-crisis.ts";
 import { areaName, priorityKey, waitingTime } from "./format.ts";
 import { CsrfField, Flash, Layout } from "./layout.tsx";
 
@@ -9,9 +10,11 @@ type V = Pick<ConsoleVars, "t" | "lang" | "csrf" | "staff">;
 
 export const QUEUE_REFRESH_SECONDS = 30;
 
-export function QueuePage(props: { v: V; cases: CaseDetail[]; areas: AdminUnits; now: Date; ok?: string; err?: string }) {
+export function QueuePage(props: { v: V; cases: CaseDetail[]; areas: AdminUnits; now: Date; crisisTargetMinutes: number; ok?: string; err?: string }) {
   const { t, csrf } = props.v;
   const me = props.v.staff!;
+  // A crisis nobody has claimed within the target: red, with words (colour is never the only signal).
+  const overdue = (c: CaseDetail) => isOverdueCrisis(c, props.now, { claimTargetMinutes: props.crisisTargetMinutes });
   return (
     <Layout v={props.v} title={t("queue.title")} refresh={QUEUE_REFRESH_SECONDS} script={`${BASE}/console.js`}>
       <h1>{t("queue.title")}</h1>
@@ -32,7 +35,7 @@ export function QueuePage(props: { v: V; cases: CaseDetail[]; areas: AdminUnits;
         <ol class="queue">
           {props.cases.map((c) => (
             <li>
-              <article class="card" aria-labelledby={`h-${c.handle}`}>
+              <article class={overdue(c) ? "card overdue" : "card"} aria-labelledby={`h-${c.handle}`}>
                 <h2 id={`h-${c.handle}`} style="margin:0 0 4px">
                   <a href={`${BASE}/cases/${c.handle}`}>#{c.handle}</a>{" "}
                   <span class={`badge p${Math.min(2, Math.max(0, c.priority))}`}>{t(`priority.${priorityKey(c.priority)}`)}</span>
@@ -47,7 +50,10 @@ export function QueuePage(props: { v: V; cases: CaseDetail[]; areas: AdminUnits;
                   <dt>{t("case.channel")}</dt>
                   <dd>{t(`channel.${c.channel}`)}</dd>
                   <dt>{t("case.waiting")}</dt>
-                  <dd>{waitingTime(c.lastPersonMessageAt, props.now, t)}</dd>
+                  <dd>
+                    {waitingTime(c.lastPersonMessageAt, props.now, t)}
+                    {overdue(c) ? <strong class="overdue-note"> {t("queue.overdue", { minutes: props.crisisTargetMinutes })}</strong> : null}
+                  </dd>
                   <dt>{t("case.assignee")}</dt>
                   <dd>{c.assignee ? (c.assignee.id === me.id ? t("case.you") : c.assignee.displayName) : t("case.unclaimed")}</dd>
                 </dl>

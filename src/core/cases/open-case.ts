@@ -12,7 +12,8 @@ export interface CaseWriteDeps {
  * announces it when it is urgent (crisis or high) so on-duty staff are pinged.
  */
 export async function openCase(d: CaseWriteDeps, o: { case: NewCase; messageIds: string[] }): Promise<CaseRecord> {
-  const created = await d.stores.cases.createCase(o.case);
+  const crisisSince = o.case.priority === CASE_PRIORITY.crisis ? d.clock.now() : null;
+  const created = await d.stores.cases.createCase({ ...o.case, crisisSince });
   if (o.messageIds.length > 0) await d.stores.messages.linkMessagesToCase(o.messageIds, created.id);
   if (created.priority <= CASE_PRIORITY.high) await d.caseEvents?.caseUrgent({ caseId: created.id, priority: created.priority });
   return created;

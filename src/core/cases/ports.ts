@@ -22,6 +22,8 @@ export interface CaseRecord {
   channel: ChannelName;
   createdAt: Date;
   lastPersonMessageAt: Date;
+  /** When the case became a crisis (priority 0); null for other cases. Escalation counts from here. */
+  crisisSince: Date | null;
 }
 
 /** A case as staff see it: with its outcome and who holds it. */
@@ -34,7 +36,17 @@ export interface CaseDetail extends CaseRecord {
 export type NewCase = Pick<
   CaseRecord,
   "personId" | "subject" | "concern" | "urgency" | "provinceCode" | "wardCode" | "priority" | "dangerFlags" | "locale" | "channel"
->;
+> & { crisisSince?: Date | null };
+
+/** An open crisis case still in the escalation window: what was done for it, and whether a counsellor wrote. */
+export interface WaitingCrisis {
+  case: CaseDetail & { crisisSince: Date };
+  /** Escalation pings already sent (0, 1 or 2). */
+  crisisPings: number;
+  crisisNoticeAt: Date | null;
+  /** True when a counsellor has written to the person since the crisis began. */
+  answered: boolean;
+}
 
 /** Which cases a staff member may see: every case, or those in the provinces (and optionally those with no area). */
 export type CaseScope = { kind: "all" } | { kind: "areas"; provinceCodes: number[]; includeNoArea: boolean } | { kind: "none" };
@@ -54,7 +66,17 @@ export interface CaseStore {
   findRecentlyClosedCase(personId: string, closedSince: Date): Promise<CaseDetail | null>;
   /** Opens a closed case again (outcome and closedAt cleared); false when it was not closed. */
   reopenCase(caseId: string): Promise<boolean>;
-  updateCase(caseId: string, patch: { priority?: number; dangerFlags?: string[]; lastPersonMessageAt?: Date }): Promise<void>;
+  updateCase(
+    caseId: string,
+    patch: {
+      priority?: number;
+      dangerFlags?: string[];
+      lastPersonMessageAt?: Date;
+      crisisSince?: Date | null;
+      crisisPings?: number;
+      crisisNoticeAt?: Date | null;
+    },
+  ): Promise<void>;
   findCaseByHandle(handle: string): Promise<CaseDetail | null>;
   findCaseById(caseId: string): Promise<CaseDetail | null>;
   /** Open cases in scope, in QUEUE_ORDER. */
@@ -68,6 +90,12 @@ export interface CaseStore {
   /** Hands the case to another staff member, replacing any holder. */
   assignCase(caseId: string, staffId: string, now: Date): Promise<void>;
   closeCase(caseId: string, outcome: CaseOutcome, now: Date): Promise<boolean>;
+  /** Open crisis cases whose escalation is not finished (fewer than 2 pings or no notice yet), oldest crisis first. */
+  listWaitingCrises(limit: number): Promise<WaitingCrisis[]>;
+  /** Records that escalation ping `round` went out; false when that round (or a later one) was recorded already. */
+  markCrisisPings(caseId: string, round: number): Promise<boolean>;
+  /** Records the waiting notice to the person; false when it was recorded already (so it is sent once). */
+  markCrisisNotice(caseId: string, now: Date): Promise<boolean>;
 }
 
 export interface NoteRecord {

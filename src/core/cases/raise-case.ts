@@ -8,7 +8,10 @@ import { CASE_PRIORITY } from "./ports.ts";
  */
 export async function raiseCase(d: CaseWriteDeps, o: { case: CaseRecord; dangerFlags: string[]; messageIds: string[] }): Promise<void> {
   const flags = [...new Set([...o.case.dangerFlags, ...o.dangerFlags])].sort();
-  await d.stores.cases.updateCase(o.case.id, { priority: CASE_PRIORITY.crisis, dangerFlags: flags, lastPersonMessageAt: d.clock.now() });
+  const now = d.clock.now();
+  // Becoming a crisis starts the escalation clock (escalate-crisis.ts); a crisis already running keeps its own.
+  const start = o.case.priority !== CASE_PRIORITY.crisis || o.case.crisisSince === null ? { crisisSince: now, crisisPings: 0, crisisNoticeAt: null } : {};
+  await d.stores.cases.updateCase(o.case.id, { priority: CASE_PRIORITY.crisis, dangerFlags: flags, lastPersonMessageAt: now, ...start });
   await d.stores.messages.linkMessagesToCase(o.messageIds, o.case.id);
   if (o.case.priority !== CASE_PRIORITY.crisis) await d.caseEvents?.caseUrgent({ caseId: o.case.id, priority: CASE_PRIORITY.crisis });
 }

@@ -1,12 +1,15 @@
 // Routes one inbound event to the right flow: start payloads and commands first, then stale-button
 // checks, danger triage on any text, option matching, and finally the current flow's own text handling.
 import { cleanInboundText, hasNoWords, truncateText } from "../../shared/text/fold.ts";
+import { guessLanguage } from "../../shared/text/guess-language.ts";
 import { findOrReopenCase } from "../cases/reopen-case.ts";
 import { raiseCase } from "../cases/raise-case.ts";
 import type { InboundEvent } from "../ports.ts";
 import type { FlowDefinition, FlowDeps } from "./flow.ts";
 import { finishIntake } from "./flows/intake.ts";
 import type { Turn } from "./turn.ts";
+import type { DangerResult } from "../triage/index.ts";
+import { crisisReply } from "./crisis-reply.ts";
 
 export const MAX_TEXT_LENGTH = 4000;
 
@@ -54,9 +57,25 @@ async function dispatchText(turn: Turn, deps: FlowDeps, raw: string, firstContac
     if (!turn.repeatMenu(turn.t("common:options.stillWaiting")) && firstContact) await deps.flows.enter("welcome", turn, deps);
     return;
   }
+  await adoptTextLanguage(turn, deps, text, firstContact);
   const danger = deps.detectDanger(text);
-  if (danger.crisis) return handleDanger(turn, deps, danger.categories);
+  if (danger.crisis) return handleDanger(turn, deps, danger);
   return dispatchPlainText(turn, deps, text, firstContact);
+}
+
+/**
+ * The first words propose the language: on first contact, or while the language question is still
+ * open (the web chat asks it at once), a message clearly in the other language switches the person to
+ * it before anything is answered, so an English first message (a crisis too) is answered in English.
+ * The language can still be changed from the menu.
+ */
+async function adoptTextLanguage(turn: Turn, deps: FlowDeps, text: string, firstContact: boolean): Promise<void> {
+  const choosing = turn.state.flow === "welcome" && turn.state.step === "language";
+  if (!firstContact && !choosing) return;
+  const guess = guessLanguage(text);
+  if (!guess || guess === turn.person.locale) return;
+  await deps.stores.people.updatePerson(turn.person.id, { locale: guess });
+  turn.person.locale = guess;
 }
 
 /** Order: the options on screen by number or full label, then global commands, then part of a label. */
@@ -88,11 +107,13 @@ async function dispatchPlainText(turn: Turn, deps: FlowDeps, text: string, first
 }
 
 /**
- * Danger words: emergency numbers go out first, in the person's language, and the request jumps the
- * queue — the open one is raised to crisis, or a crisis request is opened from whatever is known.
+ * Danger words: the crisis reply (numbers and first steps for the kind) goes out first, in the person's
+ * language, and the request jumps the queue — the open one is raised to crisis, or a crisis request is
+ * opened from whatever is known.
  */
-async function handleDanger(turn: Turn, deps: FlowDeps, categories: string[]): Promise<void> {
-  turn.say(turn.t("common:emergency.danger"));
+async function handleDanger(turn: Turn, deps: FlowDeps, danger: DangerResult): Promise<void> {
+  const categories: string[] = danger.categories;
+  turn.post(crisisReply(deps.translator, turn.locale, danger.kind));
   const open = await findOrReopenCase(deps, { personId: turn.person.id });
   if (open) {
     await raiseCase(deps, { case: open, dangerFlags: categories, messageIds: turn.inboundIds });

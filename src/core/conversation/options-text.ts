@@ -32,5 +32,7 @@ export function renderAsPlainText(message: OutboundMessage, t: Translate, locale
       return renderOptionsAsText(message, t, locale);
     case "link":
       return `${message.text}\n${message.label}: ${message.url}`;
+    case "crisis":
+      return message.text;
   }
 }

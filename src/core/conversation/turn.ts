@@ -32,6 +32,11 @@ export class Turn {
     this.outbox.push({ kind: "text", text });
   }
 
+  /** Any prepared message (the crisis reply). */
+  post(message: OutboundMessage): void {
+    this.outbox.push(message);
+  }
+
   link(text: string, url: string, label: string): void {
     this.outbox.push({ kind: "link", text, url, label });
   }

@@ -28,24 +28,40 @@ export interface NotifyResult {
 
 const PRIORITY_KEYS: Record<number, string> = { 0: "crisis", 1: "high" };
 
-export async function notifyUrgentCase(d: NotifyDeps, o: { caseId: string; priority: number }): Promise<NotifyResult> {
+/**
+ * `round` > 0 is an escalation of a crisis nobody claimed (escalate-crisis.ts): the counsellors and
+ * supervisors of the case's area, or the admins when there are none; its own ping key and wording.
+ */
+export async function notifyUrgentCase(d: NotifyDeps, o: { caseId: string; priority: number; round?: number; waitedMinutes?: number }): Promise<NotifyResult> {
   const result: NotifyResult = { sent: 0, skipped: 0, failed: 0 };
   const kase = await d.stores.cases.findCaseById(o.caseId);
   if (!kase || kase.status !== "open" || !PRIORITY_KEYS[o.priority]) return result;
-  const recipients = (await d.stores.staff.listAlertRecipients()).filter((r) => CASE_ROLES.includes(r.staff.role) && canSeeCase(r.staff, kase));
+  const round = o.round ?? 0;
+  const recipients = escalationRecipients(
+    (await d.stores.staff.listAlertRecipients()).filter((r) => CASE_ROLES.includes(r.staff.role) && canSeeCase(r.staff, kase)),
+    round,
+  );
   for (const recipient of recipients) {
-    const outcome = await pingOne(d, kase, o.priority, recipient);
+    const outcome = await pingOne(d, kase, o.priority, recipient, round, o.waitedMinutes ?? 0);
     result[outcome] += 1;
   }
   d.logger.info({ case: kase.handle, priority: o.priority, ...result }, "urgent case: staff notified");
   return result;
 }
 
-async function pingOne(d: NotifyDeps, kase: CaseDetail, priority: number, r: AlertRecipient): Promise<keyof NotifyResult> {
-  const alertId = await d.stores.staffAlerts.claimStaffAlert({ caseId: kase.id, staffId: r.staff.id, priority, now: d.clock.now() });
+/** First ping: everyone who may see the case. Escalations: the area's counsellors and supervisors, else the admins. */
+function escalationRecipients(all: AlertRecipient[], round: number): AlertRecipient[] {
+  if (round === 0) return all;
+  const area = all.filter((r) => r.staff.role !== "admin");
+  return area.length > 0 ? area : all.filter((r) => r.staff.role === "admin");
+}
+
+async function pingOne(d: NotifyDeps, kase: CaseDetail, priority: number, r: AlertRecipient, round = 0, minutes = 0): Promise<keyof NotifyResult> {
+  const alertId = await d.stores.staffAlerts.claimStaffAlert({ caseId: kase.id, staffId: r.staff.id, priority, now: d.clock.now(), round });
   if (!alertId) return "skipped";
   const locale = r.staff.locale === "en" ? "en" : "vi";
-  const text = d.translator.t(locale, "console:telegram.alert", {
+  const text = d.translator.t(locale, round > 0 ? "console:telegram.escalation" : "console:telegram.alert", {
+    minutes,
     handle: kase.handle,
     priority: d.translator.t(locale, `console:priority.${PRIORITY_KEYS[priority]}`),
     url: `${d.origin().replace(/\/+$/, "")}${BASE}/cases/${kase.handle}`,

@@ -118,8 +118,8 @@ export interface SignInThrottleStore {
 
 /** One row per (case, staff, priority) ping, so a retried job never pings twice. */
 export interface StaffAlertStore {
-  /** Reserves the (case, staff, priority) ping; null when it exists already (sent or being sent). */
-  claimStaffAlert(input: { caseId: string; staffId: string; priority: number; now: Date }): Promise<string | null>;
+  /** Reserves the (case, staff, priority, round) ping (round 0 unless an escalation); null when it exists already (sent or being sent). */
+  claimStaffAlert(input: { caseId: string; staffId: string; priority: number; now: Date; round?: number }): Promise<string | null>;
   finishStaffAlert(id: string, status: Exclude<StaffAlertStatus, "sending">): Promise<void>;
   /** Drops a reservation whose send failed, so a retry of the job may try again. */
   dropStaffAlert(id: string): Promise<void>;

@@ -19,7 +19,8 @@ const NUMBER_WITH_SUFFIX = /^(\d{1,6})([a-z]+)$/;
 
 /** Marks an interpretation: matched as typed without diacritics. */
 function interpreted(words: string): Token[] {
-  return words.split(/\s+/).flatMap((w) => {
+  // Split like the tokeniser does (apostrophes split words: "won't" is 'won t'), or the words never match.
+  return words.split(/[\s'’]+/).flatMap((w) => {
     const t = makeToken(w);
     return t.folded === "" ? [] : [{ exact: t.folded, folded: t.folded, bare: true }];
   });

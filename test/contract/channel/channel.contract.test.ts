@@ -195,6 +195,15 @@ describe.each(drivers)("Channel contract: $name", (driver) => {
     expect(cases.map((c) => c.priority)).toEqual([0]);
   });
 
+  it("the crisis reply carries the first steps for the kind, numbered, in one message", async () => {
+    const person = await onMenu();
+    const overdose = await person.say("ban e hit keo xong nam im, goi ko tinh");
+    expect(overdose[0]?.text).toContain("• 115 — Cấp cứu");
+    expect(overdose[0]?.text).toContain("1. Gọi ngay 115");
+    expect(overdose[0]?.text).toContain("nằm nghiêng (tư thế hồi phục)");
+    expect(overdose[0]?.text).toContain("3. ");
+  });
+
   // Last: looks at everything the cases above made the app log.
   it("never logs what people wrote, their channel ids or the bot token", () => {
     const logs = driver.logText();

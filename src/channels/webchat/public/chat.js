@@ -38,9 +38,44 @@
     if (latestMenuEl) latestMenuEl.querySelectorAll("button").forEach((b) => (b.disabled = true));
   }
 
+  // The crisis reply: set apart (role=alert, red), numbers as tel: links large enough to tap, steps as a list.
+  function renderCrisis(who, m) {
+    const el = document.createElement("section");
+    el.className = "msg crisis";
+    el.setAttribute("role", "alert");
+    const w = document.createElement("span");
+    w.className = "who";
+    w.textContent = who;
+    const title = document.createElement("strong");
+    title.className = "crisis-title";
+    title.textContent = m.title;
+    const calls = document.createElement("div");
+    calls.className = "calls";
+    for (const n of m.numbers || []) {
+      if (!/^[0-9]{3,15}$/.test(n.number)) continue;
+      const a = document.createElement("a");
+      a.className = "call";
+      a.href = `tel:${n.number}`;
+      a.textContent = `${n.number} · ${n.label}`;
+      calls.append(a);
+    }
+    const steps = document.createElement("ol");
+    for (const s of m.steps || []) {
+      const li = document.createElement("li");
+      li.textContent = s;
+      steps.append(li);
+    }
+    const closing = document.createElement("p");
+    closing.textContent = m.closing || "";
+    el.append(w, title, calls, steps, closing);
+    log.append(el);
+    el.scrollIntoView({ block: "end" });
+  }
+
   function renderOutbound(item) {
     const who = item.author === "counsellor" ? S.counsellor : S.bot;
     const m = item.body;
+    if (m.kind === "crisis") return renderCrisis(who, m);
     const el = bubble(false, who, m.text);
     if (m.kind === "options") {
       menus.set(m.menuSeq, m.options);

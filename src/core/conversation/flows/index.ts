@@ -1,10 +1,11 @@
 // The flows the conversation knows, in one list: adding a dialogue (referral, clubs…) is one new
 // folder or file and one line here. Order does not matter; main-menu entries carry their own order.
 import type { FlowDefinition } from "../flow.ts";
+import { crisisWaitFlow } from "./crisis-wait.ts";
 import { deleteFlow } from "./delete-data.ts";
 import { intakeFlow } from "./intake.ts";
 import { menuFlow } from "./menu.ts";
 import { topicsFlow } from "./topics.ts";
 import { welcomeFlow } from "./welcome.ts";
 
-export const FLOWS: readonly FlowDefinition[] = [welcomeFlow, menuFlow, topicsFlow, intakeFlow, deleteFlow] as FlowDefinition[];
+export const FLOWS: readonly FlowDefinition[] = [welcomeFlow, menuFlow, topicsFlow, intakeFlow, deleteFlow, crisisWaitFlow] as FlowDefinition[];

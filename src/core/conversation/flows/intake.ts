@@ -5,6 +5,7 @@ import { openCase } from "../../cases/open-case.ts";
 import { CASE_PRIORITY, type CaseRecord } from "../../ports.ts";
 import { defineFlow, type FlowDeps } from "../flow.ts";
 import type { Turn } from "../turn.ts";
+import { sayCrisisStaysOpen } from "./crisis-wait.ts";
 
 export const SUBJECTS = ["self", "child", "spouse", "parent", "other"] as const;
 export const CONCERNS = ["drug_use", "relapse", "sex_work", "trafficking", "hiv", "violence", "other"] as const;
@@ -101,6 +102,7 @@ export const intakeFlow = defineFlow({
     const step = turn.state.step;
     if (id === "cancel") {
       turn.say(turn.t("flows:intake.cancelled"));
+      await sayCrisisStaysOpen(turn, deps);
       return deps.flows.enter("menu", turn, deps);
     }
     if (step === "subject") return (turn.patchData({ subject: id }), askList(turn, "concern", CONCERNS));

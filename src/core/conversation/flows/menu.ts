@@ -4,6 +4,7 @@ import { z } from "zod";
 import { addToCase } from "../../cases/add-to-case.ts";
 import { findOrReopenCase } from "../../cases/reopen-case.ts";
 import { defineFlow, type FlowAction, type FlowDeps } from "../flow.ts";
+import { sayCrisisStaysOpen } from "./crisis-wait.ts";
 import type { Turn } from "../turn.ts";
 
 const state = z.object({ pendingIds: z.array(z.string()).max(50).optional() });
@@ -29,8 +30,9 @@ export const menuFlow = defineFlow({
     help,
     requests,
     emergency,
-    cancel: (turn, deps) => {
+    cancel: async (turn, deps) => {
       if (turn.state.flow === "intake") turn.say(turn.t("flows:intake.cancelled"));
+      await sayCrisisStaysOpen(turn, deps);
       return toMenu(turn, deps);
     },
   },

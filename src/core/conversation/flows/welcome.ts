@@ -1,5 +1,6 @@
 // First contact (and /start): a short privacy promise, then the language choice.
 import { z } from "zod";
+import { guessLanguage } from "../../../shared/text/guess-language.ts";
 import { defineFlow } from "../flow.ts";
 
 export const welcomeFlow = defineFlow({
@@ -28,7 +29,12 @@ export const welcomeFlow = defineFlow({
     turn.say(turn.t("flows:welcome.languageSet"));
     return deps.flows.enter("menu", turn, deps);
   },
-  onText(turn) {
+  // Words in a language we can tell (the dispatcher has already switched to it): take that as the choice.
+  async onText(turn, deps, text) {
+    if (turn.state.step === "language" && guessLanguage(text) === turn.person.locale) {
+      turn.say(turn.t("flows:welcome.languageSet"));
+      return deps.flows.enter("menu", turn, deps);
+    }
     turn.repeatMenu(turn.t("common:options.notUnderstood"));
   },
 });

@@ -12,6 +12,7 @@ const table = compileShorthand(
       { from: ["e"], to: "em" },
       { from: ["mún"], to: "muốn" },
       { from: ["ny"], to: "người yêu" },
+      { from: ["wont"], to: "won't" },
     ],
     afterNumber: [{ suffix: "t", to: "tuổi" }],
     letterSwaps: [{ from: "w", to: "qu" }],
@@ -28,6 +29,11 @@ describe("applyShorthand", () => {
   it("expands whole-word abbreviations, also into several words", () => {
     expect(read("e ko đi dc")).toBe("em khong di duoc");
     expect(read("ny hok về")).toBe("nguoi yeu khong ve");
+  });
+
+  it("splits an expansion at apostrophes as the tokeniser splits typed words ('wont' → won t)", () => {
+    expect(read("they wont let me go")).toBe(read("they won't let me go"));
+    expect(read("they wont let me go")).toBe("they won t let me go");
   });
 
   it("compares the typed word exactly: 'mún' is listed, 'mụn' is not", () => {

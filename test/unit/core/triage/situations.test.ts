@@ -7,6 +7,18 @@ const catalogue = loadDangerCatalogue();
 type Case = [text: string, expected: DangerCategory | "calm"];
 
 const CASES: Case[] = [
+  // added with held-out rounds 4 and 5 (other wordings than the rounds' own)
+  ["bé 3 tuổi nhà tôi uống phải thuốc diệt chuột", "overdose"],
+  ["my toddler drank some drain cleaner", "overdose"],
+  ["the boss wont let us leave the compound", "held_or_sold"],
+  ["i dont see a reason to keep going, i've been saving up pills", "suicide"],
+  ["ông bảo vệ gọi con gái tôi vào phòng riêng rồi khóa cửa", "child_at_risk"],
+  ["di ghe dí thuốc lá vào tay con riêng của chồng", "child_at_risk"],
+  ["cô ấy dọa sẽ lao xe xuống sông", "suicide"],
+  ["mình đang làm tiểu luận về bạo lực gia đình, đang cần số liệu", "calm"],
+  ["không phải em muốn chết đâu, chỉ mệt thôi", "calm"],
+  ["đội mình đánh bại đội bạn 2-1", "calm"],
+  ["tomorrow is my last day at work, i've decided to travel", "calm"],
   // minor + forced + sex work
   ["cháu gái tôi mới 14 tuổi bị chủ quán ép tiếp khách", "child_at_risk"],
   ["con be 16t bi bon no bat di khach", "child_at_risk"],
