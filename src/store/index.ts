@@ -10,29 +10,32 @@ import { createNoteStore, createReadyAnswerStore } from "./note-store.ts";
 import { createPeopleStore } from "./people-store.ts";
 import { createSessionStore, createSignInStore, createStaffAlertStore, createStaffTokenStore } from "./staff-access-store.ts";
 import { createStaffStore } from "./staff-store.ts";
+import { createInboxStore } from "./inbox-store.ts";
+import { createTurnStore, type TurnStoreOptions } from "./turn-store.ts";
 
 export { openDatabase, type Database, type DatabaseTarget } from "./open-database.ts";
 
 /** Long enough for a turn queued behind others on the embedded database, which runs one at a time. */
 const TRANSACTION_OPTIONS = { maxWait: 60_000, timeout: 30_000 };
 
-function createTurnStores(prisma: PrismaClient, sealer: Sealer): TurnStores {
+function createTurnStores(prisma: PrismaClient, sealer: Sealer, options: TurnStoreOptions): TurnStores {
   return {
     people: createPeopleStore(prisma, sealer),
-    conversations: createConversationStore(prisma),
-    messages: createMessageStore(prisma, sealer),
+    conversations: { ...createConversationStore(prisma), ...createTurnStore(prisma, sealer, options) },
+    messages: { ...createMessageStore(prisma, sealer), ...createInboxStore(prisma, sealer) },
     cases: createCaseStore(prisma),
     audit: createAuditStore(prisma),
   };
 }
 
-export function createStores(prisma: PrismaClient, sealer: Sealer): Stores {
+/** `crossInstanceLocks`: several instances share the database (PostgreSQL), so a turn takes the person's advisory lock. */
+export function createStores(prisma: PrismaClient, sealer: Sealer, options: TurnStoreOptions = { crossInstanceLocks: false }): Stores {
   const unitOfWork: UnitOfWork = {
     // The transaction client has the same model API; the turn stores never use batch $transaction.
-    run: (work) => prisma.$transaction((tx) => work(createTurnStores(tx as unknown as PrismaClient, sealer)), TRANSACTION_OPTIONS),
+    run: (work) => prisma.$transaction((tx) => work(createTurnStores(tx as unknown as PrismaClient, sealer, options)), TRANSACTION_OPTIONS),
   };
   return {
-    ...createTurnStores(prisma, sealer),
+    ...createTurnStores(prisma, sealer, options),
     unitOfWork,
     notes: createNoteStore(prisma, sealer),
     readyAnswers: createReadyAnswerStore(prisma),

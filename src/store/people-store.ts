@@ -54,7 +54,11 @@ export function createPeopleStore(prisma: PrismaClient, sealer: Sealer): PersonS
       return { channel: row.channel, externalId: sealer.open(row.channelIdEnc), locale: toPerson(row).locale, reachable: row.reachable };
     },
     async updatePerson(personId, patch) {
-      await prisma.person.updateMany({ where: { id: personId }, data: patch });
+      // One raw statement: a Prisma updateMany outside a transaction costs BEGIN, UPDATE and COMMIT (stack.md).
+      await prisma.$executeRaw`
+        UPDATE "Person" SET locale = COALESCE(${patch.locale ?? null}::text, locale), reachable = COALESCE(${patch.reachable ?? null}::boolean, reachable),
+          "lastSeenAt" = COALESCE(${patch.lastSeenAt ?? null}::timestamp, "lastSeenAt")
+        WHERE id = ${personId}::uuid`;
     },
     async deletePersonData(personId) {
       // Cascades remove the conversation, messages and cases.
