@@ -1,6 +1,6 @@
 // Throughput, CPU, memory and latency of the product against a bare grammY echo bot (issue 14), in one
 // run, against the same fake Telegram Bot API on loopback. Each runs in its own child process in webhook
-// mode; the product on a fresh database. For each: closed-loop throughput at concurrency 100 (people
+// mode; the product on a fresh database (PGlite: a new data directory on disk, as `npm start` keeps it). For each: closed-loop throughput at concurrency 100 (people
 // walking a text script, one message in flight per person), CPU per update (utime + stime from
 // /proc/<pid>/stat), peak RSS (VmRSS sampled every 100 ms), p50/p99 from the POST to the reply's
 // sendMessage at an offered (open-loop) 100 updates/s; on PostgreSQL also transactions per update
@@ -44,7 +44,7 @@ interface Measured {
   peakRssOpen: number;
   p50: number;
   p99: number;
-  open: { offered: number; answered: number; failures: number; overruns: number; replies: number };
+  open: { offered: number; answered: number; failures: number; overruns: number; replies: number; statuses: string };
   xactPerUpdate?: number;
   statements?: Record<string, number>;
   profile?: Array<{ bucket: string; ms: number; share: number }>;
@@ -124,7 +124,14 @@ async function measure(
     peakRssOpen,
     p50: percentile(open.latencies, 0.5),
     p99: percentile(open.latencies, 0.99),
-    open: { offered: open.offered, answered: open.answered, failures: open.failures, overruns: open.overruns, replies: open.latencies.length },
+    open: {
+      offered: open.offered,
+      answered: open.answered,
+      failures: open.failures,
+      overruns: open.overruns,
+      replies: open.latencies.length,
+      statuses: JSON.stringify(open.statuses),
+    },
     xactPerUpdate,
     statements,
     profile: profileFile ? summariseProfile(profileFile) : undefined,
@@ -189,7 +196,7 @@ function report(echo: Measured, product: Measured): string {
       .map((l) => l.toFixed(1))
       .join(" ")}, node ${process.version}, ${BASE ? "PostgreSQL" : "PGlite (in memory)"}`,
     `closed loop ${SECONDS} s at concurrency ${CONCURRENCY} (failures: echo ${echo.closedFailures}, product ${product.closedFailures}); open loop ${OPEN_SECONDS} s at ${RATE}/s`,
-    `open loop offered/answered/failures/overruns/replies seen: echo ${Object.values(echo.open).join("/")}, product ${Object.values(product.open).join("/")}`,
+    `open loop offered/answered/failures/overruns/replies seen/failures by status: echo ${Object.values(echo.open).join("/")}, product ${Object.values(product.open).join("/")}`,
     ...(PRODUCT_ROOT !== ROOT ? [`product from ${PRODUCT_ROOT}`] : []),
     "",
     "| measure | grammY echo | product | product ÷ echo | goal | result |",
@@ -215,6 +222,7 @@ const fake = await startFakeTelegram();
 const secret = deriveWebhookSecret(fake.token);
 const dbName = `kna_tput_${randomBytes(4).toString("hex")}`;
 const countFile = path.join(os.tmpdir(), `${dbName}-sql.json`);
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "kna-tput-data-"));
 let echoChild: Child | undefined;
 let productChild: Child | undefined;
 try {
@@ -248,7 +256,8 @@ try {
       HOST: "127.0.0.1",
       PORT: String(port),
       LOG_LEVEL: "info",
-      DATA_DIR: ":memory:",
+      // PGlite in a fresh directory on disk, as `npm start` keeps it (in memory its files would count in RSS too).
+      DATA_DIR: dataDir,
       ENCRYPTION_KEY: randomBytes(32).toString("base64"),
       HMAC_KEY: randomBytes(32).toString("base64"),
       TELEGRAM_BOT_TOKEN: fake.token,
@@ -273,4 +282,5 @@ try {
   await fake.close();
   if (BASE) await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   fs.rmSync(countFile, { force: true });
+  fs.rmSync(dataDir, { recursive: true, force: true });
 }

@@ -108,6 +108,8 @@ export interface OpenLoopResult {
   failures: number;
   /** People still waiting for their previous reply when their turn came again (skipped). */
   overruns: number;
+  /** Non-200 answers by status (0: no answer). */
+  statuses: Record<number, number>;
   /** POST sent → first sendMessage to that chat arriving at the fake. */
   latencies: number[];
 }
@@ -119,7 +121,11 @@ export async function openLoop(
   fake: FakeTelegramBotApi,
   o: { rate: number; seconds: number; population: number; firstChat: number },
 ): Promise<OpenLoopResult> {
-  const result: OpenLoopResult = { offered: 0, answered: 0, failures: 0, overruns: 0, latencies: [] };
+  const result: OpenLoopResult = { offered: 0, answered: 0, failures: 0, overruns: 0, statuses: {}, latencies: [] };
+  const failed = (status: number): void => {
+    result.failures += 1;
+    result.statuses[status] = (result.statuses[status] ?? 0) + 1;
+  };
   const waiting = new Map<number, number>();
   const off = fake.onCall((call: RecordedCall) => {
     if (call.method !== "sendMessage" || call.status !== undefined) return;
@@ -146,8 +152,8 @@ export async function openLoop(
     result.offered += 1;
     inFlight.push(
       post(target, body).then(
-        (status) => void (status === 200 ? (result.answered += 1) : (result.failures += 1)),
-        () => void (result.failures += 1),
+        (status) => void (status === 200 ? (result.answered += 1) : failed(status)),
+        () => failed(0),
       ),
     );
   }
