@@ -194,7 +194,7 @@ function report(echo: Measured, product: Measured): string {
     `throughput bench — ${new Date().toISOString()} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, load average ${os
       .loadavg()
       .map((l) => l.toFixed(1))
-      .join(" ")}, node ${process.version}, ${BASE ? "PostgreSQL" : "PGlite (in memory)"}`,
+      .join(" ")}, node ${process.version}, ${BASE ? "PostgreSQL" : "PGlite (data directory on disk)"}`,
     `closed loop ${SECONDS} s at concurrency ${CONCURRENCY} (failures: echo ${echo.closedFailures}, product ${product.closedFailures}); open loop ${OPEN_SECONDS} s at ${RATE}/s`,
     `open loop offered/answered/failures/overruns/replies seen/failures by status: echo ${Object.values(echo.open).join("/")}, product ${Object.values(product.open).join("/")}`,
     ...(PRODUCT_ROOT !== ROOT ? [`product from ${PRODUCT_ROOT}`] : []),
