@@ -17,5 +17,9 @@ if (file) {
     counts[key] = (counts[key] ?? 0) + 1;
     return (original as (...a: unknown[]) => unknown).apply(this, args);
   } as typeof original;
-  setInterval(() => fs.writeFileSync(file, JSON.stringify(counts)), 200).unref();
+  // Written aside, then renamed: the reader never sees a half-written file.
+  setInterval(() => {
+    fs.writeFileSync(`${file}.tmp`, JSON.stringify(counts));
+    fs.renameSync(`${file}.tmp`, file);
+  }, 1000).unref();
 }
