@@ -146,7 +146,7 @@ async function openStorage(env: Readonly<Env>, logger: Logger, options: StartOpt
   );
   teardown.push("database", () => db.close());
   if (db.migrated.length > 0) logger.info({ migrations: db.migrated }, "database migrated");
-  const stores = createStores(db.prisma, createSealer(secrets.ring, secrets.hmacKey));
+  const stores = createStores(db.prisma, createSealer(secrets.ring, secrets.hmacKey), { crossInstanceLocks: db.kind === "postgres", sql: db.sql });
   const metrics = createMetrics(new Registry(), { messages: stores.messages, logger: logger.child({ component: "metrics" }), rejections: options.rejections });
   return {
     env,

@@ -158,7 +158,7 @@ async function takeTurnLock(pool: pg.Pool, logger: Logger, key: string): Promise
 }
 
 /** A 64-bit advisory-lock key from a name, so the name itself (it may hold a chat id) never leaves. */
-function advisoryKey(name: string): string {
+export function advisoryKey(name: string): string {
   return createHash("sha256").update(name).digest().readBigInt64BE(0).toString();
 }
 

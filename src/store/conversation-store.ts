@@ -2,7 +2,7 @@
 import type { ConversationStore, MenuState } from "../core/ports.ts";
 import { Prisma, type PrismaClient } from "./generated/client.ts";
 
-export function createConversationStore(prisma: PrismaClient): ConversationStore {
+export function createConversationStore(prisma: PrismaClient): Omit<ConversationStore, "openTurn" | "closeTurn"> {
   return {
     async getConversation(personId) {
       const row = await prisma.conversation.findUnique({ where: { personId } });

@@ -10,29 +10,55 @@ import { createNoteStore, createReadyAnswerStore } from "./note-store.ts";
 import { createPeopleStore } from "./people-store.ts";
 import { createSessionStore, createSignInStore, createStaffAlertStore, createStaffTokenStore } from "./staff-access-store.ts";
 import { createStaffStore } from "./staff-store.ts";
+import { createInboxStore } from "./inbox-store.ts";
+import { createTurnStore, type TurnStoreOptions } from "./turn-store.ts";
+import { isNeedsPrisma, plainTurnStores } from "./plain-turn-stores.ts";
+import { prismaQuery, type RawQuery, type RawSql } from "./raw-sql.ts";
 
 export { openDatabase, type Database, type DatabaseTarget } from "./open-database.ts";
 
 /** Long enough for a turn queued behind others on the embedded database, which runs one at a time. */
 const TRANSACTION_OPTIONS = { maxWait: 60_000, timeout: 30_000 };
 
-function createTurnStores(prisma: PrismaClient, sealer: Sealer): TurnStores {
+export interface StoreOptions extends TurnStoreOptions {
+  /** Plain SQL beside Prisma: the accept statement and turns that need no other store run on it (raw-sql.ts). */
+  sql?: RawSql;
+}
+
+function createTurnStores(prisma: PrismaClient, sealer: Sealer, options: TurnStoreOptions, query: RawQuery): TurnStores {
   return {
-    people: createPeopleStore(prisma, sealer),
-    conversations: createConversationStore(prisma),
-    messages: createMessageStore(prisma, sealer),
+    people: createPeopleStore(prisma, sealer, query),
+    conversations: { ...createConversationStore(prisma), ...createTurnStore(query, sealer, options) },
+    messages: { ...createMessageStore(prisma, sealer), ...createInboxStore(query, sealer) },
     cases: createCaseStore(prisma),
     audit: createAuditStore(prisma),
   };
 }
 
-export function createStores(prisma: PrismaClient, sealer: Sealer): Stores {
+/** `crossInstanceLocks`: several instances share the database (PostgreSQL), so a turn takes the person's advisory lock. */
+export function createStores(prisma: PrismaClient, sealer: Sealer, options: StoreOptions = { crossInstanceLocks: false }): Stores {
+  const { sql } = options;
   const unitOfWork: UnitOfWork = {
-    // The transaction client has the same model API; the turn stores never use batch $transaction.
-    run: (work) => prisma.$transaction((tx) => work(createTurnStores(tx as unknown as PrismaClient, sealer)), TRANSACTION_OPTIONS),
+    // Most turns read and write only what openTurn, closeTurn and updatePerson cover: they run on a plain
+    // transaction. A turn that asks for any other store (a case, the audit trail…) rolls that attempt back
+    // and runs again, from the start, in Prisma's interactive transaction. Nothing is sent inside a turn,
+    // so running its work twice is safe.
+    async run(work) {
+      if (sql) {
+        try {
+          return await sql.transaction((query) => work(plainTurnStores(query, sealer, options)));
+        } catch (error) {
+          if (!isNeedsPrisma(error)) throw error;
+        }
+      }
+      return prisma.$transaction((tx) => {
+        const client = tx as unknown as PrismaClient; // the same model API; the turn stores never use batch $transaction
+        return work(createTurnStores(client, sealer, options, prismaQuery(client)));
+      }, TRANSACTION_OPTIONS);
+    },
   };
   return {
-    ...createTurnStores(prisma, sealer),
+    ...createTurnStores(prisma, sealer, options, sql?.query ?? prismaQuery(prisma)),
     unitOfWork,
     notes: createNoteStore(prisma, sealer),
     readyAnswers: createReadyAnswerStore(prisma),

@@ -5,7 +5,7 @@ import type { InboundEvent, MessageBody, MessageStore, OutboundMessage, StoredMe
 import { openOrEmpty } from "./rows.ts";
 import type { PrismaClient } from "./generated/client.ts";
 
-export function createMessageStore(prisma: PrismaClient, sealer: Sealer): MessageStore {
+export function createMessageStore(prisma: PrismaClient, sealer: Sealer): Omit<MessageStore, "acceptInbound"> {
   const openBody = (enc: string) => openOrEmpty((e) => sealer.open(e), enc);
   return {
     async recordInbound({ personId, channel, channelMessageId, body }) {
@@ -42,7 +42,8 @@ export function createMessageStore(prisma: PrismaClient, sealer: Sealer): Messag
       return row ? { id: row.id, channel: row.channel, attempts: row.attempts, body: JSON.parse(sealer.open(row.bodyEnc)) as InboundEvent } : null;
     },
     async markHandled(messageId, now) {
-      await prisma.message.updateMany({ where: { id: messageId, handledAt: null }, data: { handledAt: now } });
+      // Raw: one statement instead of updateMany's BEGIN/UPDATE/COMMIT outside a transaction.
+      await prisma.$executeRaw`UPDATE "Message" SET "handledAt" = ${now} WHERE id = ${messageId}::uuid AND "handledAt" IS NULL`;
     },
     async countFailedTurn(messageId) {
       const row = await prisma.message.update({ where: { id: messageId }, data: { attempts: { increment: 1 } }, select: { attempts: true } }).catch(() => null);

@@ -14,6 +14,7 @@ import { silentLogger, type Logger } from "../shared/logging/logger.ts";
 import { advisoryLocks } from "./advisory-locks.ts";
 import { connectionConfig, logConnectionError } from "./pg-connections.ts";
 import { pgliteReadiness, postgresReadiness } from "./readiness.ts";
+import { pgliteRawSql, postgresRawSql, type RawSql } from "./raw-sql.ts";
 
 export type DatabaseTarget =
   | {
@@ -36,6 +37,8 @@ export interface Database {
   /** Set for PostgreSQL: pg-boss opens its own pool with it. */
   url?: string;
   locks: LockService;
+  /** Plain SQL beside Prisma for the message hot path (raw-sql.ts). */
+  sql: RawSql;
   migrated: string[];
   /** True when the database answers a SELECT 1 within a short timeout (readiness); never rejects. */
   ping(): Promise<boolean>;
@@ -71,6 +74,7 @@ async function openPglite(dataDir: string | undefined, template: Blob | undefine
     prisma,
     pglite,
     locks: localLocks(),
+    sql: pgliteRawSql(pglite),
     migrated,
     ping: pgliteReadiness(pglite).ping,
     close: async () => {
@@ -109,15 +113,18 @@ async function openPostgres(url: string, logger: Logger): Promise<Database> {
   });
   const locks = advisoryLocks(url, logger);
   const readiness = postgresReadiness(url, logger);
+  const sql = postgresRawSql(url, logger);
   return {
     kind: "postgres",
     prisma,
     url,
     locks,
+    sql,
     migrated,
     ping: readiness.ping,
     close: async () => {
       await prisma.$disconnect();
+      await sql.close();
       await locks.close();
       await readiness.close();
     },

@@ -3,6 +3,7 @@ import type { Sealer } from "../shared/crypto/sealer.ts";
 import type { ChannelName, PersonRecord, PersonStore } from "../core/ports.ts";
 import type { PrismaClient } from "./generated/client.ts";
 import { isUniqueViolation, withFreshHandle } from "./handles.ts";
+import { prismaQuery, type RawQuery } from "./raw-sql.ts";
 
 type PersonRow = { id: string; channel: ChannelName; handle: string; locale: string; reachable: boolean; createdAt: Date };
 
@@ -15,7 +16,17 @@ const toPerson = (row: PersonRow): PersonRecord => ({
   createdAt: row.createdAt,
 });
 
-export function createPeopleStore(prisma: PrismaClient, sealer: Sealer): PersonStore {
+/** One plain statement: a Prisma updateMany outside a transaction costs BEGIN, UPDATE and COMMIT (stack.md). */
+export const updatePersonWith =
+  (query: RawQuery): PersonStore["updatePerson"] =>
+  async (personId, patch) =>
+    void (await query(
+      `UPDATE "Person" SET locale = COALESCE($2::text, locale), reachable = COALESCE($3::boolean, reachable),
+         "lastSeenAt" = COALESCE($4::timestamp, "lastSeenAt") WHERE id = $1::uuid RETURNING 1 AS ok`,
+      [personId, patch.locale ?? null, patch.reachable ?? null, patch.lastSeenAt?.toISOString() ?? null],
+    ));
+
+export function createPeopleStore(prisma: PrismaClient, sealer: Sealer, query: RawQuery = prismaQuery(prisma)): PersonStore {
   const lookup = (channel: ChannelName, externalId: string) => sealer.lookupKey(`${channel}:${externalId}`);
 
   const findPerson: PersonStore["findPerson"] = async (channel, externalId) => {
@@ -53,9 +64,7 @@ export function createPeopleStore(prisma: PrismaClient, sealer: Sealer): PersonS
       if (!row) return null;
       return { channel: row.channel, externalId: sealer.open(row.channelIdEnc), locale: toPerson(row).locale, reachable: row.reachable };
     },
-    async updatePerson(personId, patch) {
-      await prisma.person.updateMany({ where: { id: personId }, data: patch });
-    },
+    updatePerson: updatePersonWith(query),
     async deletePersonData(personId) {
       // Cascades remove the conversation, messages and cases.
       await prisma.person.deleteMany({ where: { id: personId } });

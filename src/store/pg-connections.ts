@@ -6,7 +6,7 @@ import { dbErrorFields } from "../shared/errors/db-error.ts";
 import type { Logger } from "../shared/logging/logger.ts";
 
 /** Which connection a log line is about. */
-export type ConnectionRole = "prisma" | "turn-locks" | "poll-lock" | "readiness" | "migrations";
+export type ConnectionRole = "prisma" | "turns" | "turn-locks" | "poll-lock" | "readiness" | "migrations";
 
 /** A connect that gets no answer fails after this long instead of waiting forever. */
 export const CONNECT_TIMEOUT_MS = 10_000;

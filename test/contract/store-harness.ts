@@ -48,7 +48,7 @@ export function useStores(): StoreHarness {
   let drop: (() => Promise<void>) | undefined;
   const h = {
     sealer: newSealer(),
-    storesWithOtherKeys: () => createStores(h.db.prisma, newSealer()),
+    storesWithOtherKeys: () => createStores(h.db.prisma, newSealer(), { crossInstanceLocks: h.db.kind === "postgres", sql: h.db.sql }),
     async person(over = {}) {
       const channel = over.channel ?? "webchat";
       const made = await h.stores.people.findOrCreatePerson({ channel, externalId: `ext-${randomUUID()}`, locale: over.locale ?? "vi" });
@@ -92,7 +92,7 @@ export function useStores(): StoreHarness {
     } else {
       h.db = await openDatabase({ kind: "pglite" });
     }
-    h.stores = createStores(h.db.prisma, h.sealer);
+    h.stores = createStores(h.db.prisma, h.sealer, { crossInstanceLocks: h.db.kind === "postgres", sql: h.db.sql });
   }, OPEN_TIMEOUT_MS);
   afterAll(async () => {
     await h.db?.close();

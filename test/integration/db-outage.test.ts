@@ -158,14 +158,14 @@ describe.skipIf(!onPostgres())("database outage on PostgreSQL, Telegram webhook 
       outage.readyAgainAt = Date.now();
       await answered(fake, 832_000);
       await answered(fake, 831_001, "/menu"); // someone who wrote during the outage
-      // The answers above went through the Prisma and turn-lock pools, /readyz through its own; pg-boss polls.
+      // The answers above went through the hot path's plain pool ("turns") and Prisma's (settling the replies), /readyz through its own; pg-boss polls.
       await until(
         async () => [...(await applicationNames(admin, name))].some((n) => n.startsWith("pgboss")),
         "pg-boss to connect again",
         RECOVERY_CEILING_MS,
         500,
       );
-      for (const pool of ["prisma", "turn-locks"]) expect(app.logs.some(droppedConnectionLine(pool))).toBe(true);
+      for (const pool of ["prisma", "turns"]) expect(app.logs.some(droppedConnectionLine(pool))).toBe(true);
       expect(app.logs.some((l) => l.pool === "pg-boss")).toBe(true);
       expect(app.exit).toBeUndefined();
     },

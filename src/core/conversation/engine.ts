@@ -27,7 +27,7 @@ import type { FlowDefinition, FlowDeps } from "./flow.ts";
 import { FLOWS } from "./flows/index.ts";
 import { KeyedMutex } from "./keyed-mutex.ts";
 import { createFlowRegistry } from "./registry.ts";
-import { runTurn, type TurnOutcome, type TurnWork } from "./run-turn.ts";
+import { runTurn, type TurnOutcome, type TurnResult, type TurnWork } from "./run-turn.ts";
 
 export { nextRetryAt, RETRY_DELAYS_MINUTES } from "./delivery.ts";
 
@@ -82,7 +82,7 @@ export function createConversationEngine(options: EngineOptions): ConversationEn
   const delivery = createDelivery({ ...options, metrics });
   const turnDeps = { unitOfWork: stores.unitOfWork, flowDeps, translator, clock, logger };
   /** runTurn, timed (wall time, not the injected clock: operators want real durations). */
-  const timedTurn = async (input: Parameters<typeof runTurn>[1]): Promise<TurnOutcome | null> => {
+  const timedTurn = async (input: Parameters<typeof runTurn>[1]): Promise<TurnResult> => {
     const started = performance.now();
     try {
       const outcome = await runTurn(turnDeps, input);
@@ -94,11 +94,13 @@ export function createConversationEngine(options: EngineOptions): ConversationEn
       throw error;
     }
   };
-  /** One person at a time: in this process (arrival order), and across instances when locks are given. */
-  const serialised = <T>(channel: ChannelName, externalId: string, work: () => Promise<T>): Promise<T> => {
-    const key = `${channel}:${externalId}`;
-    return mutex.run(key, () => (options.locks ? options.locks.withLock(`turn:${key}`, work) : work()));
-  };
+  /** The person's lock name: turns take it inside their transaction (openTurn), redeliveries around the send. */
+  const lockName = (channel: ChannelName, externalId: string): string => `turn:${channel}:${externalId}`;
+  /** One person at a time in this process (arrival order); across instances each turn's transaction takes the lock. */
+  const inProcess = <T>(channel: ChannelName, externalId: string, work: () => Promise<T>): Promise<T> => mutex.run(`${channel}:${externalId}`, work);
+  /** One person at a time: in this process, and across instances when locks are given (work outside a turn's transaction). */
+  const serialised = <T>(channel: ChannelName, externalId: string, work: () => Promise<T>): Promise<T> =>
+    inProcess(channel, externalId, () => (options.locks ? options.locks.withLock(lockName(channel, externalId), work) : work()));
 
   /** After the commit: announce urgent cases, then send the replies (recorded ones are settled). */
   async function afterCommit(outcome: TurnOutcome, externalId: string): Promise<number> {
@@ -113,37 +115,41 @@ export function createConversationEngine(options: EngineOptions): ConversationEn
     return sent;
   }
 
-  const inboundWork =
-    (event: Parameters<typeof dispatchEvent>[2]): TurnWork =>
-    (turn, deps, firstContact) =>
-      dispatchEvent(turn, deps, event, firstContact);
+  const inboundWork: TurnWork = (turn, deps, firstContact, inbound) => dispatchEvent(turn, deps, inbound!.body, firstContact);
 
-  /** Handles the person's accepted messages in arrival order; stops at a failing one (retried later). */
-  async function processInbox(personId: string, externalId: string): Promise<void> {
+  /**
+   * Handles the person's accepted messages in arrival order, one transaction each (the read of the next
+   * message is inside it, after the lock); stops at a failing one (retried later). Call it in `inProcess`.
+   */
+  async function processInbox(personId: string, channel: ChannelName, externalId: string): Promise<void> {
     for (;;) {
-      const next = await stores.messages.nextUnhandled(personId);
-      if (!next) return;
-      let outcome: TurnOutcome | null;
+      const attempt: { inboundId?: string } = {};
+      let result: TurnResult;
       try {
-        outcome = await timedTurn({ personId, inbound: next, work: inboundWork(next.body) });
+        result = await timedTurn({ personId, lockName: lockName(channel, externalId), inbox: true, work: inboundWork, attempt });
       } catch (error) {
-        if (!(await turnFailed(personId, externalId, next.id, error))) return;
+        // Failed before a message was read (no lock, no database): nothing to count; the caller logs it.
+        if (attempt.inboundId === undefined) throw error;
+        if (!(await turnFailed(personId, externalId, attempt.inboundId, error))) return;
         continue;
       }
-      if (!outcome) return; // the person is gone
+      if (result.status !== "done") return; // the person is gone, or nothing is left
+      const { outcome } = result;
       await afterCommit(outcome, externalId);
       logger.info(
         {
           channel: outcome.person.channel,
           person: outcome.erased ? undefined : outcome.person.handle,
-          event: next.body.kind,
+          event: outcome.inbound?.body.kind,
           flow: outcome.state.flow,
           step: outcome.state.step,
           replies: outcome.replies.length,
         },
         "turn handled",
       );
-      if (outcome.erased) return;
+      // No second message was waiting when the turn began: one accepted since is processed by its own
+      // accepter, which queues behind this one (in process) or behind the lock (another instance).
+      if (outcome.erased || !outcome.more) return;
     }
   }
 
@@ -173,15 +179,16 @@ export function createConversationEngine(options: EngineOptions): ConversationEn
   /** Commits the event to the inbox. Throws when the database cannot take it: the channel must resend. */
   async function accept(envelope: InboundEnvelope): Promise<{ personId: string; duplicate: boolean; handled: boolean }> {
     const locale = matchLocale(envelope.localeHint) ?? "vi";
-    const { person } = await stores.people.findOrCreatePerson({ channel: envelope.channel, externalId: envelope.externalId, locale });
-    const inbound = await stores.messages.recordInbound({
-      personId: person.id,
+    // One statement: the person found or created, the event in their inbox (deduped), no lock.
+    const inbound = await stores.messages.acceptInbound({
       channel: envelope.channel,
+      externalId: envelope.externalId,
+      locale,
       channelMessageId: envelope.channelMessageId,
       body: envelope.event,
     });
-    if (inbound.duplicate) logger.info({ channel: envelope.channel, person: person.handle, handled: inbound.handled }, "duplicate delivery");
-    return { personId: person.id, duplicate: inbound.duplicate, handled: inbound.handled };
+    if (inbound.duplicate) logger.info({ channel: envelope.channel, person: inbound.handle, handled: inbound.handled }, "duplicate delivery");
+    return { personId: inbound.personId, duplicate: inbound.duplicate, handled: inbound.handled };
   }
 
   async function handleInbound(envelope: InboundEnvelope): Promise<HandleResult> {
@@ -194,10 +201,12 @@ export function createConversationEngine(options: EngineOptions): ConversationEn
     // earlier whose turn never ran (the process died) is handled now.
     if (accepted.duplicate && accepted.handled) return { duplicate: true };
     // Accepted: from here a failure never un-accepts; the inbox keeps the message for a later attempt.
-    await serialised(envelope.channel, envelope.externalId, () => processInbox(accepted.personId, envelope.externalId)).catch((error: unknown) => {
-      metrics.countDbError("inbox");
-      logger.error({ err: error, channel: envelope.channel }, "processing failed after the message was accepted; it stays in the inbox");
-    });
+    await inProcess(envelope.channel, envelope.externalId, () => processInbox(accepted.personId, envelope.channel, envelope.externalId)).catch(
+      (error: unknown) => {
+        metrics.countDbError("inbox");
+        logger.error({ err: error, channel: envelope.channel }, "processing failed after the message was accepted; it stays in the inbox");
+      },
+    );
     return { duplicate: accepted.duplicate };
   }
 
@@ -205,10 +214,11 @@ export function createConversationEngine(options: EngineOptions): ConversationEn
     const address = await stores.people.getAddress(input.personId);
     if (!address) return { status: "skipped", reason: "gone" };
     if (!address.reachable) return { status: "skipped", reason: "unreachable" };
-    return serialised(address.channel, address.externalId, async () => {
+    return inProcess(address.channel, address.externalId, async () => {
       const work: TurnWork = (turn, deps) => deps.flows.enter(input.flow, turn, deps, input.params);
-      const outcome = await timedTurn({ personId: input.personId, work });
-      if (!outcome) return { status: "skipped", reason: "gone" } as const;
+      const result = await timedTurn({ personId: input.personId, lockName: lockName(address.channel, address.externalId), inbox: false, work });
+      if (result.status !== "done") return { status: "skipped", reason: "gone" } as const;
+      const { outcome } = result;
       const sent = await afterCommit(outcome, address.externalId);
       logger.info(
         { channel: address.channel, person: outcome.person.handle, flow: outcome.state.flow, step: outcome.state.step, replies: outcome.replies.length },
@@ -242,7 +252,7 @@ export function createConversationEngine(options: EngineOptions): ConversationEn
       for (const personId of people) {
         const address = await stores.people.getAddress(personId);
         if (!address) continue;
-        await serialised(address.channel, address.externalId, () => processInbox(personId, address.externalId)).catch((error: unknown) => {
+        await inProcess(address.channel, address.externalId, () => processInbox(personId, address.channel, address.externalId)).catch((error: unknown) => {
           metrics.countDbError("inbox");
           logger.error({ err: error, channel: address.channel }, "resuming an inbox failed; will try again");
         });

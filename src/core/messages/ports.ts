@@ -1,5 +1,5 @@
 // The message log: every message in and out, sealed at rest, with its delivery state.
-import type { ChannelName, InboundEvent, OutboundMessage } from "../ports.ts";
+import type { ChannelName, InboundEvent, Locale, OutboundMessage } from "../ports.ts";
 
 export type MessageBody = OutboundMessage | InboundEvent;
 export type MessageAuthor = "person" | "bot" | "counsellor";
@@ -50,6 +50,18 @@ export interface MessageStore {
     channelMessageId?: string;
     body: InboundEvent;
   }): Promise<{ id: string; duplicate: boolean; handled: boolean }>;
+  /**
+   * The whole accept in one statement (one round trip, one transaction): finds the person by channel and
+   * messenger id or creates them (`locale` is used only then), and records the event in their inbox,
+   * deduped like recordInbound. Never takes a lock.
+   */
+  acceptInbound(input: {
+    channel: ChannelName;
+    externalId: string;
+    locale: Locale;
+    channelMessageId?: string;
+    body: InboundEvent;
+  }): Promise<{ personId: string; handle: string; id: string; duplicate: boolean; handled: boolean }>;
   /** The person's oldest accepted message whose turn has not committed, or null. */
   nextUnhandled(personId: string): Promise<UnhandledInbound | null>;
   /** Part of the turn's transaction: the message's turn is done. */

@@ -1,0 +1,207 @@
+// Throughput, CPU, memory and latency of the product against a bare grammY echo bot (issue 14), in one
+// run, against the same fake Telegram Bot API on loopback. Each runs in its own child process in webhook
+// mode; the product on a fresh database (PGlite: a new data directory on disk, as `npm start` keeps it). For each: closed-loop throughput at concurrency 100 (people
+// walking a text script, one message in flight per person), CPU per update (utime + stime from
+// /proc/<pid>/stat), peak RSS (VmRSS sampled every 100 ms), p50/p99 from the POST to the reply's
+// sendMessage at an offered (open-loop) 100 updates/s; on PostgreSQL also transactions per update
+// (pg_stat_database.xact_commit, minus an idle baseline over the same time: pg-boss) and statements per
+// update by connection and kind (a counting preload, bench/throughput/sql-count.ts).
+// Run: npm run bench:throughput     BENCH_DATABASE_URL=postgresql://… for PostgreSQL (else PGlite in memory)
+//      --profile: CPU profile of the product during the closed loop, summarised by package (self time)
+//      BENCH_SECONDS (closed loop, 20), BENCH_OPEN_SECONDS (15), BENCH_RATE (100), BENCH_CONCURRENCY (100)
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { startFakeTelegram } from "../test/fakes/telegram-bot-api.ts";
+import { freePort } from "../test/helpers/free-port.ts";
+import { deriveWebhookSecret } from "../src/channels/telegram/webhook-app.ts";
+import { closedLoop, openLoop, People, type Target } from "./throughput/load.ts";
+import { cpuMs, rssSampler, spawnChild, summariseProfile, type Child } from "./throughput/proc.ts";
+import { startProfiling } from "./throughput/inspector.ts";
+import { percentile } from "./support.ts";
+import { report, type Measured } from "./throughput/report.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+/** Another checkout of the product to measure (an A/B against an older commit); default this one. */
+const PRODUCT_ROOT = process.env.BENCH_PRODUCT_ROOT ?? ROOT;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const OPEN_SECONDS = Number(process.env.BENCH_OPEN_SECONDS ?? 15);
+const RATE = Number(process.env.BENCH_RATE ?? 100);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 100);
+const PROFILE = process.argv.includes("--profile");
+const BASE = process.env.BENCH_DATABASE_URL;
+/** PostgreSQL flushes a busy backend's statistics when it has been idle for a while (PGSTAT_IDLE_INTERVAL, 10 s). */
+const STATS_SETTLE_MS = 11_000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function xactCommits(db: string): Promise<number> {
+  const c = new pg.Client({ connectionString: BASE });
+  await c.connect();
+  const { rows } = await c.query<{ n: string }>("SELECT xact_commit::text AS n FROM pg_stat_database WHERE datname = $1", [db]);
+  await c.end();
+  return Number(rows[0]?.n ?? 0);
+}
+
+const readCounts = (file: string): Record<string, number> => (fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, number>) : {});
+
+async function measure(
+  name: string,
+  child: Child,
+  target: Target,
+  fake: Awaited<ReturnType<typeof startFakeTelegram>>,
+  firstChat: number,
+  db?: { name: string; countFile: string },
+): Promise<Measured> {
+  const people = new People(firstChat);
+  const rss = rssSampler(child.pid);
+  console.error(`[${name}] warm-up`);
+  await closedLoop(target, people, { concurrency: 20, seconds: 5, peoplePerWorker: 5 });
+  // Idle baseline: CPU (and, on PostgreSQL, transactions) with no load, over the closed loop's duration.
+  console.error(`[${name}] idle baseline ${SECONDS} s`);
+  const idleCpu0 = cpuMs(child.pid);
+  const idleX0 = db ? await xactCommits(db.name) : 0;
+  const idleT0 = Date.now();
+  await sleep(SECONDS * 1000);
+  const idleCpuPerSecond = ((cpuMs(child.pid) - idleCpu0) / (Date.now() - idleT0)) * 1000;
+  const idleXactPerMs = db ? ((await xactCommits(db.name)) - idleX0) / (Date.now() - idleT0) : 0;
+
+  console.error(`[${name}] closed loop: concurrency ${CONCURRENCY}, ${SECONDS} s`);
+  const counts0 = db ? readCounts(db.countFile) : {};
+  const x0 = db ? await xactCommits(db.name) : 0;
+  const xT0 = Date.now();
+  const cpu0 = cpuMs(child.pid);
+  rss.reset();
+  const profiler = PROFILE && name === "product" ? await startProfiling(child.stderr()) : undefined;
+  const closed = await closedLoop(target, people, { concurrency: CONCURRENCY, seconds: SECONDS, peoplePerWorker: 10 });
+  const profileFile = profiler ? await profiler.stop(fs.mkdtempSync(path.join(os.tmpdir(), "kna-prof-"))) : undefined;
+  const cpu = cpuMs(child.pid) - cpu0;
+  const peakRssClosed = rss.peak();
+  await sleep(1_200);
+  const counts1 = db ? readCounts(db.countFile) : {};
+  let xactPerUpdate: number | undefined;
+  if (db) {
+    await sleep(STATS_SETTLE_MS);
+    xactPerUpdate = ((await xactCommits(db.name)) - x0 - idleXactPerMs * (Date.now() - xT0)) / closed.updates;
+  }
+  console.error(`[${name}] open loop: ${RATE} updates/s offered, ${OPEN_SECONDS} s`);
+  rss.reset();
+  const open = await openLoop(target, people, fake, { rate: RATE, seconds: OPEN_SECONDS, population: 2_000, firstChat: firstChat + 100_000 });
+  const peakRssOpen = rss.peak();
+  rss.stop();
+  const statements = db
+    ? Object.fromEntries(
+        Object.keys(counts1)
+          .map((k) => [k, ((counts1[k] ?? 0) - (counts0[k] ?? 0)) / closed.updates] as const)
+          .filter(([, v]) => v > 0.005)
+          .sort((a, b) => b[1] - a[1]),
+      )
+    : undefined;
+  return {
+    throughput: (closed.updates / closed.wallMs) * 1000,
+    closedFailures: closed.failures,
+    roundTripP50: percentile(closed.roundTrips, 0.5),
+    cpuPerUpdate: cpu / closed.updates,
+    idleCpuPerSecond,
+    peakRssClosed,
+    peakRssOpen,
+    p50: percentile(open.latencies, 0.5),
+    p99: percentile(open.latencies, 0.99),
+    open: {
+      offered: open.offered,
+      answered: open.answered,
+      failures: open.failures,
+      overruns: open.overruns,
+      replies: open.latencies.length,
+      statuses: JSON.stringify(open.statuses),
+    },
+    xactPerUpdate,
+    statements,
+    profile: profileFile ? summariseProfile(profileFile) : undefined,
+  };
+}
+
+async function admin(sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: BASE });
+  await c.connect();
+  await c.query(sql);
+  await c.end();
+}
+
+const fake = await startFakeTelegram();
+const secret = deriveWebhookSecret(fake.token);
+const dbName = `kna_tput_${randomBytes(4).toString("hex")}`;
+const countFile = path.join(os.tmpdir(), `${dbName}-sql.json`);
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "kna-tput-data-"));
+let echoChild: Child | undefined;
+let productChild: Child | undefined;
+try {
+  const echoPort = await freePort();
+  echoChild = await spawnChild(
+    ["--import", "tsx", "bench/throughput/echo-bot.ts"],
+    { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, PORT: String(echoPort), WEBHOOK_SECRET: secret },
+    ROOT,
+  );
+  const echo = await measure("echo", echoChild, { url: `http://127.0.0.1:${echoPort}/`, secret }, fake, 700_000_000);
+  await echoChild.stop();
+
+  let databaseUrl: string | undefined;
+  if (BASE) {
+    await admin(`CREATE DATABASE ${dbName}`);
+    const url = new URL(BASE);
+    url.pathname = `/${dbName}`;
+    databaseUrl = url.toString();
+  }
+  const port = await freePort();
+  productChild = await spawnChild(
+    [
+      ...(PROFILE ? ["--inspect=127.0.0.1:0"] : []),
+      "--import",
+      "tsx",
+      ...(BASE ? ["--import", path.join(ROOT, "bench/throughput/sql-count.ts")] : []),
+      "src/main.ts",
+    ],
+    {
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      LOG_LEVEL: "info",
+      // PGlite in a fresh directory on disk, as `npm start` keeps it (in memory its files would count in RSS too).
+      DATA_DIR: dataDir,
+      ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+      HMAC_KEY: randomBytes(32).toString("base64"),
+      TELEGRAM_BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl, BENCH_SQL_COUNT_FILE: countFile } : {}),
+    },
+    PRODUCT_ROOT,
+  );
+  const product = await measure(
+    "product",
+    productChild,
+    { url: `http://127.0.0.1:${port}/webhooks/telegram`, secret },
+    fake,
+    800_000_000,
+    BASE ? { name: dbName, countFile } : undefined,
+  );
+  console.log(
+    report(echo, product, {
+      concurrency: CONCURRENCY,
+      rate: RATE,
+      seconds: SECONDS,
+      openSeconds: OPEN_SECONDS,
+      postgres: Boolean(BASE),
+      productRoot: PRODUCT_ROOT !== ROOT ? PRODUCT_ROOT : undefined,
+    }),
+  );
+} finally {
+  await echoChild?.stop();
+  await productChild?.stop();
+  await fake.close();
+  if (BASE) await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  fs.rmSync(countFile, { force: true });
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,71 @@
+// The accept path in one statement: find or create the person and put the event in their inbox.
+// One round trip and one (autocommit) transaction per inbound message, plain SQL (raw-sql.ts), no
+// lock, and no failing statement: every unique clash is an ON CONFLICT DO NOTHING that the result shows.
+import { randomUUID } from "node:crypto";
+import type { Sealer } from "../shared/crypto/sealer.ts";
+import type { InboundEvent, MessageStore } from "../core/ports.ts";
+import { AppError } from "../shared/errors/app-error.ts";
+import type { RawQuery } from "./raw-sql.ts";
+import { newHandle } from "./handles.ts";
+
+type AcceptRow = { personId: string; handle: string; newId: string | null; oldId: string | null; handled: boolean | null };
+
+/** Attempts before giving up: a handle clash or a person created concurrently (not yet in the snapshot) retries. */
+const ATTEMPTS = 12;
+
+// `found` and `created` are empty together only when the person row is not in this statement's snapshot:
+// a concurrent first message created it (the ON CONFLICT waited for that commit) or the new handle was
+// taken. A new statement (new snapshot, new handle) then settles it.
+// $1 channel, $2 lookupKey, $3 new person id, $4 sealed messenger id, $5 handle, $6 locale,
+// $7 new message id, $8 kind, $9 sealed body, $10 channelMessageId
+const ACCEPT_SQL = `
+  WITH found AS (
+    SELECT id, handle FROM "Person" WHERE channel = $1::"ChannelName" AND "lookupKey" = $2::text
+  ), created AS (
+    INSERT INTO "Person" (id, channel, "lookupKey", "channelIdEnc", handle, locale)
+    SELECT $3::uuid, $1::"ChannelName", $2::text, $4::text, $5::text, $6::text
+    WHERE NOT EXISTS (SELECT 1 FROM found)
+    ON CONFLICT DO NOTHING
+    RETURNING id, handle
+  ), person AS (
+    SELECT id, handle FROM found UNION ALL SELECT id, handle FROM created
+  ), ins AS (
+    INSERT INTO "Message" (id, "personId", channel, direction, author, kind, "bodyEnc", "channelMessageId", status)
+    SELECT $7::uuid, person.id, $1::"ChannelName", 'inbound', 'person', $8::text, $9::text, $10::text, 'received'
+    FROM person
+    ON CONFLICT DO NOTHING
+    RETURNING id
+  )
+  SELECT person.id::text AS "personId", person.handle, (SELECT id::text FROM ins) AS "newId", old.id::text AS "oldId", old."handledAt" IS NOT NULL AS handled
+  FROM person
+  LEFT JOIN "Message" old ON NOT EXISTS (SELECT 1 FROM ins) AND old.channel = $1::"ChannelName" AND old."channelMessageId" = $10::text`;
+
+export function createInboxStore(query: RawQuery, sealer: Sealer): Pick<MessageStore, "acceptInbound"> {
+  return {
+    async acceptInbound({ channel, externalId, locale, channelMessageId, body }) {
+      const lookupKey = sealer.lookupKey(`${channel}:${externalId}`);
+      const bodyEnc = sealer.seal(JSON.stringify(body satisfies InboundEvent));
+      const channelIdEnc = sealer.seal(externalId);
+      const cmid = channelMessageId ?? null;
+      for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+        const handle = newHandle(attempt < 8 ? 4 : 6);
+        const params = [channel, lookupKey, randomUUID(), channelIdEnc, handle, locale, randomUUID(), body.kind, bodyEnc, cmid];
+        const row = (await query<AcceptRow>(ACCEPT_SQL, params))[0];
+        if (!row) continue;
+        if (row.newId) return { personId: row.personId, handle: row.handle, id: row.newId, duplicate: false, handled: false };
+        if (row.oldId) return { personId: row.personId, handle: row.handle, id: row.oldId, duplicate: true, handled: row.handled === true };
+        // The clashing message was committed after this statement's snapshot began (a concurrent first delivery).
+        const seen = cmid
+          ? (
+              await query<{ id: string; handled: boolean }>(
+                `SELECT id::text, "handledAt" IS NOT NULL AS handled FROM "Message" WHERE channel = $1::"ChannelName" AND "channelMessageId" = $2::text`,
+                [channel, cmid],
+              )
+            )[0]
+          : undefined;
+        return { personId: row.personId, handle: row.handle, id: seen?.id ?? "", duplicate: true, handled: seen ? seen.handled : true };
+      }
+      throw new AppError("unavailable", `could not accept the message after ${ATTEMPTS} attempts (person creation kept clashing)`);
+    },
+  };
+}

@@ -1,0 +1,39 @@
+// The turn stores on a plain SQL transaction (raw-sql.ts): only what a common turn uses — openTurn,
+// closeTurn, updatePerson. Any other method rejects with NeedsPrisma, and the unit of work runs the
+// turn again in Prisma's transaction (index.ts), so a flow never sees the difference.
+import type { Sealer } from "../shared/crypto/sealer.ts";
+import type { TurnStores } from "../core/ports.ts";
+import { updatePersonWith } from "./people-store.ts";
+import type { RawQuery } from "./raw-sql.ts";
+import { createTurnStore, type TurnStoreOptions } from "./turn-store.ts";
+
+class NeedsPrisma extends Error {
+  override readonly name = "NeedsPrisma";
+}
+
+/** True for the fallback signal, also when something wrapped it (as a cause). */
+export function isNeedsPrisma(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) if (e instanceof NeedsPrisma) return true;
+  return false;
+}
+
+/** `methods`, and for any other method of the port a function that rejects with NeedsPrisma. */
+function only<T extends object>(domain: string, methods: Partial<T>): T {
+  return new Proxy(methods, {
+    get(target, key) {
+      if (key in target) return target[key as keyof typeof target];
+      if (typeof key !== "string" || key === "then") return undefined;
+      return () => Promise.reject(new NeedsPrisma(`${domain}.${key} is not on the plain path`));
+    },
+  }) as T;
+}
+
+export function plainTurnStores(query: RawQuery, sealer: Sealer, options: TurnStoreOptions): TurnStores {
+  return {
+    people: only<TurnStores["people"]>("people", { updatePerson: updatePersonWith(query) }),
+    conversations: only<TurnStores["conversations"]>("conversations", createTurnStore(query, sealer, options)),
+    messages: only<TurnStores["messages"]>("messages", {}),
+    cases: only<TurnStores["cases"]>("cases", {}),
+    audit: only<TurnStores["audit"]>("audit", {}),
+  };
+}
