@@ -21,6 +21,7 @@ export const toCase = (row: CaseRow): CaseRecord => ({
   channel: row.channel,
   createdAt: row.createdAt,
   lastPersonMessageAt: row.lastPersonMessageAt,
+  waitingSince: row.waitingSince,
 });
 
 export const withAssignee = { assignment: { include: { staff: { select: { id: true, displayName: true } } } } } as const;

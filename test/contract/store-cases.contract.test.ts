@@ -30,6 +30,7 @@ describe(`CaseStore: a case's life (${backend})`, () => {
       status: "open",
       createdAt: expect.any(Date),
       lastPersonMessageAt: expect.any(Date),
+      waitingSince: expect.any(Date),
     });
     const detail = { ...c, outcome: null, closedAt: null, assignee: null };
     expect(await h.stores.cases.findCaseById(c.id)).toEqual(detail);

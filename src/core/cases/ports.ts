@@ -21,7 +21,10 @@ export interface CaseRecord {
   locale: Locale;
   channel: ChannelName;
   createdAt: Date;
+  /** When the person last wrote. */
   lastPersonMessageAt: Date;
+  /** The person's first message no counsellor has answered yet; null when a counsellor replied since. */
+  waitingSince: Date | null;
 }
 
 /** A case as staff see it: with its outcome and who holds it. */
@@ -39,11 +42,27 @@ export type NewCase = Pick<
 /** Which cases a staff member may see: every case, or those in the provinces (and optionally those with no area). */
 export type CaseScope = { kind: "all" } | { kind: "areas"; provinceCodes: number[]; includeNoArea: boolean } | { kind: "none" };
 
-/** The queue's order, decided here and applied by the store: most urgent first, then longest waiting. */
+/**
+ * The queue's order, decided here and applied by the store: the priority band, then who has waited
+ * longest since their first unanswered message (a follow-up never pushes them back), then cases whose
+ * person a counsellor has answered (waitingSince null), by their last message.
+ */
 export const QUEUE_ORDER = [
   { field: "priority", direction: "asc" },
+  { field: "waitingSince", direction: "asc", nulls: "last" },
   { field: "lastPersonMessageAt", direction: "asc" },
-] as const satisfies ReadonlyArray<{ field: keyof CaseRecord; direction: "asc" | "desc" }>;
+] as const satisfies ReadonlyArray<{ field: keyof CaseRecord; direction: "asc" | "desc"; nulls?: "first" | "last" }>;
+
+/** Narrows the queue: every field optional, all given ones must hold. */
+export interface QueueFilter {
+  priority?: number;
+  concern?: string;
+  provinceCode?: number | "none";
+  /** "mine": held by `staffId`; "unclaimed": held by nobody. */
+  holder?: { kind: "mine"; staffId: string } | { kind: "unclaimed" };
+  /** Handle prefix, upper case without "#". */
+  handle?: string;
+}
 
 export interface CaseStore {
   createCase(input: NewCase): Promise<CaseRecord>;
@@ -54,11 +73,19 @@ export interface CaseStore {
   findRecentlyClosedCase(personId: string, closedSince: Date): Promise<CaseDetail | null>;
   /** Opens a closed case again (outcome and closedAt cleared); false when it was not closed. */
   reopenCase(caseId: string): Promise<boolean>;
-  updateCase(caseId: string, patch: { priority?: number; dangerFlags?: string[]; lastPersonMessageAt?: Date }): Promise<void>;
+  updateCase(caseId: string, patch: { priority?: number; dangerFlags?: string[]; lastPersonMessageAt?: Date; waitingSince?: Date | null }): Promise<void>;
+  /** The person wrote at `at`: their last message time moves; their waiting time starts only if it had stopped. */
+  notePersonMessage(caseId: string, at: Date): Promise<void>;
+  /** A counsellor answered: the person is no longer waiting. */
+  noteCounsellorReply(caseId: string): Promise<void>;
   findCaseByHandle(handle: string): Promise<CaseDetail | null>;
   findCaseById(caseId: string): Promise<CaseDetail | null>;
-  /** Open cases in scope, in QUEUE_ORDER. */
-  listQueue(scope: CaseScope, options: { limit: number }): Promise<CaseDetail[]>;
+  /** Open cases in scope (and filter), in QUEUE_ORDER. */
+  listQueue(scope: CaseScope, options: { limit: number; filter?: QueueFilter }): Promise<CaseDetail[]>;
+  /** The staff member has seen the case's thread up to `at` (never moves back). */
+  markCaseSeen(caseId: string, staffId: string, at: Date): Promise<void>;
+  /** When the staff member last saw each of these cases; absent when never. */
+  listCaseSeen(staffId: string, caseIds: string[]): Promise<Map<string, Date>>;
   /** A cheap fingerprint of the open cases in scope and their claims: changes when the queue does. */
   queueSignature(scope: CaseScope): Promise<string>;
   /** Claims when unclaimed; false when someone holds it. */
