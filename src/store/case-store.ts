@@ -89,6 +89,26 @@ export function createCaseStore(prisma: PrismaClient): CaseStore {
       const claims = await prisma.caseAssignment.aggregate({ where: { case: open }, _count: { _all: true }, _max: { claimedAt: true } });
       return [cases._count._all, cases._max.updatedAt?.getTime() ?? 0, claims._count._all, claims._max.claimedAt?.getTime() ?? 0].join(":");
     },
+    async caseSignature(caseId) {
+      const row = await prisma.case.findUnique({
+        where: { id: caseId },
+        select: { updatedAt: true, assignment: { select: { staffId: true, claimedAt: true } } },
+      });
+      if (!row) return "gone";
+      const messages = await prisma.message.aggregate({ where: { caseId }, _count: { _all: true }, _max: { seq: true, sentAt: true } });
+      const statuses = await prisma.message.groupBy({ by: ["status"], where: { caseId }, _count: { _all: true }, orderBy: { status: "asc" } });
+      const notes = await prisma.caseNote.count({ where: { caseId } });
+      return [
+        row.updatedAt.getTime(),
+        row.assignment?.staffId ?? "-",
+        row.assignment?.claimedAt.getTime() ?? 0,
+        messages._count._all,
+        String(messages._max.seq ?? 0),
+        messages._max.sentAt?.getTime() ?? 0,
+        statuses.map((s) => `${s.status}=${s._count._all}`).join(","),
+        notes,
+      ].join(":");
+    },
     async markCaseSeen(caseId, staffId, at) {
       await prisma.$executeRaw`INSERT INTO "CaseView" ("caseId", "staffId", "seenAt") VALUES (${caseId}::uuid, ${staffId}::uuid, ${at})
         ON CONFLICT ("caseId", "staffId") DO UPDATE SET "seenAt" = GREATEST("CaseView"."seenAt", EXCLUDED."seenAt")`;

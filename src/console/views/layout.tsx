@@ -34,6 +34,11 @@ button.secondary,.button.secondary{background:#fff;color:var(--brand)}button.lin
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:left;border-bottom:1px solid var(--line);padding:6px 4px;vertical-align:top}
 fieldset.areas{border:1px solid var(--line);border-radius:8px;margin:10px 0;padding:4px 10px 8px}fieldset.areas legend{font-weight:600;padding:0 4px}
 .area-list{max-height:13rem;overflow-y:auto}label.check{font-weight:400;display:flex;gap:10px;align-items:center;min-height:40px;margin:0}label.check input{width:20px;height:20px}
+.casebar{position:sticky;top:0;z-index:5;display:flex;justify-content:space-between;align-items:center;gap:8px;background:var(--bg);padding:6px 0;border-bottom:1px solid var(--line)}
+.badge.new{color:#fff;background:var(--brand);border-color:var(--brand)}.card.unread{border-left:5px solid var(--brand)}.thread li.unread{border-color:var(--brand);border-width:2px}
+.filters .row>*{flex:1 1 130px}.ready-results{list-style:none;padding:0;margin:6px 0;max-height:16rem;overflow-y:auto}.ready-results li{margin:4px 0}
+.ready-results button{width:100%;text-align:left;background:#fff;color:var(--ink);border-color:var(--line);font-weight:400}.ready-results button b{display:block}
+.js .js-hide{display:none}html:not(.js) .js-only{display:none}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 `;
 

@@ -88,6 +88,8 @@ export interface CaseStore {
   listCaseSeen(staffId: string, caseIds: string[]): Promise<Map<string, Date>>;
   /** A cheap fingerprint of the open cases in scope and their claims: changes when the queue does. */
   queueSignature(scope: CaseScope): Promise<string>;
+  /** A cheap fingerprint of one case: changes when a message joins it, a delivery settles, or the case or its holder changes. */
+  caseSignature(caseId: string): Promise<string>;
   /** Claims when unclaimed; false when someone holds it. */
   claimCase(caseId: string, staffId: string, now: Date): Promise<boolean>;
   /** Releases when held by `staffId` (or by anyone when staffId is null); false when nothing changed. */
