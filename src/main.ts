@@ -6,7 +6,7 @@ import { ConfigError } from "./config/env.ts";
 import { startApp, type RunningApp } from "./app.ts";
 import { installProcessGuards } from "./process-guards.ts";
 import { createLogger } from "./shared/logging/logger.ts";
-import { startErrorLine } from "./start-errors.ts";
+import { startErrorLine } from "./shared/errors/start-errors.ts";
 
 let app: RunningApp | undefined;
 const guards = installProcessGuards({

@@ -68,9 +68,14 @@
   function render() {
     var q = fold(search.value.trim());
     results.textContent = "";
-    var shown = answers.filter(function (a) {
-      return !q || fold(a.title + " " + a.body).indexOf(q) !== -1;
+    // Titles that match come first, then answers whose text matches.
+    var inTitle = answers.filter(function (a) {
+      return fold(a.title).indexOf(q) !== -1;
     });
+    var inBody = answers.filter(function (a) {
+      return inTitle.indexOf(a) === -1 && fold(a.body).indexOf(q) !== -1;
+    });
+    var shown = inTitle.concat(inBody);
     if (shown.length === 0) {
       var none = document.createElement("li");
       none.className = "muted";

@@ -16,14 +16,14 @@
     toggle.hidden = false;
     try {
       alertBox.checked = localStorage.getItem(KEY) === "1";
-    } catch (e) {
+    } catch {
       /* storage blocked: the switch still works for this page */
     }
     alertBox.addEventListener("change", function () {
       try {
         localStorage.setItem(KEY, alertBox.checked ? "1" : "0");
-      } catch (e) {
-        /* ignore */
+      } catch {
+        /* storage blocked: only this page remembers */
       }
       if (alertBox.checked) unlockAudio();
     });

@@ -1,7 +1,7 @@
 // The queue and the case page, and every action on a case. Cases outside the staff member's areas
 // answer 404 exactly like unknown handles.
 import { Hono } from "hono";
-import { canActOnCase, canReadAudit, canSeeCase, caseScope, CASE_ROLES } from "../../core/staff/access.ts";
+import { canActOnCase, canReadAudit, canSeeCase, CASE_ROLES } from "../../core/staff/access.ts";
 import { BASE, me, render, type ConsoleContext, type ConsoleEnv } from "../context.ts";
 import { CaseLive } from "../views/case-page.tsx";
 import type { ConsoleDeps } from "../deps.ts";

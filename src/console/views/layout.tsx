@@ -18,7 +18,7 @@ h1{font-size:1.3rem;margin:8px 0 12px}h2{font-size:1.1rem;margin:20px 0 8px}
 .flash{padding:10px 12px;border-radius:8px;margin:0 0 12px;background:#e6f3ec;border:1px solid #9cc9b0}
 .flash.err{background:#fff1f1;border-color:#e0a7a7;color:var(--warn)}
 label{display:block;font-weight:600;margin:10px 0 4px}
-input[type=text],input[type=email],input[type=password],select,textarea{font:inherit;width:100%;max-width:100%;padding:10px;border:1px solid #7d8f85;border-radius:8px;background:#fff;color:var(--ink)}
+input[type=text],input[type=email],input[type=password],input[type=search],select,textarea{font:inherit;width:100%;max-width:100%;padding:10px;border:1px solid #7d8f85;border-radius:8px;background:#fff;color:var(--ink)}
 textarea{min-height:110px}
 button,.button{font:inherit;font-weight:600;min-height:44px;padding:8px 16px;border-radius:8px;border:1px solid var(--brand);background:var(--brand);color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
 button.secondary,.button.secondary{background:#fff;color:var(--brand)}button.link{background:none;border:0;padding:0;min-height:0;text-decoration:underline;font-weight:400}

@@ -1,7 +1,7 @@
 // A busy port (or another listen failure an operator can fix) becomes one plain line, not a stack trace.
 import net from "node:net";
 import { describe, expect, it } from "vitest";
-import { startErrorLine } from "../../src/start-errors.ts";
+import { startErrorLine } from "../../../src/shared/errors/start-errors.ts";
 
 function listenError(port: number): Promise<unknown> {
   return new Promise((resolve) => {
