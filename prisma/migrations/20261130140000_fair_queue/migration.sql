@@ -36,3 +36,6 @@ FROM "Case" c2
 LEFT JOIN LATERAL (SELECT MAX(m."createdAt") AS "at" FROM "Message" m WHERE m."caseId" = c2."id" AND m."author" = 'counsellor') last_reply ON TRUE
 LEFT JOIN LATERAL (SELECT MIN(m."createdAt") AS "at" FROM "Message" m WHERE m."caseId" = c2."id" AND m."author" = 'person') first_msg ON TRUE
 WHERE c2."id" = c."id";
+
+-- Closed cases wait for nobody; if the person writes again, the wait starts then.
+UPDATE "Case" SET "waitingSince" = NULL WHERE "status" = 'closed';
