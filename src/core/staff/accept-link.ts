@@ -12,7 +12,7 @@ export async function acceptLink(d: CoreDeps, o: { kind: "setup" | "invite"; tok
   const preview = await findLink(d, o);
   if (!preview) throw new AppError("link_invalid");
   const email = preview.email ?? parsed.data.email;
-  requireStrongPassword(parsed.data.password, [email, parsed.data.displayName]);
+  await requireStrongPassword(parsed.data.password, [email, parsed.data.displayName]);
   if (await d.stores.staff.findStaffByEmail(email)) throw new AppError("email_taken");
   const link = await consumeLink(d, o);
   const staff = await d.stores.staff.createStaff({

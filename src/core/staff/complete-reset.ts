@@ -11,7 +11,7 @@ export async function completeReset(d: CoreDeps, o: { token: string; form: unkno
   const preview = await findLink(d, { kind: "reset", token: o.token });
   if (!preview?.staffId) throw new AppError("link_invalid");
   const account = await d.stores.staff.getStaff(preview.staffId);
-  requireStrongPassword(parsed.data.password, account ? [account.email, account.displayName] : []);
+  await requireStrongPassword(parsed.data.password, account ? [account.email, account.displayName] : []);
   const link = await consumeLink(d, { kind: "reset", token: o.token });
   if (!link.staffId) throw new AppError("link_invalid");
   await d.stores.staff.updateStaff(link.staffId, { passwordHash: await hashPassword(parsed.data.password) });

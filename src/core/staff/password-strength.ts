@@ -1,9 +1,8 @@
 // Password strength: at least PASSWORD_MIN_LENGTH characters and a zxcvbn score of 3 or more ("safely
 // unguessable"), checked against common passwords, English words and names, keyboard patterns, dates,
-// and the account's own email and name. The dictionaries load on the first check.
-import { ZxcvbnFactory, type ZxcvbnResult } from "@zxcvbn-ts/core";
-import * as common from "@zxcvbn-ts/language-common";
-import * as en from "@zxcvbn-ts/language-en";
+// and the account's own email and name. The library and its dictionaries load on the first check (about
+// 0.4 s and 20 MB), not at start: most processes never create an account.
+import type { ZxcvbnFactory, ZxcvbnResult } from "@zxcvbn-ts/core";
 import { AppError } from "../../shared/errors/app-error.ts";
 import { PASSWORD_MIN_LENGTH } from "./password.ts";
 
@@ -24,28 +23,28 @@ const SITE_WORDS = [
   "mật khẩu",
 ];
 
-let factory: ZxcvbnFactory | undefined;
-function estimator(): ZxcvbnFactory {
-  factory ??= new ZxcvbnFactory({
-    dictionary: { ...common.dictionary, ...en.dictionary },
-    graphs: common.adjacencyGraphs,
-  });
+let factory: Promise<ZxcvbnFactory> | undefined;
+function estimator(): Promise<ZxcvbnFactory> {
+  factory ??= (async () => {
+    const [core, common, en] = await Promise.all([import("@zxcvbn-ts/core"), import("@zxcvbn-ts/language-common"), import("@zxcvbn-ts/language-en")]);
+    return new core.ZxcvbnFactory({ dictionary: { ...common.dictionary, ...en.dictionary }, graphs: common.adjacencyGraphs });
+  })();
   return factory;
 }
 
 export type PasswordVerdict = { ok: true; score: number } | { ok: false; score: number; warning: string };
 
 /** `warning` is a key under console:passwordWarnings ("tooShort", or zxcvbn's warning, or "weak"). */
-export function judgePassword(password: string, userInputs: string[] = []): PasswordVerdict {
+export async function judgePassword(password: string, userInputs: string[] = []): Promise<PasswordVerdict> {
   if ([...password].length < PASSWORD_MIN_LENGTH) return { ok: false, score: 0, warning: "tooShort" };
   const inputs = [...SITE_WORDS, ...userInputs.flatMap((s) => [s, ...s.split(/[@.\s_-]+/)]).filter((s) => s.length >= 3)];
-  const result: ZxcvbnResult = estimator().check(password.slice(0, 100), inputs);
+  const result: ZxcvbnResult = (await estimator()).check(password.slice(0, 100), inputs);
   if (result.score >= PASSWORD_MIN_SCORE) return { ok: true, score: result.score };
   return { ok: false, score: result.score, warning: result.feedback.warning ?? "weak" };
 }
 
 /** Throws weak_password (details.warning: the reason's key) unless the password is strong enough. */
-export function requireStrongPassword(password: string, userInputs: string[] = []): void {
-  const verdict = judgePassword(password, userInputs);
+export async function requireStrongPassword(password: string, userInputs: string[] = []): Promise<void> {
+  const verdict = await judgePassword(password, userInputs);
   if (!verdict.ok) throw new AppError("weak_password", "password too weak", { details: { warning: verdict.warning } });
 }
