@@ -6,6 +6,7 @@ import { ConfigError } from "./config/env.ts";
 import { startApp, type RunningApp } from "./app.ts";
 import { installProcessGuards } from "./process-guards.ts";
 import { createLogger } from "./shared/logging/logger.ts";
+import { startErrorLine } from "./shared/errors/start-errors.ts";
 
 let app: RunningApp | undefined;
 const guards = installProcessGuards({
@@ -38,6 +39,11 @@ try {
   if (error instanceof ConfigError) {
     console.error(error.message);
     process.exit(78); // EX_CONFIG
+  }
+  const line = startErrorLine(error);
+  if (line) {
+    console.error(line);
+    process.exit(1);
   }
   throw error;
 }

@@ -15,7 +15,9 @@ import { createCaseRoutes } from "./routes/case-routes.tsx";
 import { csrfRejected, errorPage, notFoundPage } from "./routes/error-pages.tsx";
 import { createLiveRoutes } from "./routes/live-routes.ts";
 import { createMeRoutes } from "./routes/me-routes.tsx";
+import { createQueueRoutes } from "./routes/queue-routes.tsx";
 import { announceSetupLink } from "../core/staff/announce-setup-link.ts";
+import { seedReadyAnswers } from "../core/cases/seed-ready-answers.ts";
 
 export type { StaffMessenger } from "../core/ports.ts";
 
@@ -30,7 +32,7 @@ export interface ConsoleHandle {
   /** Mount at /console. */
   routes: Hono<ConsoleEnv>;
   /**
-   * Logs a one-time setup link when there is no staff account yet. The link starts with publicUrl,
+   * On a new install (no staff account yet): adds the shipped ready answers and logs a one-time setup link. The link starts with publicUrl,
    * else with `origin` when given (e.g. the address the server listens on), else it is a path.
    */
   onFirstStart(origin?: string): Promise<void>;
@@ -47,6 +49,7 @@ export function createConsole(o: ConsoleOptions): ConsoleHandle {
   app.use(csrfMiddleware(csrfRejected(d.logger)));
   app.route("/", createAuthRoutes(d));
   app.use(requireStaff);
+  app.route("/", createQueueRoutes(d));
   app.route("/", createCaseRoutes(d));
   app.route("/", createLiveRoutes(d, { pollMs: o.queuePollMs ?? 5000, maxStreamMs: 5 * 60_000, signal: closing.signal }));
   app.route("/", createMeRoutes(d));
@@ -56,5 +59,9 @@ export function createConsole(o: ConsoleOptions): ConsoleHandle {
   app.all("*", notFoundPage);
   app.onError(errorPage(d.logger));
 
-  return { routes: app, onFirstStart: async (origin) => void (await announceSetupLink(d, { fallbackOrigin: origin })), close: () => closing.abort() };
+  const onFirstStart = async (origin?: string) => {
+    await seedReadyAnswers(d);
+    await announceSetupLink(d, { fallbackOrigin: origin });
+  };
+  return { routes: app, onFirstStart, close: () => closing.abort() };
 }

@@ -1,12 +1,26 @@
 // Cases: anonymous counselling requests under a short handle, the queue and who holds each case.
-import type { CaseStore, WaitingCrisis } from "../core/ports.ts";
+import type { CaseStore, QueueFilter, WaitingCrisis } from "../core/ports.ts";
 import { QUEUE_ORDER } from "../core/ports.ts";
-import type { PrismaClient } from "./generated/client.ts";
+import type { Prisma, PrismaClient } from "./generated/client.ts";
 import { isUniqueViolation, withFreshHandle } from "./handles.ts";
 import { scopeWhere, toCase, toCaseDetail, withAssignee } from "./rows.ts";
 
 /** The core's queue order as Prisma's orderBy; the case's age breaks ties. */
-const queueOrderBy = [...QUEUE_ORDER.map((o) => ({ [o.field]: o.direction })), { createdAt: "asc" as const }];
+const queueOrderBy: Prisma.CaseOrderByWithRelationInput[] = [
+  ...QUEUE_ORDER.map((o) => ({ [o.field]: "nulls" in o ? { sort: o.direction, nulls: o.nulls } : o.direction })),
+  { createdAt: "asc" as const },
+];
+
+function filterWhere(f: QueueFilter = {}): Prisma.CaseWhereInput {
+  const where: Prisma.CaseWhereInput = {};
+  if (f.priority !== undefined) where.priority = f.priority;
+  if (f.concern !== undefined) where.concern = f.concern;
+  if (f.provinceCode !== undefined) where.provinceCode = f.provinceCode === "none" ? null : f.provinceCode;
+  if (f.holder?.kind === "mine") where.assignment = { is: { staffId: f.holder.staffId } };
+  if (f.holder?.kind === "unclaimed") where.assignment = { is: null };
+  if (f.handle) where.handle = { startsWith: f.handle };
+  return where;
+}
 
 export function createCaseStore(prisma: PrismaClient): CaseStore {
   return {
@@ -39,6 +53,14 @@ export function createCaseStore(prisma: PrismaClient): CaseStore {
     async updateCase(caseId, patch) {
       await prisma.case.updateMany({ where: { id: caseId }, data: patch });
     },
+    async notePersonMessage(caseId, at) {
+      // Two single-row writes: the waiting time starts only when it had stopped (a reply cleared it).
+      await prisma.case.updateMany({ where: { id: caseId }, data: { lastPersonMessageAt: at } });
+      await prisma.case.updateMany({ where: { id: caseId, waitingSince: null }, data: { waitingSince: at } });
+    },
+    async noteCounsellorReply(caseId) {
+      await prisma.case.updateMany({ where: { id: caseId }, data: { waitingSince: null } });
+    },
     async findCaseByHandle(handle) {
       const row = await prisma.case.findUnique({ where: { handle }, include: withAssignee });
       return row ? toCaseDetail(row) : null;
@@ -47,11 +69,11 @@ export function createCaseStore(prisma: PrismaClient): CaseStore {
       const row = await prisma.case.findUnique({ where: { id: caseId }, include: withAssignee });
       return row ? toCaseDetail(row) : null;
     },
-    async listQueue(scope, { limit }) {
+    async listQueue(scope, { limit, filter }) {
       const where = scopeWhere(scope);
       if (!where) return [];
       const rows = await prisma.case.findMany({
-        where: { ...where, status: "open" },
+        where: { AND: [where, filterWhere(filter)], status: "open" },
         include: withAssignee,
         orderBy: queueOrderBy,
         take: limit,
@@ -66,6 +88,35 @@ export function createCaseStore(prisma: PrismaClient): CaseStore {
       const cases = await prisma.case.aggregate({ where: open, _count: { _all: true }, _max: { updatedAt: true } });
       const claims = await prisma.caseAssignment.aggregate({ where: { case: open }, _count: { _all: true }, _max: { claimedAt: true } });
       return [cases._count._all, cases._max.updatedAt?.getTime() ?? 0, claims._count._all, claims._max.claimedAt?.getTime() ?? 0].join(":");
+    },
+    async caseSignature(caseId) {
+      const row = await prisma.case.findUnique({
+        where: { id: caseId },
+        select: { updatedAt: true, assignment: { select: { staffId: true, claimedAt: true } } },
+      });
+      if (!row) return "gone";
+      const messages = await prisma.message.aggregate({ where: { caseId }, _count: { _all: true }, _max: { seq: true, sentAt: true } });
+      const statuses = await prisma.message.groupBy({ by: ["status"], where: { caseId }, _count: { _all: true }, orderBy: { status: "asc" } });
+      const notes = await prisma.caseNote.count({ where: { caseId } });
+      return [
+        row.updatedAt.getTime(),
+        row.assignment?.staffId ?? "-",
+        row.assignment?.claimedAt.getTime() ?? 0,
+        messages._count._all,
+        String(messages._max.seq ?? 0),
+        messages._max.sentAt?.getTime() ?? 0,
+        statuses.map((s) => `${s.status}=${s._count._all}`).join(","),
+        notes,
+      ].join(":");
+    },
+    async markCaseSeen(caseId, staffId, at) {
+      await prisma.$executeRaw`INSERT INTO "CaseView" ("caseId", "staffId", "seenAt") VALUES (${caseId}::uuid, ${staffId}::uuid, ${at})
+        ON CONFLICT ("caseId", "staffId") DO UPDATE SET "seenAt" = GREATEST("CaseView"."seenAt", EXCLUDED."seenAt")`;
+    },
+    async listCaseSeen(staffId, caseIds) {
+      if (caseIds.length === 0) return new Map();
+      const rows = await prisma.caseView.findMany({ where: { staffId, caseId: { in: caseIds } } });
+      return new Map(rows.map((r) => [r.caseId, r.seenAt]));
     },
     async claimCase(caseId, staffId, now) {
       try {
@@ -83,7 +134,10 @@ export function createCaseStore(prisma: PrismaClient): CaseStore {
       await prisma.caseAssignment.upsert({ where: { caseId }, create: { caseId, staffId, claimedAt: now }, update: { staffId, claimedAt: now } });
     },
     async closeCase(caseId, outcome, now) {
-      return (await prisma.case.updateMany({ where: { id: caseId, status: "open" }, data: { status: "closed", outcome, closedAt: now } })).count === 1;
+      return (
+        (await prisma.case.updateMany({ where: { id: caseId, status: "open" }, data: { status: "closed", outcome, closedAt: now, waitingSince: null } }))
+          .count === 1
+      );
     },
     async listWaitingCrises(limit) {
       const rows = await prisma.case.findMany({

@@ -22,6 +22,7 @@ export const toCase = (row: CaseRow): CaseRecord => ({
   createdAt: row.createdAt,
   lastPersonMessageAt: row.lastPersonMessageAt,
   crisisSince: row.crisisSince,
+  waitingSince: row.waitingSince,
 });
 
 export const withAssignee = { assignment: { include: { staff: { select: { id: true, displayName: true } } } } } as const;

@@ -54,6 +54,9 @@ export function createStaffTokenStore(prisma: PrismaClient): StaffTokenStore {
       return (await prisma.staffToken.updateMany({ where: { id, usedAt: null }, data: { usedAt: now } })).count === 1;
     },
     countLiveTokens: (kind, now) => prisma.staffToken.count({ where: { kind, usedAt: null, expiresAt: { gt: now } } }),
+    async revokeLiveTokens(kind, now) {
+      return (await prisma.staffToken.updateMany({ where: { kind, usedAt: null }, data: { usedAt: now } })).count;
+    },
   };
 }
 

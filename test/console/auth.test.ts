@@ -28,9 +28,26 @@ describe("password hashing", () => {
 });
 
 describe("first start", () => {
+  it("ships 12 or more ready answers in each language on a new install, once", async () => {
+    const before = await t.stores.readyAnswers.listCannedReplies();
+    for (const locale of ["vi", "en"]) expect(before.filter((r) => r.locale === locale).length).toBeGreaterThanOrEqual(12);
+    expect(before.map((r) => r.title)).toEqual(expect.arrayContaining(["Chào hỏi", "Hỏi về an toàn", "Greeting", "Safety check", "Referral offer", "Closing"]));
+    await t.onFirstStart();
+    expect(await t.stores.readyAnswers.listCannedReplies()).toHaveLength(before.length);
+  });
+
+  it("keeps only the newest setup link working when the app restarts before anyone used one", async () => {
+    await t.onFirstStart();
+    await t.onFirstStart();
+    const links = t.logs.map((l) => l.setupUrl).filter((u): u is string => typeof u === "string");
+    expect(links.length).toBeGreaterThanOrEqual(2);
+    expect((await new ConsoleClient(t.url).get(links.at(-2)!)).status).toBe(404);
+    expect((await new ConsoleClient(t.url).get(links.at(-1)!)).status).toBe(200);
+  });
+
   it("logs a one-time setup link while there is no staff; it creates the first admin and works once", async () => {
     await t.onFirstStart();
-    const entry = t.logs.find((l) => typeof l.setupUrl === "string");
+    const entry = t.logs.findLast((l) => typeof l.setupUrl === "string");
     expect(entry).toBeDefined();
     const path = String(entry!.setupUrl);
     expect(path).toMatch(/^\/console\/setup\/[\w-]{43}$/);
@@ -45,6 +62,13 @@ describe("first start", () => {
     expect(form.html).toContain('<html lang="vi">');
     const short = await admin.post(path, { displayName: "Chị Lan", email: "lan@example.org", password: "short" });
     expect(short.status).toBe(400);
+    expect(short.html).toContain("ngắn hơn 12 ký tự");
+    for (const weak of ["1234567890", "123456789012", "qwertyuiopasdf", "Lan@Example.org2024"]) {
+      const refused = await admin.post(path, { displayName: "Chị Lan", email: "lan@example.org", password: weak });
+      expect(refused.status, weak).toBe(400);
+      expect(refused.html).toContain("quá dễ đoán");
+    }
+    expect(await t.app.db.prisma.staff.count()).toBe(0);
     const done = await admin.post(path, { displayName: "Chị Lan", email: "Lan@Example.org", password: "một câu mật khẩu dài" });
     expect(done.status).toBe(303);
     expect(done.location).toBe("/console");
@@ -161,6 +185,18 @@ describe("throttling", () => {
     const blocked = await c.login(s.email, s.password);
     expect(blocked.status).toBe(429);
     expect(blocked.html).toContain("15 phút");
+    // Both are in the audit trail, against the account, without the email or password typed.
+    const failed = await t.app.db.prisma.consoleAudit.findMany({ where: { action: "auth.login_failed", targetId: s.id } });
+    expect(failed).toHaveLength(5);
+    expect(failed.at(-1)!.details).toEqual({ reason: "wrong_password", failures: 5 });
+    const throttled = await t.app.db.prisma.consoleAudit.findFirstOrThrow({ where: { action: "auth.login_throttled", targetId: s.id } });
+    expect(JSON.stringify(throttled)).not.toContain(s.email);
+    await new ConsoleClient(t.url).login("nobody@example.org", "whatever it is");
+    expect(
+      await t.app.db.prisma.consoleAudit.count({
+        where: { action: "auth.login_failed", targetId: null, details: { equals: { reason: "unknown_account", failures: 1 } } },
+      }),
+    ).toBe(1);
     // Another account from the same address is not affected.
     const other = await t.staff("counsellor", [1]);
     expect((await new ConsoleClient(t.url).login(other.email, other.password)).status).toBe(303);
@@ -181,7 +217,8 @@ describe("invitations and resets", () => {
     await a.get("/console/staff");
     const page = await a.post("/console/staff/invite", { email: "", role: "counsellor", provinceCodes: ["1", "40"] });
     expect(page.status).toBe(200);
-    const link = /value="(\/console\/invite\/[\w-]{43})"/.exec(page.html)![1]!;
+    // The whole address to send, with the host the admin's browser used (no PUBLIC_URL in tests).
+    const link = linkIn(page.html, "invite");
 
     const n = new ConsoleClient(t.url);
     await n.get(link);
@@ -200,7 +237,7 @@ describe("invitations and resets", () => {
     await a.login(admin.email, admin.password);
     await a.get("/console/staff");
     const page = await a.post("/console/staff/invite", { email: "late@example.org", role: "supervisor", provinceCodes: ["1"] });
-    const link = /value="(\/console\/invite\/[\w-]{43})"/.exec(page.html)![1]!;
+    const link = linkIn(page.html, "invite");
     t.clock.advance(73 * 3600_000);
     try {
       expect((await new ConsoleClient(t.url).get(link)).status).toBe(404);
@@ -218,9 +255,12 @@ describe("invitations and resets", () => {
     await a.login(admin.email, admin.password);
     await a.get("/console/staff");
     const page = await a.post(`/console/staff/${s.id}/reset`);
-    const link = /value="(\/console\/reset\/[\w-]{43})"/.exec(page.html)![1]!;
+    const link = linkIn(page.html, "reset");
     const r = new ConsoleClient(t.url);
     await r.get(link);
+    const weak = await r.post(link, { password: "password1234" });
+    expect(weak.status).toBe(400);
+    expect(weak.html).toContain("quá dễ đoán");
     const done = await r.post(link, { password: "một mật khẩu mới toanh" });
     expect(done.location).toBe("/console/login?ok=passwordSet");
     expect((await old.get("/console")).location).toBe("/console/login");
@@ -252,3 +292,11 @@ describe("invitations and resets", () => {
     expect(self.location).toBe("/console/staff?err=self_change");
   });
 });
+
+/** The full link shown to the admin (its host is the test server's), as a path for the client. */
+function linkIn(html: string, kind: "invite" | "reset"): string {
+  const url = new RegExp(`value="(http://127\\.0\\.0\\.1:\\d+/console/${kind}/[\\w-]{43})"`).exec(html)?.[1];
+  expect(url, `a full ${kind} link`).toBeDefined();
+  expect(url!.startsWith(t.url)).toBe(true);
+  return new URL(url!).pathname;
+}

@@ -190,14 +190,17 @@ describe("holding, transfer and ready answers", () => {
   it("admins manage ready answers; counsellors start a reply from one in the case's language", async () => {
     const { c: admin } = await signedIn("admin");
     await admin.get("/console/replies");
-    await admin.post("/console/replies", { locale: "vi", title: "Chào hỏi", body: "Chào anh/chị, cảm ơn đã tin tưởng <3" });
+    await admin.post("/console/replies", { locale: "vi", title: "Chào hỏi riêng", body: "Chào anh/chị, cảm ơn đã tin tưởng <3" });
     await admin.post("/console/replies", { locale: "en", title: "Greeting", body: "Hello, thank you for writing." });
-    const row = await t.app.db.prisma.cannedReply.findFirstOrThrow({ where: { title: "Chào hỏi" } });
+    const row = await t.app.db.prisma.cannedReply.findFirstOrThrow({ where: { title: "Chào hỏi riêng" } });
     const kase = await t.caseFor({ provinceCode: 1 });
     const { c } = await signedIn("counsellor", [1]);
     const page = await c.get(`/console/cases/${kase.handle}`);
-    expect(page.html).toContain("Chào hỏi");
-    expect(page.html).not.toContain("Greeting");
+    expect(page.html).toContain("Chào hỏi riêng");
+    expect(page.html).not.toContain("Hello, thank you for writing.");
+    // case.js inserts it without a reload: the text travels with the option, escaped.
+    expect(page.html).toContain(`<option value="${row.id}" data-body="Chào anh/chị, cảm ơn đã tin tưởng &lt;3">Chào hỏi riêng</option>`);
+    expect(page.html).toContain('id="ready-search"');
     const filled = await c.get(`/console/cases/${kase.handle}?use=${row.id}`);
     expect(filled.html).toContain("Chào anh/chị, cảm ơn đã tin tưởng &lt;3</textarea>");
     expect((await c.get("/console/replies")).status).toBe(404);

@@ -92,7 +92,8 @@ export async function startConsoleTest(): Promise<ConsoleTest> {
         locale: "vi",
         channel: "webchat",
       });
-      await app.stores.cases.updateCase(c.id, { lastPersonMessageAt: new Date(Date.now() - (input.waitingMinutes ?? 0) * 60_000) });
+      const since = new Date(Date.now() - (input.waitingMinutes ?? 0) * 60_000);
+      await app.stores.cases.updateCase(c.id, { lastPersonMessageAt: since, waitingSince: since });
       return { handle: c.handle, id: c.id, person };
     },
     async stop() {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WAIT_CEILING_MS } from "../helpers/wait.ts";
 import { ConsoleClient } from "./console-client.ts";
 import { startConsoleTest, type ConsoleTest } from "./harness.ts";
+import { sseReader } from "./sse-reader.ts";
 
 let t: ConsoleTest;
 
@@ -13,29 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.stop();
 });
-
-/** Reads SSE event names from one stream across calls; a read left pending by a timeout is reused. */
-function sseReader(res: Response) {
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  let pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined;
-  return async function events(until: (names: string[]) => boolean, ms: number): Promise<string[]> {
-    const names: string[] = [];
-    const deadline = Date.now() + ms;
-    while (Date.now() < deadline && !until(names)) {
-      pending ??= reader.read();
-      const chunk = await Promise.race([pending, new Promise<null>((r) => setTimeout(() => r(null), deadline - Date.now()))]);
-      if (!chunk) break;
-      pending = undefined;
-      if (chunk.done) break;
-      buffer += decoder.decode(chunk.value, { stream: true });
-      for (const m of buffer.matchAll(/^event: (\w+)$/gm)) names.push(m[1]!);
-      buffer = buffer.slice(buffer.lastIndexOf("\n") + 1);
-    }
-    return names;
-  };
-}
 
 describe("live queue", () => {
   it("pushes an event when a case in scope arrives or is claimed, not for other areas", async () => {

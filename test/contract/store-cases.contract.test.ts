@@ -31,6 +31,7 @@ describe(`CaseStore: a case's life (${backend})`, () => {
       createdAt: expect.any(Date),
       lastPersonMessageAt: expect.any(Date),
       crisisSince: null,
+      waitingSince: expect.any(Date),
     });
     const detail = { ...c, outcome: null, closedAt: null, assignee: null };
     expect(await h.stores.cases.findCaseById(c.id)).toEqual(detail);

@@ -13,12 +13,12 @@ const ids = (cases: Array<Pick<CaseRecord, "id">>) => cases.map((c) => c.id);
 /** The queue's cases among `mine`, in queue order. */
 const among = (queue: CaseDetail[], mine: CaseRecord[]) => ids(queue).filter((id) => mine.some((c) => c.id === id));
 
-/** A case in `province` whose person last wrote at `lastWrote`, created at `createdAt` (pinned: the database clock decides otherwise). */
+/** A case in `province` whose person has waited since `lastWrote` (and last wrote then), created at `createdAt` (pinned: the database clock decides otherwise). */
 async function queued(province: number | null, priority: number, lastWrote: Date, createdAt = T0): Promise<CaseRecord> {
   const c = await h.openCase((await h.person()).id, { provinceCode: province, priority });
-  await h.stores.cases.updateCase(c.id, { lastPersonMessageAt: lastWrote });
+  await h.stores.cases.updateCase(c.id, { lastPersonMessageAt: lastWrote, waitingSince: lastWrote });
   await h.db.prisma.case.update({ where: { id: c.id }, data: { createdAt } });
-  return { ...c, lastPersonMessageAt: lastWrote, createdAt };
+  return { ...c, lastPersonMessageAt: lastWrote, waitingSince: lastWrote, createdAt };
 }
 
 describe(`CaseStore: queue and claims (${backend})`, () => {
@@ -33,6 +33,51 @@ describe(`CaseStore: queue and claims (${backend})`, () => {
     expect(ids(await h.stores.cases.listQueue(areas([101]), { limit: 10 }))).toEqual(expected);
     expect(among(await h.stores.cases.listQueue(ALL, { limit: 100 }), [normalRecent, crisis, normalLongest, high, normalLongestOlder])).toEqual(expected);
     expect(ids(await h.stores.cases.listQueue(areas([101]), { limit: 2 }))).toEqual(expected.slice(0, 2));
+  });
+
+  it("keeps a person's place after a follow-up; a counsellor's reply sends them after those still waiting", async () => {
+    const first = await queued(102, 2, at(-2 * HOUR));
+    const second = await queued(102, 2, at(-HOUR));
+    const third = await queued(102, 2, at(-30 * MINUTE));
+    await h.stores.cases.notePersonMessage(first.id, at(-MINUTE)); // "I'm still waiting"
+    expect(await h.stores.cases.findCaseById(first.id)).toMatchObject({ lastPersonMessageAt: at(-MINUTE), waitingSince: at(-2 * HOUR) });
+    expect(ids(await h.stores.cases.listQueue(areas([102]), { limit: 10 }))).toEqual(ids([first, second, third]));
+
+    await h.stores.cases.noteCounsellorReply(second.id);
+    expect((await h.stores.cases.findCaseById(second.id))!.waitingSince).toBeNull();
+    expect(ids(await h.stores.cases.listQueue(areas([102]), { limit: 10 }))).toEqual(ids([first, third, second]));
+    await h.stores.cases.notePersonMessage(second.id, at(-10 * MINUTE)); // waiting again, from now on
+    expect(await h.stores.cases.findCaseById(second.id)).toMatchObject({ waitingSince: at(-10 * MINUTE) });
+    expect(ids(await h.stores.cases.listQueue(areas([102]), { limit: 10 }))).toEqual(ids([first, third, second]));
+    await h.stores.cases.closeCase(third.id, "answered", T0);
+    expect((await h.stores.cases.findCaseById(third.id))!.waitingSince).toBeNull();
+  });
+
+  it("filters the queue by priority, concern, area, holder and handle prefix", async () => {
+    const crisis = await h.openCase((await h.person()).id, { provinceCode: 103, priority: 0 });
+    const other = await h.openCase((await h.person()).id, { provinceCode: 104, priority: 2 });
+    const staff = await h.staffMember();
+    await h.stores.cases.claimCase(other.id, staff.id, T0);
+    const q = async (filter: object) => ids(await h.stores.cases.listQueue(areas([103, 104]), { limit: 10, filter }));
+    expect(await q({ priority: 0 })).toEqual([crisis.id]);
+    expect(await q({ provinceCode: 104 })).toEqual([other.id]);
+    expect(await q({ provinceCode: "none" })).toEqual([]);
+    expect(await q({ holder: { kind: "mine", staffId: staff.id } })).toEqual([other.id]);
+    expect(await q({ holder: { kind: "unclaimed" } })).toEqual([crisis.id]);
+    expect(await q({ handle: crisis.handle.slice(0, 4) })).toContain(crisis.id);
+    expect(await q({ concern: "no-such-concern" })).toEqual([]);
+    expect(await q({ concern: crisis.concern, priority: 0 })).toEqual([crisis.id]);
+  });
+
+  it("remembers when each staff member last saw a case, never moving back", async () => {
+    const c = await queued(105, 2, T0);
+    const [a, b] = [await h.staffMember(), await h.staffMember()];
+    expect(await h.stores.cases.listCaseSeen(a.id, [c.id])).toEqual(new Map());
+    await h.stores.cases.markCaseSeen(c.id, a.id, at(HOUR));
+    await h.stores.cases.markCaseSeen(c.id, a.id, at(MINUTE));
+    expect(await h.stores.cases.listCaseSeen(a.id, [c.id])).toEqual(new Map([[c.id, at(HOUR)]]));
+    expect(await h.stores.cases.listCaseSeen(b.id, [c.id])).toEqual(new Map());
+    expect(await h.stores.cases.listCaseSeen(a.id, [])).toEqual(new Map());
   });
 
   it("shows only open cases in scope: all, areas with or without cases that have no area, none", async () => {

@@ -99,6 +99,17 @@ describe(`StaffTokenStore (${backend})`, () => {
     expect(await h.stores.staffTokens.countLiveTokens("setup", at(HOUR))).toBe(1);
     expect(await h.stores.staffTokens.countLiveTokens("telegram", T0)).toBe(1);
   });
+
+  it("revokes every unused token of a kind, leaving other kinds alone", async () => {
+    const setup = hash();
+    await h.stores.staffTokens.createStaffToken({ tokenHash: setup, kind: "setup", expiresAt: at(DAY) });
+    const telegramBefore = await h.stores.staffTokens.countLiveTokens("telegram", T0);
+    expect(await h.stores.staffTokens.revokeLiveTokens("setup", T0)).toBeGreaterThanOrEqual(1);
+    expect(await h.stores.staffTokens.findStaffToken(setup, "setup", T0)).toBeNull();
+    expect(await h.stores.staffTokens.countLiveTokens("setup", T0)).toBe(0);
+    expect(await h.stores.staffTokens.countLiveTokens("telegram", T0)).toBe(telegramBefore);
+    expect(await h.stores.staffTokens.revokeLiveTokens("setup", T0)).toBe(0);
+  });
 });
 
 describe(`SignInThrottleStore (${backend})`, () => {

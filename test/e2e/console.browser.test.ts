@@ -109,7 +109,7 @@ describe.runIf(hasChromium)("console and web chat in Chromium", () => {
     await c.goto(`${app.url}/console/cases/${handle}`);
     expect(await c.getByText("<script>window.__xss=1</script>", { exact: false }).count()).toBeGreaterThan(0);
     await c.getByRole("button", { name: "Nhận ca", exact: true }).click();
-    await c.getByLabel("Câu trả lời mẫu").selectOption({ label: "Chào và hẹn gọi" });
+    await c.getByLabel("Câu trả lời mẫu", { exact: true }).selectOption({ label: "Chào và hẹn gọi" });
     await c.getByRole("button", { name: "Dùng mẫu này" }).click();
     const box = c.getByLabel(/Tin nhắn gửi cho người nhờ tư vấn/);
     await expect.poll(() => box.inputValue()).toContain("cảm ơn chị đã tin tưởng");

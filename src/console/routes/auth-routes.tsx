@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import type { ConsoleDeps } from "../deps.ts";
 import { BASE, me, render, type ConsoleEnv } from "../context.ts";
 import { clearSessionCookie, requireStaff, setSessionCookie } from "../auth/session.ts";
-import { isAppError } from "../../shared/errors/app-error.ts";
+import { isAppError, type AppError } from "../../shared/errors/app-error.ts";
 import { signIn } from "../services/auth/sign-in.ts";
 import { signOut } from "../services/auth/sign-out.ts";
 import { startSession } from "../services/auth/start-session.ts";
@@ -50,7 +50,11 @@ export function createAuthRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
         if (!isAppError(error)) throw error;
         const link = await findLink(d, { kind, token });
         if (!link) return render(c, <MessagePage v={c.var} title={c.var.t("errors.linkTitle")} text={c.var.t("errors.link_invalid")} />, 404);
-        return render(c, <AccountPage v={c.var} kind={kind} token={token} fixedEmail={link.email} err={error.code} />, error.httpStatus);
+        return render(
+          c,
+          <AccountPage v={c.var} kind={kind} token={token} fixedEmail={link.email} err={error.code} warning={warningOf(error)} />,
+          error.httpStatus,
+        );
       }
     });
   }
@@ -69,9 +73,12 @@ export function createAuthRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
       if (!isAppError(error)) throw error;
       if (error.code === "link_invalid")
         return render(c, <MessagePage v={c.var} title={c.var.t("errors.linkTitle")} text={c.var.t("errors.link_invalid")} />, 404);
-      return render(c, <ResetPage v={c.var} token={c.req.param("token")} err={error.code} />, error.httpStatus);
+      return render(c, <ResetPage v={c.var} token={c.req.param("token")} err={error.code} warning={warningOf(error)} />, error.httpStatus);
     }
   });
 
   return app;
 }
+
+/** Why a password was refused (a console:passwordWarnings key), for the form. */
+const warningOf = (error: AppError): string | undefined => (typeof error.details?.warning === "string" ? error.details.warning : undefined);

@@ -1,8 +1,9 @@
 // The queue and the case page, and every action on a case. Cases outside the staff member's areas
 // answer 404 exactly like unknown handles.
 import { Hono } from "hono";
-import { canActOnCase, canReadAudit, canSeeCase, caseScope, CASE_ROLES } from "../../core/staff/access.ts";
+import { canActOnCase, canReadAudit, canSeeCase, CASE_ROLES } from "../../core/staff/access.ts";
 import { BASE, me, render, type ConsoleContext, type ConsoleEnv } from "../context.ts";
+import { CaseLive } from "../views/case-page.tsx";
 import type { ConsoleDeps } from "../deps.ts";
 import type { CaseDetail } from "../../core/ports.ts";
 import { AppError, isAppError } from "../../shared/errors/app-error.ts";
@@ -12,30 +13,15 @@ import { closeCase } from "../../core/cases/close-case.ts";
 import { findVisibleCase } from "../../core/cases/find-visible-case.ts";
 import { releaseCase } from "../../core/cases/release-case.ts";
 import { replyToCase } from "../../core/cases/reply-to-case.ts";
-import { takeNextCase } from "../../core/cases/take-next-case.ts";
 import { transferCase } from "../../core/cases/transfer-case.ts";
 import { viewCase } from "../../core/cases/view-case.ts";
 import { CasePage } from "../views/case-page.tsx";
-import { QueuePage } from "../views/queue-page.tsx";
-import { DEFAULT_CRISIS_ESCALATION } from "../../core/cases/escalate-crisis.ts";
 import { errKey, flashFrom, formFields, redirectWith, type OK_KEYS } from "./helpers.ts";
 
-const QUEUE_LIMIT = 200;
 const THREAD_LIMIT = 500;
 
 export function createCaseRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
-
-  app.get("/", async (c) => {
-    const cases = await d.stores.cases.listQueue(caseScope(me(c)), { limit: QUEUE_LIMIT });
-    const target = d.crisisClaimTargetMinutes ?? DEFAULT_CRISIS_ESCALATION.claimTargetMinutes;
-    return render(c, <QueuePage v={c.var} cases={cases} areas={d.areas} now={d.clock.now()} crisisTargetMinutes={target} {...flashFrom(c)} />);
-  });
-
-  app.post("/next", async (c) => {
-    const next = await takeNextCase(d, { staff: me(c) });
-    return next ? redirectWith(c, caseUrl(next), { ok: "claimed" }) : redirectWith(c, BASE, { err: "none_waiting" });
-  });
 
   app.get("/cases/:handle", async (c) => {
     const staff = me(c);
@@ -48,6 +34,8 @@ export function createCaseRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
       d.stores.staff.listStaff(),
       canReadAudit(staff) ? d.stores.audit.list({ caseId: kase.id, limit: 200 }) : Promise.resolve(null),
     ]);
+    const seenBefore = (await d.stores.cases.listCaseSeen(staff.id, [kase.id])).get(kase.id) ?? null;
+    await d.stores.cases.markCaseSeen(kase.id, staff.id, d.clock.now());
     const use = c.req.query("use");
     const draft = use ? (canned.find((r) => r.id === use)?.body ?? "") : "";
     const colleagues = everyone.filter(
@@ -68,9 +56,37 @@ export function createCaseRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
         audit={audit}
         canAct={canActOnCase(staff, kase)}
         reachable={address?.reachable ?? false}
+        unreadAfter={seenBefore}
         {...flashFrom(c)}
       />,
     );
+  });
+
+  // The live part of an open case page (facts, claim, thread), fetched by case.js on each "case"
+  // event. Only for a staff member who opened the page (an audited view) before; marks the thread seen.
+  app.get("/cases/:handle/live", async (c) => {
+    const staff = me(c);
+    const kase = await findVisibleCase(d, { staff, handle: c.req.param("handle") });
+    const seen = (await d.stores.cases.listCaseSeen(staff.id, [kase.id])).get(kase.id);
+    if (!seen) throw new AppError("not_found");
+    const after = new Date(c.req.query("after") ?? "");
+    const [messages, address] = await Promise.all([d.stores.messages.listCaseMessages(kase.id, THREAD_LIMIT), d.stores.people.getAddress(kase.personId)]);
+    await d.stores.cases.markCaseSeen(kase.id, staff.id, d.clock.now());
+    c.header("cache-control", "no-store");
+    const live = (
+      <CaseLive
+        v={c.var}
+        c={kase}
+        areas={d.areas}
+        now={d.clock.now()}
+        messages={messages}
+        canAct={canActOnCase(staff, kase)}
+        reachable={address?.reachable ?? false}
+        unreadAfter={Number.isNaN(after.getTime()) ? seen : after}
+        path={caseUrl(kase)}
+      />
+    );
+    return c.html((await live.toString()) as string);
   });
 
   const action = (name: string, ok: (typeof OK_KEYS)[number], run: (c: ConsoleContext, kase: CaseDetail, form: Record<string, string>) => Promise<unknown>) =>

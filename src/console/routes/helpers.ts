@@ -91,3 +91,14 @@ export function clientIp(c: ConsoleContext, trustedProxyHops = 0): string {
   }
   return clientAddress(peer, c.req.header("x-forwarded-for"), trustedProxyHops);
 }
+
+/**
+ * The address this request came to (scheme and host), for links shown to staff when no PUBLIC_URL is
+ * set. Behind our own proxies (trustedProxyHops > 0) the scheme they saw (X-Forwarded-Proto) counts.
+ */
+export function requestOrigin(c: ConsoleContext, trustedProxyHops = 0): string {
+  const url = new URL(c.req.url);
+  const forwarded = trustedProxyHops > 0 ? c.req.header("x-forwarded-proto")?.split(",")[0]?.trim() : undefined;
+  const scheme = forwarded === "https" || forwarded === "http" ? forwarded : url.protocol.replace(/:$/, "");
+  return `${scheme}://${url.host}`;
+}

@@ -9,7 +9,7 @@ import { createInvite } from "../../core/staff/create-invite.ts";
 import { createResetLink } from "../../core/staff/create-reset-link.ts";
 import { staffChangeSchema, updateStaff } from "../../core/staff/update-staff.ts";
 import { StaffPage } from "../views/staff-page.tsx";
-import { errKey, flashFrom, formFields, formList, redirectWith } from "./helpers.ts";
+import { errKey, flashFrom, formFields, formList, redirectWith, requestOrigin } from "./helpers.ts";
 
 const inviteSchema = z.object({
   role: z.enum(STAFF_ROLES),
@@ -27,7 +27,7 @@ export function createStaffRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
   app.post("/staff/invite", async (c) => {
     const parsed = inviteSchema.safeParse({ ...(await formFields(c)), provinceCodes: await formList(c, "provinceCodes") });
     if (!parsed.success || parsed.data.provinceCodes.some((p) => !d.areas.province(p))) return redirectWith(c, `${BASE}/staff`, { err: "invalid_input" });
-    const url = await createInvite(d, { admin: me(c), ...parsed.data, email: parsed.data.email || null });
+    const url = await createInvite(d, { admin: me(c), ...parsed.data, email: parsed.data.email || null, origin: requestOrigin(c, d.trustedProxyHops) });
     return staffPage(c, { kind: "invite", url });
   });
 
@@ -35,7 +35,7 @@ export function createStaffRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
     const id = c.req.param("id");
     if (!z.string().uuid().safeParse(id).success) return redirectWith(c, `${BASE}/staff`, { err: "not_found" });
     try {
-      return staffPage(c, { kind: "reset", url: await createResetLink(d, { admin: me(c), staffId: id }) });
+      return staffPage(c, { kind: "reset", url: await createResetLink(d, { admin: me(c), staffId: id, origin: requestOrigin(c, d.trustedProxyHops) }) });
     } catch (error) {
       if (isAppError(error)) return redirectWith(c, `${BASE}/staff`, { err: errKey(error.code) });
       throw error;

@@ -25,7 +25,7 @@ export function LoginPage(props: { v: V; email?: string; err?: string; ok?: stri
   );
 }
 
-export function AccountPage(props: { v: V; kind: "setup" | "invite"; token: string; fixedEmail: string | null; err?: string }) {
+export function AccountPage(props: { v: V; kind: "setup" | "invite"; token: string; fixedEmail: string | null; err?: string; warning?: string }) {
   const { t, csrf } = props.v;
   const action = `${BASE}/${props.kind}/${props.token}`;
   return (
@@ -44,7 +44,7 @@ export function AccountPage(props: { v: V; kind: "setup" | "invite"; token: stri
         ) : (
           <input id="email" name="email" type="email" required autocomplete="username" />
         )}
-        <PasswordField v={props.v} />
+        <PasswordField v={props.v} warning={props.warning} />
         <p>
           <button type="submit">{t(`${props.kind}.submit`)}</button>
         </p>
@@ -53,7 +53,8 @@ export function AccountPage(props: { v: V; kind: "setup" | "invite"; token: stri
   );
 }
 
-function PasswordField(props: { v: V }) {
+/** A new password, with the length hint and, after a refusal, why it was too weak. */
+function PasswordField(props: { v: V; warning?: string | undefined }) {
   const { t } = props.v;
   return (
     <>
@@ -65,8 +66,14 @@ function PasswordField(props: { v: V }) {
         minlength={PASSWORD_MIN_LENGTH}
         required
         autocomplete="new-password"
-        aria-describedby="password-hint"
+        aria-describedby={props.warning ? "password-warning password-hint" : "password-hint"}
+        aria-invalid={props.warning ? "true" : undefined}
       />
+      {props.warning ? (
+        <p id="password-warning" class="flash err">
+          {t(`passwordWarnings.${props.warning}`, { defaultValue: t("passwordWarnings.weak") })}
+        </p>
+      ) : null}
       <p id="password-hint" class="muted">
         {t("fields.passwordHint", { min: PASSWORD_MIN_LENGTH })}
       </p>
@@ -74,7 +81,7 @@ function PasswordField(props: { v: V }) {
   );
 }
 
-export function ResetPage(props: { v: V; token: string; err?: string }) {
+export function ResetPage(props: { v: V; token: string; err?: string; warning?: string }) {
   const { t, csrf } = props.v;
   const action = `${BASE}/reset/${props.token}`;
   return (
@@ -83,7 +90,7 @@ export function ResetPage(props: { v: V; token: string; err?: string }) {
       <Flash t={t} err={props.err} />
       <form method="post" action={action} class="card">
         <CsrfField csrf={csrf} />
-        <PasswordField v={props.v} />
+        <PasswordField v={props.v} warning={props.warning} />
         <p>
           <button type="submit">{t("reset.submit")}</button>
         </p>

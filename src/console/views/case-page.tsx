@@ -31,6 +31,8 @@ export interface CasePageProps {
   canAct: boolean;
   /** False when the person blocked the bot or left: replies may not arrive. */
   reachable: boolean;
+  /** When this staff member last saw the case before this view; null on a first view. */
+  unreadAfter: Date | null;
   ok?: string;
   err?: string;
 }
@@ -38,26 +40,25 @@ export interface CasePageProps {
 export function CasePage(p: CasePageProps) {
   const { t } = p.v;
   const path = `${BASE}/cases/${p.c.handle}`;
+  const canReply = p.c.status === "open" && p.canAct;
   return (
-    <Layout v={p.v} title={`#${p.c.handle}`} path={path}>
-      <p>
+    <Layout v={p.v} title={`#${p.c.handle}`} path={path} script={`${BASE}/case.js`}>
+      <div class="casebar">
         <a href={BASE}>{t("nav.backToQueue")}</a>
-      </p>
+        {canReply ? (
+          <a href="#text" class="button" id="jump-reply">
+            {t("reply.jump")}
+          </a>
+        ) : null}
+      </div>
       <h1>
         {t("case.title", { handle: p.c.handle })}{" "}
         <span class={`badge p${Math.min(2, Math.max(0, p.c.priority))}`}>{t(`priority.${priorityKey(p.c.priority)}`)}</span>
       </h1>
       <Flash t={t} ok={p.ok} err={p.err} />
-      {!p.reachable ? (
-        <p class="flash err" role="note">
-          {t("case.unreachable")}
-        </p>
-      ) : null}
-      <Facts {...p} />
-      <ClaimBar {...p} path={path} />
-      <h2 id="thread">{t("thread.title")}</h2>
-      <Thread v={p.v} messages={p.messages} />
-      {p.c.status === "open" && p.canAct ? <ReplyBox {...p} path={path} /> : null}
+      <p id="case-status" class="muted" role="status" data-new={t("case.liveNew")} data-changed={t("case.liveChanged")}></p>
+      <CaseLive {...p} path={path} />
+      {canReply ? <ReplyBox {...p} path={path} /> : null}
       <Actions {...p} path={path} />
       <Notes {...p} path={path} />
       {p.audit ? <AuditTrail v={p.v} rows={p.audit} /> : null}
@@ -65,7 +66,39 @@ export function CasePage(p: CasePageProps) {
   );
 }
 
-function Facts(p: CasePageProps) {
+export type CaseLiveProps = Pick<CasePageProps, "v" | "c" | "areas" | "now" | "messages" | "canAct" | "reachable" | "unreadAfter"> & { path: string };
+
+/**
+ * What changes while the page is open: the facts, claim and thread. case.js swaps it in on each live
+ * event (the reply box, with its draft, is outside). Messages from the person after `unreadAfter`
+ * (the staff member's previous visit; this page's load time on a first visit) are marked new.
+ */
+export function CaseLive(p: CaseLiveProps) {
+  const { t } = p.v;
+  const after = p.unreadAfter ?? p.now;
+  return (
+    <div
+      id="case-live"
+      data-events={`${BASE}/events?case=${p.c.handle}`}
+      data-live={`${p.path}/live`}
+      data-after={after.toISOString()}
+      data-status={p.c.status}
+      data-holder={p.c.assignee?.id ?? ""}
+    >
+      {!p.reachable ? (
+        <p class="flash err" role="note">
+          {t("case.unreachable")}
+        </p>
+      ) : null}
+      <Facts {...p} />
+      <ClaimBar {...p} />
+      <h2 id="thread">{t("thread.title")}</h2>
+      <Thread v={p.v} messages={p.messages} unreadAfter={after} />
+    </div>
+  );
+}
+
+function Facts(p: CaseLiveProps) {
   const { t, lang } = p.v;
   const c = p.c;
   return (
@@ -97,7 +130,7 @@ function Facts(p: CasePageProps) {
         <dt>{t("case.created")}</dt>
         <dd>{dateTime(c.createdAt, lang)}</dd>
         <dt>{t("case.waiting")}</dt>
-        <dd>{waitingTime(c.lastPersonMessageAt, p.now, t)}</dd>
+        <dd>{c.waitingSince ? waitingTime(c.waitingSince, p.now, t) : t("case.answered")}</dd>
         <dt>{t("case.assignee")}</dt>
         <dd>{c.assignee ? (c.assignee.id === p.v.staff?.id ? t("case.you") : c.assignee.displayName) : t("case.unclaimed")}</dd>
       </dl>
@@ -106,7 +139,7 @@ function Facts(p: CasePageProps) {
 }
 
 /** Claim or release: right under the facts, so a counsellor takes the case before reading on. */
-function ClaimBar(p: CasePageProps & { path: string }) {
+function ClaimBar(p: CaseLiveProps) {
   const { t, csrf } = p.v;
   const c = p.c;
   if (c.status !== "open") return null;

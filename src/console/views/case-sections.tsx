@@ -29,47 +29,72 @@ function messageText(m: CaseMessage, t: V["t"]): string {
   }
 }
 
-export function Thread(props: { v: V; messages: CaseMessage[] }) {
+/** The thread, oldest first; the person's messages after `unreadAfter` are marked new. */
+export function Thread(props: { v: V; messages: CaseMessage[]; unreadAfter: Date }) {
   const { t, lang } = props.v;
   if (props.messages.length === 0) return <p class="muted">{t("thread.empty")}</p>;
   return (
     <ol class="thread" aria-labelledby="thread">
-      {props.messages.map((m) => (
-        <li class={`${m.direction === "outbound" ? "out" : "in"} ${m.author}`}>
-          <span class="who">
-            {t(`thread.${m.author}`)} · <time datetime={m.createdAt.toISOString()}>{dateTime(m.createdAt, lang)}</time>
-            {m.direction === "outbound" ? ` · ${t(`delivery.${m.status}`)}` : ""}
-          </span>
-          {messageText(m, t)}
-        </li>
-      ))}
+      {props.messages.map((m) => {
+        const unread = m.author === "person" && m.createdAt > props.unreadAfter;
+        return (
+          <li class={`${m.direction === "outbound" ? "out" : "in"} ${m.author}${unread ? " unread" : ""}`} data-seq={String(m.seq)}>
+            <span class="who">
+              {unread ? (
+                <>
+                  <span class="badge new">{t("thread.new")}</span>{" "}
+                </>
+              ) : null}
+              {t(`thread.${m.author}`)} · <time datetime={m.createdAt.toISOString()}>{dateTime(m.createdAt, lang)}</time>
+              {m.direction === "outbound" ? ` · ${t(`delivery.${m.status}`)}` : ""}
+            </span>
+            {messageText(m, t)}
+          </li>
+        );
+      })}
     </ol>
   );
 }
 
+/**
+ * The reply box. Ready answers: without JavaScript a GET form puts the chosen one in the box (a reload);
+ * with case.js it is inserted where the cursor is, and "/" opens a search over titles and texts.
+ */
 export function ReplyBox(p: CasePageProps & { path: string }) {
   const { t, csrf } = p.v;
   return (
-    <section class="card" aria-labelledby="reply">
+    <section class="card" aria-labelledby="reply" id="reply-box">
       <h2 id="reply" style="margin-top:0">
         {t("reply.title")}
       </h2>
       {p.canned.length > 0 ? (
-        <form method="get" action={p.path} class="row">
-          <div>
-            <label for="use">{t("reply.canned")}</label>
-            <select id="use" name="use">
-              {p.canned.map((r) => (
-                <option value={r.id}>{r.title}</option>
-              ))}
-            </select>
+        <>
+          <form method="get" action={p.path} class="row" id="ready-form">
+            <div>
+              <label for="use">{t("reply.canned")}</label>
+              <select id="use" name="use">
+                {p.canned.map((r) => (
+                  <option value={r.id} data-body={r.body}>
+                    {r.title}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div>
+              <button type="submit" class="secondary">
+                {t("reply.useCanned")}
+              </button>
+            </div>
+          </form>
+          <div id="ready-search-box" hidden>
+            <label for="ready-search">{t("reply.search")}</label>
+            <input id="ready-search" type="search" autocomplete="off" aria-controls="ready-results" aria-describedby="ready-search-hint" />
+            <p id="ready-search-hint" class="muted">
+              {t("reply.searchHint")}
+            </p>
+            <ul id="ready-results" class="ready-results" data-none={t("reply.searchNone")}></ul>
           </div>
-          <div>
-            <button type="submit" class="secondary">
-              {t("reply.useCanned")}
-            </button>
-          </div>
-        </form>
+        </>
       ) : null}
       <form method="post" action={`${p.path}/reply`}>
         <CsrfField csrf={csrf} />
@@ -78,7 +103,7 @@ export function ReplyBox(p: CasePageProps & { path: string }) {
           {p.draft}
         </textarea>
         <p id="reply-hint" class="muted">
-          {t("reply.hint")}
+          {t("reply.hint")} {p.canned.length > 0 ? <span class="js-only">{t("reply.slashHint")}</span> : null}
         </p>
         <button type="submit">{t("reply.send")}</button>
       </form>

@@ -18,7 +18,7 @@ h1{font-size:1.3rem;margin:8px 0 12px}h2{font-size:1.1rem;margin:20px 0 8px}
 .flash{padding:10px 12px;border-radius:8px;margin:0 0 12px;background:#e6f3ec;border:1px solid #9cc9b0}
 .flash.err{background:#fff1f1;border-color:#e0a7a7;color:var(--warn)}
 label{display:block;font-weight:600;margin:10px 0 4px}
-input[type=text],input[type=email],input[type=password],select,textarea{font:inherit;width:100%;max-width:100%;padding:10px;border:1px solid #7d8f85;border-radius:8px;background:#fff;color:var(--ink)}
+input[type=text],input[type=email],input[type=password],input[type=search],select,textarea{font:inherit;width:100%;max-width:100%;padding:10px;border:1px solid #7d8f85;border-radius:8px;background:#fff;color:var(--ink)}
 textarea{min-height:110px}
 button,.button{font:inherit;font-weight:600;min-height:44px;padding:8px 16px;border-radius:8px;border:1px solid var(--brand);background:var(--brand);color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
 button.secondary,.button.secondary{background:#fff;color:var(--brand)}button.link{background:none;border:0;padding:0;min-height:0;text-decoration:underline;font-weight:400}
@@ -35,6 +35,11 @@ button.secondary,.button.secondary{background:#fff;color:var(--brand)}button.lin
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:left;border-bottom:1px solid var(--line);padding:6px 4px;vertical-align:top}
 fieldset.areas{border:1px solid var(--line);border-radius:8px;margin:10px 0;padding:4px 10px 8px}fieldset.areas legend{font-weight:600;padding:0 4px}
 .area-list{max-height:13rem;overflow-y:auto}label.check{font-weight:400;display:flex;gap:10px;align-items:center;min-height:40px;margin:0}label.check input{width:20px;height:20px}
+.casebar{position:sticky;top:0;z-index:5;display:flex;justify-content:space-between;align-items:center;gap:8px;background:var(--bg);padding:6px 0;border-bottom:1px solid var(--line)}
+.badge.new{color:#fff;background:var(--brand);border-color:var(--brand)}.card.unread{border-left:5px solid var(--brand)}.thread li.unread{border-color:var(--brand);border-width:2px}
+.filters .row>*{flex:1 1 130px}.ready-results{list-style:none;padding:0;margin:6px 0;max-height:16rem;overflow-y:auto}.ready-results li{margin:4px 0}
+.ready-results button{width:100%;text-align:left;background:#fff;color:var(--ink);border-color:var(--line);font-weight:400}.ready-results button b{display:block}
+.js .js-hide{display:none}html:not(.js) .js-only{display:none}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 `;
 

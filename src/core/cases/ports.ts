@@ -21,9 +21,12 @@ export interface CaseRecord {
   locale: Locale;
   channel: ChannelName;
   createdAt: Date;
+  /** When the person last wrote. */
   lastPersonMessageAt: Date;
   /** When the case became a crisis (priority 0); null for other cases. Escalation counts from here. */
   crisisSince: Date | null;
+  /** The person's first message no counsellor has answered yet; null when a counsellor replied since. */
+  waitingSince: Date | null;
 }
 
 /** A case as staff see it: with its outcome and who holds it. */
@@ -51,11 +54,27 @@ export interface WaitingCrisis {
 /** Which cases a staff member may see: every case, or those in the provinces (and optionally those with no area). */
 export type CaseScope = { kind: "all" } | { kind: "areas"; provinceCodes: number[]; includeNoArea: boolean } | { kind: "none" };
 
-/** The queue's order, decided here and applied by the store: most urgent first, then longest waiting. */
+/**
+ * The queue's order, decided here and applied by the store: the priority band, then who has waited
+ * longest since their first unanswered message (a follow-up never pushes them back), then cases whose
+ * person a counsellor has answered (waitingSince null), by their last message.
+ */
 export const QUEUE_ORDER = [
   { field: "priority", direction: "asc" },
+  { field: "waitingSince", direction: "asc", nulls: "last" },
   { field: "lastPersonMessageAt", direction: "asc" },
-] as const satisfies ReadonlyArray<{ field: keyof CaseRecord; direction: "asc" | "desc" }>;
+] as const satisfies ReadonlyArray<{ field: keyof CaseRecord; direction: "asc" | "desc"; nulls?: "first" | "last" }>;
+
+/** Narrows the queue: every field optional, all given ones must hold. */
+export interface QueueFilter {
+  priority?: number;
+  concern?: string;
+  provinceCode?: number | "none";
+  /** "mine": held by `staffId`; "unclaimed": held by nobody. */
+  holder?: { kind: "mine"; staffId: string } | { kind: "unclaimed" };
+  /** Handle prefix, upper case without "#". */
+  handle?: string;
+}
 
 export interface CaseStore {
   createCase(input: NewCase): Promise<CaseRecord>;
@@ -72,17 +91,28 @@ export interface CaseStore {
       priority?: number;
       dangerFlags?: string[];
       lastPersonMessageAt?: Date;
+      waitingSince?: Date | null;
       crisisSince?: Date | null;
       crisisPings?: number;
       crisisNoticeAt?: Date | null;
     },
   ): Promise<void>;
+  /** The person wrote at `at`: their last message time moves; their waiting time starts only if it had stopped. */
+  notePersonMessage(caseId: string, at: Date): Promise<void>;
+  /** A counsellor answered: the person is no longer waiting. */
+  noteCounsellorReply(caseId: string): Promise<void>;
   findCaseByHandle(handle: string): Promise<CaseDetail | null>;
   findCaseById(caseId: string): Promise<CaseDetail | null>;
-  /** Open cases in scope, in QUEUE_ORDER. */
-  listQueue(scope: CaseScope, options: { limit: number }): Promise<CaseDetail[]>;
+  /** Open cases in scope (and filter), in QUEUE_ORDER. */
+  listQueue(scope: CaseScope, options: { limit: number; filter?: QueueFilter }): Promise<CaseDetail[]>;
+  /** The staff member has seen the case's thread up to `at` (never moves back). */
+  markCaseSeen(caseId: string, staffId: string, at: Date): Promise<void>;
+  /** When the staff member last saw each of these cases; absent when never. */
+  listCaseSeen(staffId: string, caseIds: string[]): Promise<Map<string, Date>>;
   /** A cheap fingerprint of the open cases in scope and their claims: changes when the queue does. */
   queueSignature(scope: CaseScope): Promise<string>;
+  /** A cheap fingerprint of one case: changes when a message joins it, a delivery settles, or the case or its holder changes. */
+  caseSignature(caseId: string): Promise<string>;
   /** Claims when unclaimed; false when someone holds it. */
   claimCase(caseId: string, staffId: string, now: Date): Promise<boolean>;
   /** Releases when held by `staffId` (or by anyone when staffId is null); false when nothing changed. */

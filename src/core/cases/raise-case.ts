@@ -11,7 +11,8 @@ export async function raiseCase(d: CaseWriteDeps, o: { case: CaseRecord; dangerF
   const now = d.clock.now();
   // Becoming a crisis starts the escalation clock (escalate-crisis.ts); a crisis already running keeps its own.
   const start = o.case.priority !== CASE_PRIORITY.crisis || o.case.crisisSince === null ? { crisisSince: now, crisisPings: 0, crisisNoticeAt: null } : {};
-  await d.stores.cases.updateCase(o.case.id, { priority: CASE_PRIORITY.crisis, dangerFlags: flags, lastPersonMessageAt: now, ...start });
+  await d.stores.cases.updateCase(o.case.id, { priority: CASE_PRIORITY.crisis, dangerFlags: flags, ...start });
+  await d.stores.cases.notePersonMessage(o.case.id, now);
   await d.stores.messages.linkMessagesToCase(o.messageIds, o.case.id);
   if (o.case.priority !== CASE_PRIORITY.crisis) await d.caseEvents?.caseUrgent({ caseId: o.case.id, priority: CASE_PRIORITY.crisis });
 }

@@ -18,5 +18,6 @@ export async function replyToCase(d: CoreDeps, o: CaseActionInput & { text: unkn
   const signed = d.translator.t(address.locale, "console:reply.signed", { text: text.data });
   const person = { id: o.kase.personId, channel: address.channel, locale: address.locale };
   await d.engine.deliver(person, address.externalId, { kind: "text", text: signed }, { author: "counsellor", caseId: o.kase.id });
+  await d.stores.cases.noteCounsellorReply(o.kase.id);
   await auditCase(d, { ...o, action: "case.reply", details: { messageId: await d.stores.messages.lastCounsellorMessageId(o.kase.id) } });
 }

@@ -1,5 +1,6 @@
 import type { CoreDeps } from "../deps.ts";
 import { hashPassword } from "./password.ts";
+import { requireStrongPassword } from "./password-strength.ts";
 import type { StaffRecord } from "../ports.ts";
 import { AppError } from "../../shared/errors/app-error.ts";
 import { accountSchema, consumeLink, findLink } from "./staff-links.ts";
@@ -11,6 +12,7 @@ export async function acceptLink(d: CoreDeps, o: { kind: "setup" | "invite"; tok
   const preview = await findLink(d, o);
   if (!preview) throw new AppError("link_invalid");
   const email = preview.email ?? parsed.data.email;
+  await requireStrongPassword(parsed.data.password, [email, parsed.data.displayName]);
   if (await d.stores.staff.findStaffByEmail(email)) throw new AppError("email_taken");
   const link = await consumeLink(d, o);
   const staff = await d.stores.staff.createStaff({

@@ -9,7 +9,7 @@ const KEY_LENGTH = 32;
 // 128 * N * r = 32 MiB; Node's default maxmem is exactly that, so allow headroom.
 const MAXMEM = 64 * 1024 * 1024;
 
-export const PASSWORD_MIN_LENGTH = 10;
+export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 200;
 
 // At most this many derivations at once (32 MiB each): a burst of sign-ins queues instead of

@@ -108,6 +108,8 @@ export interface StaffTokenStore {
   useStaffToken(id: string, now: Date): Promise<boolean>;
   /** Unused, unexpired tokens of a kind (to avoid minting a new setup link on every start). */
   countLiveTokens(kind: StaffTokenKind, now: Date): Promise<number>;
+  /** Makes every unused token of a kind unusable (marked used now); returns how many. */
+  revokeLiveTokens(kind: StaffTokenKind, now: Date): Promise<number>;
 }
 
 export interface SignInThrottleStore {

@@ -3,7 +3,7 @@
 // Shared by the operations in this folder.
 import { z } from "zod";
 import { linkTo, type CoreDeps } from "../deps.ts";
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password.ts";
+import { PASSWORD_MAX_LENGTH } from "./password.ts";
 import { hashToken, newToken, TOKEN_PATTERN } from "./tokens.ts";
 import { BASE } from "../deps.ts";
 import type { StaffRole, StaffTokenKind, StaffTokenRecord } from "../ports.ts";
@@ -20,19 +20,24 @@ export const LINK_TTL_MS: Record<StaffTokenKind, number> = {
 export const accountSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(200),
   displayName: z.string().trim().min(1).max(80),
-  password: z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH),
+  // Length and strength are checked by requireStrongPassword, which says what is wrong.
+  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
 });
-export const passwordSchema = z.object({ password: z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH) });
+export const passwordSchema = z.object({ password: z.string().min(1).max(PASSWORD_MAX_LENGTH) });
 
-/** Stores a new link's hash; returns the link (absolute when a public URL is configured). */
+/**
+ * Stores a new link's hash; returns the link: absolute with the public URL when one is configured,
+ * else with `origin` (the address the admin's request came to) when given, else a path.
+ */
 export async function mintLink(
   d: CoreDeps,
   input: { kind: StaffTokenKind; role?: StaffRole; email?: string | null; provinceCodes?: number[]; staffId?: string; createdById?: string },
+  origin?: string,
 ): Promise<string> {
   const token = newToken();
   const expiresAt = new Date(d.clock.now().getTime() + LINK_TTL_MS[input.kind]);
   await d.stores.staffTokens.createStaffToken({ ...input, tokenHash: hashToken(token), expiresAt });
-  return linkTo(d, `${BASE}/${input.kind}/${token}`);
+  return linkTo({ publicUrl: d.publicUrl || origin }, `${BASE}/${input.kind}/${token}`);
 }
 
 /** The link's record when usable, else null (unknown, used, expired, or setup after staff exists). */

@@ -27,6 +27,7 @@ export const APP_ERRORS = {
   link_invalid: { status: 404, messageKey: "common:errors.badRequest", log: "info" },
   email_taken: { status: 409, messageKey: "common:errors.badRequest", log: "info" },
   self_change: { status: 400, messageKey: "common:errors.badRequest", log: "info" },
+  weak_password: { status: 400, messageKey: "common:errors.badRequest", log: "info" },
   // Failures on our side or upstream.
   unavailable: { status: 503, messageKey: "common:errors.generic", log: "warn" },
   upstream_failed: { status: 502, messageKey: "common:errors.generic", log: "error" },

@@ -1,5 +1,7 @@
 // Signing in. Throttled per account and address: after 5 failures in 15 minutes the pair is
 // refused without checking the password until the window passes. Unknown accounts cost the same time.
+// Failed and throttled attempts go into the audit trail (the account aimed at, when it exists; never
+// the email typed or the password).
 import type { ConsoleDeps } from "../../deps.ts";
 import { burnPasswordCheck, verifyPassword } from "../../../core/staff/password.ts";
 import { normaliseEmail } from "../../../core/staff/access.ts";
@@ -16,12 +18,19 @@ export async function signIn(d: ConsoleDeps, input: { email: string; password: s
   const failures = await d.stores.signIns.countLoginFailures(account, input.ip, new Date(now.getTime() - LOGIN_WINDOW_MS));
   if (failures >= LOGIN_MAX_FAILURES) {
     d.logger.warn({ failures }, "console sign-in throttled");
+    const target = await d.stores.staff.findStaffByEmail(account);
+    await d.stores.audit.record(
+      { actorId: null, action: "auth.login_throttled", targetId: target?.id ?? null, details: { knownAccount: target !== null } },
+      now,
+    );
     return { ok: false, reason: "throttled" };
   }
   const staff = await d.stores.staff.findStaffByEmail(account);
   const valid = staff && staff.active ? await verifyPassword(input.password, staff.passwordHash) : (await burnPasswordCheck(input.password), false);
   if (!staff || !valid) {
     await d.stores.signIns.recordLoginFailure(account, input.ip, now);
+    const reason = !staff ? "unknown_account" : !staff.active ? "disabled" : "wrong_password";
+    await d.stores.audit.record({ actorId: null, action: "auth.login_failed", targetId: staff?.id ?? null, details: { reason, failures: failures + 1 } }, now);
     return { ok: false, reason: "invalid" };
   }
   await d.stores.signIns.clearLoginFailures(account, input.ip);
