@@ -44,6 +44,12 @@ export const envSchema = z
     TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0, "TRUSTED_PROXY_HOPS must be 0–5").max(5, "TRUSTED_PROXY_HOPS must be 0–5").default(0),
     /** Abandoned half-finished intakes are purged after this many days. */
     INTAKE_ABANDON_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+    /** The web chat forgets a device after this many hours without a visit or a message. */
+    WEBCHAT_IDLE_HOURS: z.coerce.number().int().min(1, "WEBCHAT_IDLE_HOURS must be 1–720").max(720, "WEBCHAT_IDLE_HOURS must be 1–720").default(24),
+    /** Where the web chat's "leave quickly" button goes: a neutral site. */
+    WEBCHAT_EXIT_URL: z
+      .url({ protocol: /^https?$/, message: "WEBCHAT_EXIT_URL must be an http(s) URL, e.g. https://www.google.com/" })
+      .default("https://www.google.com/"),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;

@@ -76,6 +76,8 @@ export interface SendMeta {
   seq?: number;
   /** True for the last message after the person erased their data. */
   erased?: boolean;
+  /** Who speaks (absent: the bot); the web chat labels counsellor messages as such. */
+  author?: "bot" | "counsellor";
 }
 
 /** What channel adapters call into: the conversation core. */
@@ -164,7 +166,7 @@ export * from "./cases/ports.ts";
 export * from "./staff/ports.ts";
 export * from "./audit/ports.ts";
 
-import type { PersonStore } from "./people/ports.ts";
+import type { PersonStore, WebReturnStore } from "./people/ports.ts";
 import type { ConversationStore } from "./conversation/ports.ts";
 import type { MessageStore } from "./messages/ports.ts";
 import type { CaseNoteStore, CaseStore, ReadyAnswerStore } from "./cases/ports.ts";
@@ -198,4 +200,5 @@ export interface Stores {
   signIns: SignInThrottleStore;
   staffAlerts: StaffAlertStore;
   audit: AuditStore;
+  webReturns: WebReturnStore;
 }

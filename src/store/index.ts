@@ -10,6 +10,7 @@ import { createNoteStore, createReadyAnswerStore } from "./note-store.ts";
 import { createPeopleStore } from "./people-store.ts";
 import { createSessionStore, createSignInStore, createStaffAlertStore, createStaffTokenStore } from "./staff-access-store.ts";
 import { createStaffStore } from "./staff-store.ts";
+import { createWebReturnStore } from "./web-return-store.ts";
 
 export { openDatabase, type Database, type DatabaseTarget } from "./open-database.ts";
 
@@ -41,5 +42,6 @@ export function createStores(prisma: PrismaClient, sealer: Sealer): Stores {
     staffTokens: createStaffTokenStore(prisma),
     signIns: createSignInStore(prisma),
     staffAlerts: createStaffAlertStore(prisma),
+    webReturns: createWebReturnStore(prisma, sealer),
   };
 }

@@ -4,7 +4,7 @@ import type { ChannelName, PersonRecord, PersonStore } from "../core/ports.ts";
 import type { PrismaClient } from "./generated/client.ts";
 import { isUniqueViolation, withFreshHandle } from "./handles.ts";
 
-type PersonRow = { id: string; channel: ChannelName; handle: string; locale: string; reachable: boolean; createdAt: Date };
+type PersonRow = { id: string; channel: ChannelName; handle: string; locale: string; reachable: boolean; createdAt: Date; lastSeenAt: Date };
 
 const toPerson = (row: PersonRow): PersonRecord => ({
   id: row.id,
@@ -13,6 +13,7 @@ const toPerson = (row: PersonRow): PersonRecord => ({
   locale: row.locale === "en" ? "en" : "vi",
   reachable: row.reachable,
   createdAt: row.createdAt,
+  lastSeenAt: row.lastSeenAt,
 });
 
 export function createPeopleStore(prisma: PrismaClient, sealer: Sealer): PersonStore {
@@ -55,6 +56,11 @@ export function createPeopleStore(prisma: PrismaClient, sealer: Sealer): PersonS
     },
     async updatePerson(personId, patch) {
       await prisma.person.updateMany({ where: { id: personId }, data: patch });
+    },
+    async rebindPerson(personId, externalId) {
+      const row = await prisma.person.findUnique({ where: { id: personId }, select: { channel: true } });
+      if (!row) return;
+      await prisma.person.updateMany({ where: { id: personId }, data: { lookupKey: lookup(row.channel, externalId), channelIdEnc: sealer.seal(externalId) } });
     },
     async deletePersonData(personId) {
       // Cascades remove the conversation, messages and cases.
