@@ -15,7 +15,8 @@ export class WebChatClient {
   }
 
   async open(query = ""): Promise<string> {
-    const res = await fetch(`${this.baseUrl}/${query}`);
+    // A visit with the session cookie, once there is one (the page renews it, or starts a new session).
+    const res = await fetch(`${this.baseUrl}/${query}`, { headers: this.cookie ? { cookie: this.cookie } : {} });
     this.keepCookie(res);
     const html = await res.text();
     this.token = tokenOf(html);
