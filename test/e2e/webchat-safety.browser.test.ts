@@ -2,12 +2,14 @@
 // (same-site, so the Lax cookie goes along) tries to erase the person's data and to inject messages, and
 // nothing happens; "leave quickly" leaves no way back; "clear this device" wipes it and the handle with
 // the code shown once brings the request back; a counsellor's messages are labelled as the counsellor's.
+import fs from "node:fs";
 import http from "node:http";
+import path from "node:path";
 import type { AddressInfo } from "node:net";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signedInCounsellor } from "../contract/channel/counsellor.ts";
-import { hasChromium, launchBrowser } from "../helpers/browser.ts";
+import { ARTIFACTS, hasChromium, launchBrowser } from "../helpers/browser.ts";
 import { startTestApp, type TestApp } from "../helpers/start-app.ts";
 import { WAIT_CEILING_MS } from "../helpers/wait.ts";
 
@@ -80,6 +82,7 @@ describe.runIf(hasChromium)("web chat safety in Chromium", () => {
     await startOtherSite();
     app = await startTestApp({ env: { WEBCHAT_EXIT_URL: `${otherUrl}/weather` } });
     browser = await launchBrowser();
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
   });
   afterAll(async () => {
     await browser?.close();
@@ -162,7 +165,12 @@ describe.runIf(hasChromium)("web chat safety in Chromium", () => {
     const handle = await makeRequest(page);
     // The request's handle stays in view although the menu came after it.
     const handleMsg = page.locator("#log .msg", { hasText: `#${handle}` }).first();
-    expect(await handleMsg.evaluate((el) => el.getBoundingClientRect().top >= document.getElementById("log")!.getBoundingClientRect().top - 1)).toBe(true);
+    const inView = (el: Element): boolean => {
+      const box = el.getBoundingClientRect();
+      const log = document.getElementById("log")!.getBoundingClientRect();
+      return box.top >= log.top - 1 && box.top < log.bottom;
+    };
+    expect(await handleMsg.evaluate(inView)).toBe(true);
 
     const desk = await signedInCounsellor(app);
     await desk.get(`/console/cases/${handle}`);
@@ -173,9 +181,12 @@ describe.runIf(hasChromium)("web chat safety in Chromium", () => {
     const reply = page.locator(".msg.counsellor", { hasText: "Chào chị, em ở đây." });
     await reply.waitFor();
     expect(await reply.locator(".who").innerText()).toBe("Tư vấn viên");
+    await expect.poll(() => reply.evaluate(inView)).toBe(true); // a later reply comes into view by itself
     await page.reload();
     await reply.waitFor();
     expect(await reply.locator(".who").innerText()).toBe("Tư vấn viên");
+    await expect.poll(() => reply.evaluate(inView)).toBe(true); // after a reload: the latest message
+    await page.screenshot({ path: path.join(ARTIFACTS, "webchat-counsellor-360.png") });
 
     const mine = await page.locator(".msg.mine").count();
     await page.getByLabel("Tin nhắn của bạn").fill("a".repeat(4001));

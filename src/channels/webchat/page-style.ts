@@ -22,8 +22,8 @@ form{display:flex;gap:8px;padding:10px 12px;border-top:1px solid var(--line);bac
 textarea{flex:1;font:inherit;padding:10px;border:1px solid #8fa398;border-radius:10px;resize:none;min-height:44px;max-height:140px}
 form button{font:inherit;font-weight:600;padding:0 18px;min-height:44px;border:0;border-radius:10px;background:var(--brand);color:var(--brand-ink);cursor:pointer}
 .status{font-size:.85rem;color:var(--muted);text-align:center;min-height:1.2em;margin:0}
-.safety{display:flex;gap:8px;padding:6px 12px;background:#fff;border-bottom:1px solid var(--line);align-items:center;flex-wrap:wrap}
-.safety button{font:inherit;font-size:.9rem;min-height:40px;padding:0 12px;border-radius:10px;cursor:pointer}
+.safety{display:flex;gap:4px 8px;padding:4px 12px;background:#fff;border-bottom:1px solid var(--line);align-items:center;flex-wrap:wrap}
+.safety button{font:inherit;font-size:.9rem;min-height:36px;padding:0 12px;border-radius:10px;cursor:pointer}
 #leave{background:var(--warn);color:#fff;border:0;font-weight:700}
 #clear{background:#fff;color:var(--ink);border:1px solid #8fa398}
 .safety-line{font-size:.8rem;color:var(--muted);margin:0;flex:1 1 200px}
@@ -36,6 +36,7 @@ details.return input{font:inherit;padding:8px;border:1px solid #8fa398;border-ra
 .msg.counsellor{border-color:var(--brand);border-left-width:5px;background:#f1f8f4}.msg.counsellor .who{color:var(--brand);font-weight:700}
 .counter{font-size:.8rem;color:var(--muted);text-align:right;margin:0 auto;padding:0 12px;max-width:720px;width:100%;min-height:1.1em}
 .counter.over{color:var(--warn);font-weight:600}
+body.talking .welcome-only{display:none}
 [hidden]{display:none!important}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 `;

@@ -60,7 +60,7 @@ export function ChatPage(props: ChatPageProps) {
       <body>
         <header>
           <h1>{t(locale, "common:service.name")}</h1>
-          <p>{t(locale, "common:web.intro")}</p>
+          <p class="welcome-only">{t(locale, "common:web.intro")}</p>
           <p>
             <a href={locale === "vi" ? "/?lang=en" : "/?lang=vi"} lang={locale === "vi" ? "en" : "vi"} class="lang">
               {locale === "vi" ? "English" : "Tiếng Việt"}
@@ -74,7 +74,7 @@ export function ChatPage(props: ChatPageProps) {
           <button type="button" id="clear">
             {t(locale, "common:web.clear")}
           </button>
-          <p class="safety-line">{t(locale, "common:web.safetyLine", { hours: props.idleHours })}</p>
+          <p class="safety-line welcome-only">{t(locale, "common:web.safetyLine", { hours: props.idleHours })}</p>
         </div>
         <div id="clear-panel" class="panel" role="dialog" aria-labelledby="clear-text" hidden>
           <p id="clear-text">{t(locale, "common:web.clearConfirm")}</p>
@@ -96,7 +96,7 @@ export function ChatPage(props: ChatPageProps) {
           <summary>{t(locale, "common:web.privacySummary")}</summary>
           <p>{t(locale, "common:web.privacy")}</p>
         </details>
-        <details class="privacy return">
+        <details class="privacy return welcome-only">
           <summary>{t(locale, "common:web.returnSummary")}</summary>
           <form id="return-form" autocomplete="off">
             <input

@@ -15,7 +15,9 @@
   const menus = new Map(); // menuSeq -> options, to show a chosen option's label
   let lastSeq = 0;
   let latestMenuEl = null;
-  let burstStart = null; // the first bot message since the person last wrote: kept in view
+  let burstStart = null; // the first bot message of the latest burst of replies: kept in view
+  let burstTimer = 0;
+  let replaying = false;
   let events = null;
 
   const fill = (template, vars) => template.replace(/\{\{(\w+)\}\}/g, (_, k) => String(vars[k] ?? ""));
@@ -56,16 +58,28 @@
     return el;
   }
 
-  /** The person's own message goes to the bottom; the bot's answer is shown from its start, so a long topic
-   * screen, a request code or an answer is never pushed off screen by the menu that follows it. */
+  /** The person's own message goes to the bottom; a burst of replies is shown from its start, so a long topic
+   * screen, a request code or an answer is never pushed off screen by the menu that follows it. A reply that
+   * comes later (a counsellor's) starts a new burst. */
   function keepInView(el, mine) {
+    if (replaying) return;
     if (mine) {
       burstStart = null;
       el.scrollIntoView({ block: "end" });
-    } else if (!burstStart) {
+      return;
+    }
+    clearTimeout(burstTimer);
+    burstTimer = setTimeout(() => (burstStart = null), 1500);
+    if (!burstStart) {
       burstStart = el;
       el.scrollIntoView({ block: "start" });
     }
+  }
+
+  /** After a reload: the latest message, from its start when it is taller than the screen. */
+  function showLatest() {
+    const last = log.lastElementChild;
+    if (last) last.scrollIntoView({ block: last.offsetHeight > log.clientHeight ? "start" : "end" });
   }
 
   function disableOldMenus() {
@@ -75,7 +89,10 @@
   function renderOutbound(item) {
     const counsellor = item.author === "counsellor";
     const m = item.body;
-    const el = bubble(counsellor ? "counsellor" : "bot", counsellor ? S.counsellor : S.bot, m.text);
+    // A counsellor's text comes signed for every channel ("Tư vấn viên: …"); here the label says it already.
+    const signed = `${S.counsellor}: `;
+    const text = counsellor && m.text.startsWith(signed) ? m.text.slice(signed.length) : m.text;
+    const el = bubble(counsellor ? "counsellor" : "bot", counsellor ? S.counsellor : S.bot, text);
     if (m.kind === "options") {
       menus.set(m.menuSeq, m.options);
       disableOldMenus();
@@ -117,7 +134,10 @@
       const o = (menus.get(m.menuSeq) || []).find((x) => x.id === m.optionId);
       if (o) el = bubble("mine", S.you, o.label);
     }
-    if (el) keepInView(el, true);
+    if (el) {
+      document.body.classList.add("talking"); // the welcome lines give the conversation their room
+      keepInView(el, true);
+    }
   }
 
   function onItem(item) {
@@ -140,6 +160,7 @@
     shownClientIds.add(clientId);
     const el = shownText ? bubble("mine", S.you, shownText) : null;
     if (el) {
+      document.body.classList.add("talking");
       el.classList.add("pending");
       keepInView(el, true);
     }
@@ -230,7 +251,10 @@
   async function connect() {
     const res = await fetch("/chat/history", { credentials: "same-origin", cache: "no-store" }).catch(() => null);
     const items = res && res.ok ? (await res.json()).items : [];
+    replaying = true;
     items.forEach(onItem);
+    replaying = false;
+    showLatest();
     if (items.length === 0) send({ start: true });
     events = new EventSource(`/chat/events?after=${lastSeq}`);
     events.addEventListener("open", () => (status.textContent = ""));
