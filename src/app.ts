@@ -100,7 +100,16 @@ export async function startApp(source: Record<string, string | undefined>, optio
   const teardown = new Teardown(logger);
   try {
     const w = await openStorage(env, logger, options, teardown);
-    const webchat = createWebChat({ stores: w.stores, translator: w.translator, logger: logger.child({ channel: "webchat" }), secureCookies: isSecure(env) });
+    const webchat = createWebChat({
+      stores: w.stores,
+      translator: w.translator,
+      logger: logger.child({ channel: "webchat" }),
+      clock: w.clock,
+      secureCookies: isSecure(env),
+      idleMs: env.WEBCHAT_IDLE_HOURS * 3_600_000,
+      publicUrl: env.PUBLIC_URL,
+      exitUrl: env.WEBCHAT_EXIT_URL,
+    });
     const messengers = startMessengerChannels({ env, sink: lateSink(w), translator: w.translator, logger, locks: w.db.locks, zaloRetry: options.zaloRetry });
     const channels = new Map<ChannelName, Channel>([["webchat", webchat.channel]]);
     for (const c of [...(options.extraChannels ?? []), ...messengers.map((m) => m.channel)]) channels.set(c.name, c);

@@ -64,6 +64,12 @@ export const envSchema = z
       .min(1, "CRISIS_WAIT_NOTICE_MINUTES must be 1–120")
       .max(120, "CRISIS_WAIT_NOTICE_MINUTES must be 1–120")
       .default(10),
+    /** The web chat forgets a device after this many hours without a visit or a message. */
+    WEBCHAT_IDLE_HOURS: z.coerce.number().int().min(1, "WEBCHAT_IDLE_HOURS must be 1–720").max(720, "WEBCHAT_IDLE_HOURS must be 1–720").default(24),
+    /** Where the web chat's "leave quickly" button goes: a neutral site. */
+    WEBCHAT_EXIT_URL: z
+      .url({ protocol: /^https?$/, message: "WEBCHAT_EXIT_URL must be an http(s) URL, e.g. https://www.google.com/" })
+      .default("https://www.google.com/"),
   })
   .superRefine((env, ctx) => {
     if (env.CRISIS_SECOND_PING_MINUTES <= env.CRISIS_CLAIM_TARGET_MINUTES) {

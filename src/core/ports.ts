@@ -81,6 +81,8 @@ export interface SendMeta {
   seq?: number;
   /** True for the last message after the person erased their data. */
   erased?: boolean;
+  /** Who speaks (absent: the bot); the web chat labels counsellor messages as such. */
+  author?: "bot" | "counsellor";
 }
 
 /** What channel adapters call into: the conversation core. */
@@ -169,7 +171,7 @@ export * from "./cases/ports.ts";
 export * from "./staff/ports.ts";
 export * from "./audit/ports.ts";
 
-import type { PersonStore } from "./people/ports.ts";
+import type { PersonStore, WebReturnStore } from "./people/ports.ts";
 import type { ConversationStore } from "./conversation/ports.ts";
 import type { MessageStore } from "./messages/ports.ts";
 import type { CaseNoteStore, CaseStore, ReadyAnswerStore } from "./cases/ports.ts";
@@ -203,4 +205,5 @@ export interface Stores {
   signIns: SignInThrottleStore;
   staffAlerts: StaffAlertStore;
   audit: AuditStore;
+  webReturns: WebReturnStore;
 }

@@ -14,6 +14,7 @@ import { createInboxStore } from "./inbox-store.ts";
 import { createTurnStore, type TurnStoreOptions } from "./turn-store.ts";
 import { isNeedsPrisma, plainTurnStores } from "./plain-turn-stores.ts";
 import { prismaQuery, type RawQuery, type RawSql } from "./raw-sql.ts";
+import { createWebReturnStore } from "./web-return-store.ts";
 
 export { openDatabase, type Database, type DatabaseTarget } from "./open-database.ts";
 
@@ -67,5 +68,6 @@ export function createStores(prisma: PrismaClient, sealer: Sealer, options: Stor
     staffTokens: createStaffTokenStore(prisma),
     signIns: createSignInStore(prisma),
     staffAlerts: createStaffAlertStore(prisma),
+    webReturns: createWebReturnStore(prisma, sealer),
   };
 }

@@ -5,7 +5,7 @@ import type { PrismaClient } from "./generated/client.ts";
 import { isUniqueViolation, withFreshHandle } from "./handles.ts";
 import { prismaQuery, type RawQuery } from "./raw-sql.ts";
 
-type PersonRow = { id: string; channel: ChannelName; handle: string; locale: string; reachable: boolean; createdAt: Date };
+type PersonRow = { id: string; channel: ChannelName; handle: string; locale: string; reachable: boolean; createdAt: Date; lastSeenAt: Date };
 
 const toPerson = (row: PersonRow): PersonRecord => ({
   id: row.id,
@@ -14,6 +14,7 @@ const toPerson = (row: PersonRow): PersonRecord => ({
   locale: row.locale === "en" ? "en" : "vi",
   reachable: row.reachable,
   createdAt: row.createdAt,
+  lastSeenAt: row.lastSeenAt,
 });
 
 /** One plain statement: a Prisma updateMany outside a transaction costs BEGIN, UPDATE and COMMIT (stack.md). */
@@ -65,6 +66,11 @@ export function createPeopleStore(prisma: PrismaClient, sealer: Sealer, query: R
       return { channel: row.channel, externalId: sealer.open(row.channelIdEnc), locale: toPerson(row).locale, reachable: row.reachable };
     },
     updatePerson: updatePersonWith(query),
+    async rebindPerson(personId, externalId) {
+      const row = await prisma.person.findUnique({ where: { id: personId }, select: { channel: true } });
+      if (!row) return;
+      await prisma.person.updateMany({ where: { id: personId }, data: { lookupKey: lookup(row.channel, externalId), channelIdEnc: sealer.seal(externalId) } });
+    },
     async deletePersonData(personId) {
       // Cascades remove the conversation, messages and cases.
       await prisma.person.deleteMany({ where: { id: personId } });

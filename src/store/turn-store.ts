@@ -24,6 +24,7 @@ type OpenRow = {
   locale: string;
   reachable: boolean;
   createdAt: string;
+  lastSeenAt: string;
   flow: string | null;
   step: string | null;
   data: string | null;
@@ -38,7 +39,7 @@ type OpenRow = {
 
 // Up to two unhandled rows: the first is this turn's, a second one means the caller goes on.
 const OPEN_SQL = `
-  SELECT p.id::text, p.channel::text AS channel, p.handle, p.locale, p.reachable, p."createdAt"::text AS "createdAt",
+  SELECT p.id::text, p.channel::text AS channel, p.handle, p.locale, p.reachable, p."createdAt"::text AS "createdAt", p."lastSeenAt"::text AS "lastSeenAt",
          c.flow, c.step, c.data::text AS data, c.menu::text AS menu, c."menuSeq", c."updatedAt"::text AS "updatedAt",
          m.id::text AS "inboundId", m.channel::text AS "inboundChannel", m."bodyEnc", m.attempts
   FROM "Person" p
@@ -65,6 +66,7 @@ export function createTurnStore(query: RawQuery, sealer: Sealer, options: TurnSt
         locale: first.locale === "en" ? "en" : "vi",
         reachable: first.reachable,
         createdAt: utc(first.createdAt),
+        lastSeenAt: utc(first.lastSeenAt),
       };
       const conversation: ConversationState | null =
         first.flow === null

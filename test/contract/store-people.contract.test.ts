@@ -53,11 +53,20 @@ describe(`PersonStore (${backend})`, () => {
   it("updates locale, reachability and last seen", async () => {
     const person = await h.person();
     await h.stores.people.updatePerson(person.id, { locale: "en", reachable: false, lastSeenAt: T0 });
-    expect(await h.stores.people.getPerson(person.id)).toEqual({ ...person, locale: "en", reachable: false });
+    expect(await h.stores.people.getPerson(person.id)).toEqual({ ...person, locale: "en", reachable: false, lastSeenAt: T0 });
     expect(await h.stores.people.getAddress(person.id)).toMatchObject({ locale: "en", reachable: false });
     expect((await h.db.prisma.person.findUniqueOrThrow({ where: { id: person.id } })).lastSeenAt).toEqual(T0);
     await h.stores.people.updatePerson(person.id, { reachable: true });
     expect(await h.stores.people.getPerson(person.id)).toMatchObject({ locale: "en", reachable: true });
+  });
+
+  it("moves a person to another messenger id: the old one no longer finds them", async () => {
+    const person = await h.person();
+    const address = (await h.stores.people.getAddress(person.id))!;
+    await h.stores.people.rebindPerson(person.id, "new-session-id");
+    expect(await h.stores.people.findPerson(address.channel, address.externalId)).toBeNull();
+    expect((await h.stores.people.findPerson(address.channel, "new-session-id"))?.id).toBe(person.id);
+    expect((await h.stores.people.getAddress(person.id))?.externalId).toBe("new-session-id");
   });
 
   it("deletes a person with their conversation, messages and cases, and leaves others alone", async () => {

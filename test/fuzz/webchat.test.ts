@@ -3,7 +3,6 @@
 // error-level log line, no prototype pollution, bounded RSS, and a person still gets an answer.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SESSION_COOKIE } from "../../src/channels/webchat/session.ts";
 import { startTestApp, type TestApp } from "../helpers/start-app.ts";
 import { WebChatClient } from "../helpers/webchat-client.ts";
 import { arbitraryJsonBody, badUtf8Body, deepNest, FUZZ_SEED, fuzzParameters, mutatedBody, rawBytesBody, type FuzzBody } from "./fuzz-kit.ts";
@@ -18,7 +17,8 @@ const READ_FIELDS = ["clientId", "text", "choice", "optionId", "menuSeq", "start
 let app: TestApp;
 let watch: ProcessWatch;
 const log = errorLog();
-let sessions: string[] = [];
+/** Per session: what the page sends (cookie, Origin, token); index 0 sends nothing. */
+let sessions: Array<Record<string, string>> = [];
 let requests = 0;
 let rssBefore = 0;
 
@@ -36,8 +36,7 @@ const validPost: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
 /** Sends with one of a few sessions (people), or with none (index 0). */
 async function send(body: FuzzBody, session: number): Promise<number> {
   requests += 1;
-  const cookie = sessions[session % sessions.length] ?? "";
-  return await postBody(`${app.url}/chat/messages`, body, cookie ? { cookie } : {});
+  return await postBody(`${app.url}/chat/messages`, body, sessions[session % sessions.length] ?? {});
 }
 
 /** 200 (handled), 400 (not a message), 401 (no session), 413 (too big). */
@@ -54,7 +53,7 @@ beforeAll(async () => {
       return client;
     }),
   );
-  sessions = ["", ...clients.map((c) => `${SESSION_COOKIE}=${c.sessionId}`)];
+  sessions = [{}, ...clients.map((c) => c.pageHeaders())];
   watch = watchProcess();
   for (const client of clients) await client.say("xin chao");
   rssBefore = rss();

@@ -1,10 +1,13 @@
-// A web chat "person" over real HTTP: keeps the session cookie, posts messages, reads the history.
+// A web chat "person" over real HTTP, the way the page talks: keeps the session cookie and the page's
+// session token, and sends both with Origin on every POST (the app refuses requests another page could make).
 import { randomBytes } from "node:crypto";
 import type { ChatItem } from "../../src/channels/webchat/history.ts";
 import type { OutboundMessage } from "../../src/core/ports.ts";
 
 export class WebChatClient {
   private cookie = "";
+  /** The session token the page carries (x-chat-token); read from the page's HTML. */
+  token = "";
   readonly baseUrl: string;
 
   constructor(baseUrl: string) {
@@ -12,10 +15,30 @@ export class WebChatClient {
   }
 
   async open(query = ""): Promise<string> {
-    const res = await fetch(`${this.baseUrl}/${query}`);
+    // A visit with the session cookie, once there is one (the page renews it, or starts a new session).
+    const res = await fetch(`${this.baseUrl}/${query}`, { headers: this.cookie ? { cookie: this.cookie } : {} });
+    this.keepCookie(res);
+    const html = await res.text();
+    this.token = tokenOf(html);
+    return html;
+  }
+
+  /** Takes the session cookie a response sets (a new session after a return code, or an expired one). */
+  keepCookie(res: Response): void {
     const set = res.headers.get("set-cookie");
     if (set) this.cookie = set.split(";")[0]!;
-    return res.text();
+  }
+
+  /** What the page sends with every POST. */
+  pageHeaders(): Record<string, string> {
+    return { "content-type": "application/json", cookie: this.cookie, origin: this.baseUrl, "x-chat-token": this.token };
+  }
+
+  /** A POST to another page route (session code, clear, resume), as the page makes it. */
+  async postTo(route: string, body: unknown): Promise<Response> {
+    const res = await fetch(`${this.baseUrl}${route}`, { method: "POST", headers: this.pageHeaders(), body: JSON.stringify(body) });
+    this.keepCookie(res);
+    return res;
   }
 
   get sessionId(): string {
@@ -25,7 +48,7 @@ export class WebChatClient {
   async post(body: unknown, raw = false): Promise<Response> {
     return fetch(`${this.baseUrl}/chat/messages`, {
       method: "POST",
-      headers: { "content-type": "application/json", cookie: this.cookie },
+      headers: this.pageHeaders(),
       body: raw ? (body as string) : JSON.stringify(body),
     });
   }
@@ -83,6 +106,12 @@ export class WebChatClient {
     await action();
     return (await this.botMessages(before)).map((m) => m.text);
   }
+}
+
+/** The token the page embeds in its strings (JSON in <script id="strings">). */
+export function tokenOf(html: string): string {
+  const json = /<script id="strings" type="application\/json">([^<]*)<\/script>/.exec(html)?.[1];
+  return json ? ((JSON.parse(json) as { token?: string }).token ?? "") : "";
 }
 
 export function newId(): string {

@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
+import { sessionToken } from "../../src/channels/webchat/guard.ts";
 import { openDatabase, type Database } from "../../src/store/index.ts";
 import { freePort } from "../helpers/free-port.ts";
 import { createTestDatabase, onPostgres, startTestApp, TEST_KEYS, type TestApp } from "../helpers/start-app.ts";
@@ -69,7 +70,7 @@ async function postUntilAccepted(url: string, sid: string, body: Record<string, 
   for (;;) {
     const status = await fetch(`${url}/chat/messages`, {
       method: "POST",
-      headers: { "content-type": "application/json", cookie: `kna_sid=${sid}` },
+      headers: { "content-type": "application/json", cookie: `kna_sid=${sid}`, origin: url, "x-chat-token": sessionToken(sid) },
       body: JSON.stringify(body),
     }).then(
       (r) => r.status,

@@ -57,6 +57,7 @@ describe("restart", () => {
     started.push(second);
     const again = new WebChatClient(second.url);
     (again as unknown as { cookie: string }).cookie = (c as unknown as { cookie: string }).cookie;
+    again.token = c.token; // the page open before the restart keeps its session token
     await again.say("ma tuy");
     expect((await again.lastMenu()).text).toContain("gấp");
     expect((await again.history()).filter((i) => i.direction === "inbound").length).toBe(4);

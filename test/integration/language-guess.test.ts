@@ -2,7 +2,7 @@
 // and from the first message's words (guess-language.ts), so an English first message gets English.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/start-app.ts";
-import { WebChatClient, newId } from "../helpers/webchat-client.ts";
+import { tokenOf, WebChatClient, newId } from "../helpers/webchat-client.ts";
 
 let app: TestApp;
 beforeAll(async () => {
@@ -51,11 +51,14 @@ describe("web chat language", () => {
 
   it("uses Accept-Language for the page and a new person", async () => {
     const page = await fetch(`${app.url}/`, { headers: { "accept-language": "en-GB,en;q=0.9,vi;q=0.5" } });
-    expect(await page.text()).toContain('<html lang="en">');
+    const html = await page.text();
+    expect(html).toContain('<html lang="en">');
     const cookie = page.headers.get("set-cookie")!.split(";")[0]!;
+    // As the page sends it: JSON, its own origin and the session token from its HTML.
+    const token = tokenOf(html);
     const res = await fetch(`${app.url}/chat/messages`, {
       method: "POST",
-      headers: { "content-type": "application/json", cookie, "accept-language": "en-GB,en;q=0.9" },
+      headers: { "content-type": "application/json", cookie, origin: app.url, "x-chat-token": token, "accept-language": "en-GB,en;q=0.9" },
       body: JSON.stringify({ clientId: newId(), start: true }),
     });
     expect(res.status).toBe(200);

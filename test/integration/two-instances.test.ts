@@ -18,11 +18,11 @@ async function raceOnePerson(a: TestApp, b: TestApp) {
   await person.start();
   await person.tap("vi");
   await person.tap("intake");
-  const cookie = (person as unknown as { cookie: string }).cookie;
+  // The same page request sent to both instances (each accepts the other's origin: same host, its own port).
   const post = (url: string) =>
     fetch(`${url}/chat/messages`, {
       method: "POST",
-      headers: { "content-type": "application/json", cookie },
+      headers: { ...person.pageHeaders(), origin: url },
       body: JSON.stringify({ clientId: newId(), text: "1" }),
     });
   const results = await Promise.all([post(a.url), post(b.url), post(a.url), post(b.url)]);

@@ -63,7 +63,7 @@ type ItemWriter = ReturnType<typeof itemWriter>;
 async function writeLiveEvents(out: ItemWriter, events: LiveEvent[]): Promise<void> {
   for (const ev of events) {
     if (ev.seq !== undefined && ev.seq <= out.lastSeq()) continue;
-    await out.write({ seq: ev.seq, direction: "outbound", author: "bot", body: ev.message, erased: ev.erased });
+    await out.write({ seq: ev.seq, direction: "outbound", author: ev.author ?? "bot", body: ev.message, erased: ev.erased });
   }
 }
 

@@ -1,16 +1,23 @@
 // The web chat: the first channel. Anonymous (cookie session), options as buttons, replies over SSE.
 import type { Hono } from "hono";
-import type { Channel, InboundSink, Stores } from "../../core/ports.ts";
+import type { Channel, Clock, InboundSink, Stores } from "../../core/ports.ts";
 import type { Translator } from "../../shared/i18n/index.ts";
 import type { Logger } from "../../shared/logging/logger.ts";
 import { LiveBus } from "./live-bus.ts";
 import { createWebChatRoutes } from "./routes.ts";
 
 export interface WebChatOptions {
-  stores: Pick<Stores, "people" | "messages">;
+  stores: Pick<Stores, "people" | "messages" | "cases" | "webReturns">;
   translator: Translator;
   logger: Logger;
+  clock: Clock;
   secureCookies: boolean;
+  /** The session ends after this long without a visit or a message (WEBCHAT_IDLE_HOURS). */
+  idleMs: number;
+  /** PUBLIC_URL, when set: the only origin the page may post from. */
+  publicUrl?: string;
+  /** Where "leave quickly" goes (WEBCHAT_EXIT_URL). */
+  exitUrl: string;
 }
 
 export interface WebChatHandle {
@@ -28,7 +35,7 @@ export function createWebChat(options: WebChatOptions): WebChatHandle {
       // Stored already by the engine; this only wakes the person's open page(s). Always "sent": the log is the
       // delivery (a page replays it on open), an anonymous visitor cannot block the bot (never "unreachable"),
       // and the page renders every message kind (never "permanent").
-      bus.publish(externalId, { message, seq: meta?.seq, erased: meta?.erased });
+      bus.publish(externalId, { message, seq: meta?.seq, erased: meta?.erased, author: meta?.author ?? "bot" });
       return { status: "sent" };
     },
   };

@@ -6,6 +6,8 @@ import type { OutboundMessage } from "../../core/ports.ts";
 export interface LiveEvent {
   seq?: number;
   erased?: boolean;
+  /** Who speaks: counsellor replies are labelled as such on the page. */
+  author?: "bot" | "counsellor";
   message: OutboundMessage;
 }
 

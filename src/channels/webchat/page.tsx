@@ -3,8 +3,38 @@ import type { Translate } from "../../shared/i18n/index.ts";
 import { matchLocale } from "../../shared/i18n/index.ts";
 import { raw } from "hono/html";
 import { preferredLanguage } from "../../shared/text/guess-language.ts";
+import { STYLE } from "./page-style.ts";
 
-const CLIENT_KEYS = ["placeholder", "send", "connecting", "offline", "sending", "failed", "you", "bot", "counsellor", "openLink"] as const;
+const CLIENT_KEYS = [
+  "placeholder",
+  "send",
+  "connecting",
+  "offline",
+  "sending",
+  "failed",
+  "you",
+  "bot",
+  "counsellor",
+  "openLink",
+  "clearWithCode",
+  "returnFailed",
+  "returnLocked",
+  "counter",
+  "tooLong",
+] as const;
+
+/** The most a person can send at once; the core keeps this much (see core/conversation/dispatch.ts). */
+export const MAX_MESSAGE_CHARS = 4000;
+
+export interface ChatPageProps {
+  locale: "vi" | "en";
+  t: Translate;
+  /** The session's token (guard.ts): the page sends it with every request that changes something. */
+  token: string;
+  idleHours: number;
+  /** Where "leave quickly" goes. */
+  exitUrl: string;
+}
 
 /** ?lang= first, then the person's language in the chat, then the browser's (Accept-Language), else Vietnamese. */
 export function pageLocale(query: string | undefined, personLocale: string | undefined, acceptLanguage?: string): "vi" | "en" {
@@ -12,38 +42,14 @@ export function pageLocale(query: string | undefined, personLocale: string | und
   return chosen === "en" ? "en" : "vi";
 }
 
-const STYLE = `
-:root{--bg:#f6f7f4;--ink:#1d2a24;--muted:#4b5a52;--brand:#0b6e4f;--brand-ink:#fff;--bubble:#fff;--mine:#dff0e7;--line:#cfd8d2;--warn:#8a1c1c}
-*{box-sizing:border-box}html,body{height:100%}
-body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;background:var(--bg);color:var(--ink);display:flex;flex-direction:column}
-header{background:var(--brand);color:var(--brand-ink);padding:8px 16px}
-header h1{margin:0;font-size:1.05rem}header a.lang{color:#fff;font-size:.85rem}header p{margin:2px 0 0;font-size:.85rem;opacity:.95}
-.emergency{background:#fff4f4;color:var(--warn);border-bottom:1px solid #f0caca;padding:4px 16px;font-size:.85rem;font-weight:600;margin:0}
-.emergency a{color:var(--warn)}
-details.privacy{font-size:.85rem;color:var(--muted);padding:4px 16px;border-bottom:1px solid var(--line);background:#fff}
-details.privacy summary{cursor:pointer;min-height:28px;line-height:28px}details.privacy p{margin:0 0 6px}
-main{flex:1;overflow-y:auto;padding:12px;max-width:720px;width:100%;margin:0 auto}
-.msg{max-width:88%;margin:6px 0;padding:10px 12px;border-radius:14px;background:var(--bubble);border:1px solid var(--line);white-space:pre-wrap;overflow-wrap:anywhere}
-.msg.mine{margin-left:auto;background:var(--mine);border-color:#b9dcc9}
-.msg .who{display:block;font-size:.75rem;color:var(--muted);margin-bottom:2px}
-.msg.pending{opacity:.7}.msg.failed{border-color:var(--warn)}
-.msg.crisis{max-width:100%;background:#fff4f4;border:2px solid var(--warn);white-space:normal}.crisis-title{display:block;color:var(--warn);font-size:1.05rem}
-.calls{display:flex;flex-wrap:wrap;gap:8px;margin:10px 0}.calls a.call{display:inline-flex;align-items:center;min-height:48px;padding:8px 16px;border-radius:12px;background:var(--warn);color:#fff;font-weight:700;font-size:1.05rem;text-decoration:none}
-.msg.crisis ol{margin:6px 0;padding-left:1.4em}.msg.crisis li{margin:4px 0}.msg.crisis p{margin:6px 0 0}
-.options{display:flex;flex-direction:column;gap:6px;margin-top:8px}
-.options button{font:inherit;text-align:left;padding:10px 12px;min-height:44px;border-radius:10px;border:1px solid var(--brand);background:#fff;color:var(--brand);cursor:pointer}
-.options button:hover{background:#eef7f2}.options button:disabled{opacity:.5;cursor:default;border-color:var(--line);color:var(--muted)}
-button:focus-visible,textarea:focus-visible,a:focus-visible{outline:3px solid #f2b705;outline-offset:2px}
-form{display:flex;gap:8px;padding:10px 12px;border-top:1px solid var(--line);background:#fff;max-width:720px;width:100%;margin:0 auto}
-textarea{flex:1;font:inherit;padding:10px;border:1px solid #8fa398;border-radius:10px;resize:none;min-height:44px;max-height:140px}
-form button{font:inherit;font-weight:600;padding:0 18px;min-height:44px;border:0;border-radius:10px;background:var(--brand);color:var(--brand-ink);cursor:pointer}
-.status{font-size:.85rem;color:var(--muted);text-align:center;min-height:1.2em;margin:0}
-.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
-`;
-
-export function ChatPage(props: { locale: "vi" | "en"; t: Translate }) {
+export function ChatPage(props: ChatPageProps) {
   const { locale, t } = props;
-  const strings = Object.fromEntries(CLIENT_KEYS.map((k) => [k, t(locale, `common:web.${k}`)]));
+  const strings = {
+    ...Object.fromEntries(CLIENT_KEYS.map((k) => [k, t(locale, `common:web.${k}`)])),
+    token: props.token,
+    exitUrl: props.exitUrl,
+    max: MAX_MESSAGE_CHARS,
+  };
   return (
     <html lang={locale}>
       <head>
@@ -56,19 +62,63 @@ export function ChatPage(props: { locale: "vi" | "en"; t: Translate }) {
       <body>
         <header>
           <h1>{t(locale, "common:service.name")}</h1>
-          <p>{t(locale, "common:web.intro")}</p>
+          <p class="welcome-only">{t(locale, "common:web.intro")}</p>
           <p>
             <a href={locale === "vi" ? "/?lang=en" : "/?lang=vi"} lang={locale === "vi" ? "en" : "vi"} class="lang">
               {locale === "vi" ? "English" : "Tiếng Việt"}
             </a>
           </p>
         </header>
+        <div class="safety">
+          <button type="button" id="leave" title={t(locale, "common:web.leaveHint")}>
+            {t(locale, "common:web.leave")}
+          </button>
+          <button type="button" id="clear">
+            {t(locale, "common:web.clear")}
+          </button>
+          <p class="safety-line welcome-only">{t(locale, "common:web.safetyLine", { hours: props.idleHours })}</p>
+        </div>
+        <div id="clear-panel" class="panel" role="dialog" aria-labelledby="clear-text" hidden>
+          <p id="clear-text">{t(locale, "common:web.clearConfirm")}</p>
+          <div id="clear-code" hidden>
+            <p id="clear-code-text"></p>
+            <p class="code" id="clear-code-value"></p>
+          </div>
+          <button type="button" id="clear-now" class="danger">
+            {t(locale, "common:web.clearNow")}
+          </button>
+          <button type="button" id="clear-cancel">
+            {t(locale, "common:web.cancel")}
+          </button>
+        </div>
         <p class="emergency" role="note">
           {t(locale, "common:web.emergencyBar")}
         </p>
         <details class="privacy">
           <summary>{t(locale, "common:web.privacySummary")}</summary>
           <p>{t(locale, "common:web.privacy")}</p>
+        </details>
+        <details class="privacy return welcome-only">
+          <summary>{t(locale, "common:web.returnSummary")}</summary>
+          <form id="return-form" autocomplete="off">
+            <input
+              id="return-handle"
+              name="handle"
+              maxlength={12}
+              aria-label={t(locale, "common:web.returnHandle")}
+              placeholder={t(locale, "common:web.returnHandle")}
+            />
+            <input
+              id="return-code"
+              name="code"
+              inputmode="numeric"
+              maxlength={20}
+              aria-label={t(locale, "common:web.returnCode")}
+              placeholder={t(locale, "common:web.returnCode")}
+            />
+            <button type="submit">{t(locale, "common:web.returnSubmit")}</button>
+          </form>
+          <p id="return-status" role="status"></p>
         </details>
         <main id="log" role="log" aria-live="polite" aria-relevant="additions" tabindex={-1}></main>
         <p id="status" class="status" role="status">
@@ -81,9 +131,10 @@ export function ChatPage(props: { locale: "vi" | "en"; t: Translate }) {
           <label for="text" class="sr-only">
             {t(locale, "common:web.inputLabel")}
           </label>
-          <textarea id="text" name="text" rows={1} maxlength={4000} placeholder={t(locale, "common:web.placeholder")}></textarea>
+          <textarea id="text" name="text" rows={1} aria-describedby="counter" placeholder={t(locale, "common:web.placeholder")}></textarea>
           <button type="submit">{t(locale, "common:web.send")}</button>
         </form>
+        <p id="counter" class="counter" aria-live="polite"></p>
         <script id="strings" type="application/json">
           {raw(JSON.stringify(strings).replace(/</g, "\\u003c"))}
         </script>

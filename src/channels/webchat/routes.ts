@@ -1,54 +1,56 @@
-// HTTP surface of the web chat: the page, its script, posting a message, and the live SSE stream.
+// HTTP surface of the web chat: the page, its script, posting a message, and the live SSE stream. Every
+// response is no-store (a shared phone's browser keeps nothing); state-changing requests pass guard.ts.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Hono, type Context } from "hono";
+import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { streamSSE } from "hono/streaming";
-import type { InboundEvent, InboundSink, Stores } from "../../core/ports.ts";
-import type { Translator } from "../../shared/i18n/index.ts";
+import type { InboundEvent } from "../../core/ports.ts";
 import { AppError } from "../../shared/errors/app-error.ts";
 import type { Logger } from "../../shared/logging/logger.ts";
 import { guessLanguage, preferredLanguage } from "../../shared/text/guess-language.ts";
 import { streamChatEvents } from "./event-stream.ts";
+import { sessionToken } from "./guard.ts";
 import { readHistory } from "./history.ts";
-import type { LiveBus } from "./live-bus.ts";
 import { ChatPage, pageLocale } from "./page.tsx";
 import { postMessageSchema } from "./payloads.ts";
-import { ensureSession, readSession } from "./session.ts";
+import { pageRequestSession, sessionOptionsOf, type WebChatRouteOptions } from "./route-options.ts";
+import { liveSession, pageSession, setSessionCookie } from "./session.ts";
+import { mountSessionRoutes } from "./session-routes.ts";
 
 const SCRIPT = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "public/chat.js"), "utf8");
 const KEEPALIVE_MS = 15_000;
 
-export interface WebChatRouteOptions {
-  sink: InboundSink;
-  stores: Pick<Stores, "people" | "messages">;
-  bus: LiveBus;
-  translator: Translator;
-  logger: Logger;
-  secureCookies: boolean;
-}
+const noStore: MiddlewareHandler = async (c, next) => {
+  await next();
+  c.header("Cache-Control", "no-store");
+  c.header("Pragma", "no-cache");
+};
 
 export function createWebChatRoutes(o: WebChatRouteOptions): Hono {
   const app = new Hono();
+  // Scoped to the chat's own paths: a "*" here would also cover the console mounted next to it.
+  for (const p of ["/", "/chat.js", "/chat/*"]) app.use(p, noStore);
   app.get("/", (c) => servePage(c, o));
   app.get("/favicon.ico", (c) => c.body(null, 204));
-  app.get("/chat.js", (c) => c.body(SCRIPT, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-cache" }));
+  app.get("/chat.js", (c) => c.body(SCRIPT, 200, { "content-type": "text/javascript; charset=utf-8" }));
   app.post("/chat/messages", (c) => receiveMessage(c, o));
   app.get("/chat/history", (c) => serveHistory(c, o));
   app.get("/chat/events", (c) => serveEvents(c, o));
+  mountSessionRoutes(app, o);
   return app;
 }
 
 async function servePage(c: Context, o: WebChatRouteOptions): Promise<Response> {
-  const sid = ensureSession(c, o.secureCookies);
+  const sid = await pageSession(c, sessionOptionsOf(o));
   const person = await o.stores.people.findPerson("webchat", sid);
   const locale = pageLocale(c.req.query("lang"), person?.locale, c.req.header("accept-language"));
-  return c.html(`<!doctype html>${await ChatPage({ locale, t: o.translator.t }).toString()}`);
+  const page = ChatPage({ locale, t: o.translator.t, token: sessionToken(sid), idleHours: Math.round(o.idleMs / 3_600_000), exitUrl: o.exitUrl });
+  return c.html(`<!doctype html>${await page.toString()}`);
 }
 
 async function receiveMessage(c: Context, o: WebChatRouteOptions): Promise<Response> {
-  const sid = readSession(c);
-  if (!sid) throw new AppError("unauthorized", "web chat: no session cookie (open the chat page first)");
+  const sid = await pageRequestSession(c, o);
   const body: unknown = await c.req.json().catch(() => undefined);
   const parsed = postMessageSchema.safeParse(body);
   if (!parsed.success) {
@@ -66,19 +68,20 @@ async function receiveMessage(c: Context, o: WebChatRouteOptions): Promise<Respo
     event,
     ...(localeHint ? { localeHint } : {}),
   });
+  setSessionCookie(c, sid, sessionOptionsOf(o)); // active: the idle period starts again
   return c.json({ ok: true, duplicate: result.duplicate });
 }
 
 async function serveHistory(c: Context, o: WebChatRouteOptions): Promise<Response> {
-  const sid = readSession(c);
+  const sid = await liveSession(c, sessionOptionsOf(o));
   if (!sid) return c.json({ items: [] });
   const after = Number(c.req.query("after") ?? 0);
   return c.json({ items: await readHistory(o.stores, sid, Number.isFinite(after) ? after : 0) });
 }
 
 /** The live stream; a reconnect resumes after Last-Event-ID (or ?after=). */
-function serveEvents(c: Context, o: WebChatRouteOptions): Response {
-  const sid = readSession(c);
+async function serveEvents(c: Context, o: WebChatRouteOptions): Promise<Response> {
+  const sid = await liveSession(c, sessionOptionsOf(o));
   if (!sid) throw new AppError("unauthorized", "web chat: no session cookie for the event stream");
   const resumeFrom = Number(c.req.header("last-event-id") ?? c.req.query("after") ?? 0);
   return streamSSE(c, (stream) =>
@@ -91,3 +94,5 @@ function serveEvents(c: Context, o: WebChatRouteOptions): Response {
     }),
   );
 }
+
+export type { WebChatRouteOptions };

@@ -84,16 +84,16 @@ export function createDelivery(d: DeliveryDeps) {
       caseId: o.caseId ?? null,
       leaseUntil: lease(),
     });
-    return sendRecorded(person, externalId, { ...recorded, message });
+    return sendRecorded(person, externalId, { ...recorded, message, author: o.author });
   }
 
   /** Sends a message recorded earlier (a turn's reply, committed with the turn) and settles it. */
   async function sendRecorded(
     person: Pick<PersonRecord, "id" | "channel" | "locale">,
     externalId: string,
-    r: { id: string; seq: number; message: OutboundMessage },
+    r: { id: string; seq: number; message: OutboundMessage; author?: "bot" | "counsellor" },
   ): Promise<SendResult> {
-    const result = await send(person.channel, externalId, r.message, person.locale, { seq: r.seq });
+    const result = await send(person.channel, externalId, r.message, person.locale, { seq: r.seq, ...(r.author ? { author: r.author } : {}) });
     await settle(r.id, person.id, result, 1);
     return result;
   }

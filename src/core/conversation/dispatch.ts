@@ -43,6 +43,7 @@ async function dispatchChoice(turn: Turn, deps: FlowDeps, event: Extract<Inbound
     if (!turn.repeatMenu(turn.t("common:options.current"))) await deps.flows.enter("menu", turn, deps);
     return;
   }
+  turn.tapped = true;
   return currentFlow(turn, deps).onChoice(turn, deps, option.id);
 }
 

@@ -10,6 +10,8 @@ export class Turn {
   readonly inboundIds: string[];
   /** Set when the person's data was erased during this turn: nothing more may be stored. */
   erased = false;
+  /** True when the person answered by tapping an option of the menu on screen (its menuSeq matched). */
+  tapped = false;
   private readonly translate: Translate;
 
   /** `inboundIds` is empty for a bot-initiated turn. */

@@ -8,6 +8,8 @@ export interface PersonRecord {
   locale: Locale;
   reachable: boolean;
   createdAt: Date;
+  /** Last inbound message (or web chat page visit): the web chat's idle expiry is measured from it. */
+  lastSeenAt: Date;
 }
 
 /** Where to send to a person; `externalId` is the unsealed messenger id. Secret: never log it. */
@@ -25,6 +27,22 @@ export interface PersonStore {
   /** The messenger id, decrypted, for sending. Null when the person is gone. */
   getAddress(personId: string): Promise<PersonAddress | null>;
   updatePerson(personId: string, patch: { locale?: Locale; reachable?: boolean; lastSeenAt?: Date }): Promise<void>;
+  /**
+   * Moves the person to another messenger id of the same channel (the web chat's session id): the old id no
+   * longer finds them. Used to end a web chat session on the server and to reattach a returning person.
+   */
+  rebindPerson(personId: string, externalId: string): Promise<void>;
   /** Removes the person with their conversation, messages and cases. */
   deletePersonData(personId: string): Promise<void>;
+}
+
+/** A web chat person's way back (a short code, shown once); only a keyed hash of the code is stored. */
+export interface WebReturnStore {
+  /** Replaces the person's code (failures reset). */
+  saveReturnCode(personId: string, code: string, now: Date): Promise<void>;
+  /**
+   * Checks a guess: "ok" (the code is then used up), "wrong" (counted; locked for `lockMs` after `maxFailures`
+   * in a row), "locked" (not even compared) or "none".
+   */
+  checkReturnCode(personId: string, code: string, now: Date, limits: { maxFailures: number; lockMs: number }): Promise<"ok" | "wrong" | "locked" | "none">;
 }

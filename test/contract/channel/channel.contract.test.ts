@@ -5,6 +5,7 @@
 // (Telegram's command menu and webhook secret, Zalo's probe, the web chat's SSE) stays in its own file.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkInFlow, CHECK_IN_FLOW } from "../../helpers/check-in-flow.ts";
+import { signedInCounsellor } from "./counsellor.ts";
 import { handleOf, joined, type ChannelDriver, type ContractPerson, type Reply } from "./driver.ts";
 import { casesOf, inboundCount, personIdOf, requirePersonId, rowsLeft } from "./store-lookups.ts";
 import { telegramDriver } from "./telegram-driver.ts";
@@ -185,6 +186,18 @@ describe.each(drivers)("Channel contract: $name", (driver) => {
     const typed = await person.say("1");
     expect(joined(typed)).toContain("check-in answer: went");
     expect(joined(typed)).not.toContain("cũ rồi"); // not treated as a stale menu
+  });
+
+  it("tells the person when a counsellor takes their request, and marks the counsellor's reply as the counsellor's", async () => {
+    const person = await onMenu();
+    const handle = handleOf(await person.say("con toi bi danh dap"));
+    const desk = await signedInCounsellor(driver.app);
+    await desk.get(`/console/cases/${handle}`);
+    expect((await desk.post(`/console/cases/${handle}/claim`)).location).toBe(`/console/cases/${handle}?ok=claimed`);
+    expect((await person.replies()).at(-1)?.text).toBe(`Một tư vấn viên đang đọc yêu cầu #${handle} của bạn và sẽ trả lời bạn ngay tại đây.`);
+    await desk.get(`/console/cases/${handle}`);
+    expect((await desk.post(`/console/cases/${handle}/reply`, { text: "Chào chị, em đang ở đây." })).location).toBe(`/console/cases/${handle}?ok=replied`);
+    expect((await person.replies()).at(-1)?.text).toBe("Tư vấn viên: Chào chị, em đang ở đây.");
   });
 
   it("shorthand crisis messages get the emergency numbers and a priority-0 case", async () => {

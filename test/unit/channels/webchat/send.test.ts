@@ -3,12 +3,20 @@
 // (no "unreachable") and the browser renders every message kind (no "permanent").
 import { describe, expect, it } from "vitest";
 import { createWebChat } from "../../../../src/channels/webchat/index.ts";
-import type { OutboundMessage, Stores } from "../../../../src/core/ports.ts";
+import { systemClock, type OutboundMessage, type Stores } from "../../../../src/core/ports.ts";
 import type { Translator } from "../../../../src/shared/i18n/index.ts";
 import { silentLogger } from "../../../../src/shared/logging/logger.ts";
 
 // send never reads the store or the translator (only the routes do).
-const webchat = createWebChat({ stores: {} as Stores, translator: {} as Translator, logger: silentLogger(), secureCookies: false });
+const webchat = createWebChat({
+  stores: {} as Stores,
+  translator: {} as Translator,
+  logger: silentLogger(),
+  clock: systemClock,
+  secureCookies: false,
+  idleMs: 86_400_000,
+  exitUrl: "https://example.org/",
+});
 
 describe("web chat channel.send", () => {
   it.each<[string, OutboundMessage]>([
