@@ -163,6 +163,7 @@ export * from "./messages/ports.ts";
 export * from "./cases/ports.ts";
 export * from "./staff/ports.ts";
 export * from "./audit/ports.ts";
+export * from "./referral/ports.ts";
 
 import type { PersonStore } from "./people/ports.ts";
 import type { ConversationStore } from "./conversation/ports.ts";
@@ -170,9 +171,10 @@ import type { MessageStore } from "./messages/ports.ts";
 import type { CaseNoteStore, CaseStore, ReadyAnswerStore } from "./cases/ports.ts";
 import type { SessionStore, SignInThrottleStore, StaffAlertStore, StaffStore, StaffTokenStore } from "./staff/ports.ts";
 import type { AuditStore } from "./audit/ports.ts";
+import type { DirectoryStore, ReferralStore } from "./referral/ports.ts";
 
 /** The stores a conversation turn writes, bound to one database transaction. */
-export type TurnStores = Pick<Stores, "people" | "conversations" | "messages" | "cases" | "audit">;
+export type TurnStores = Pick<Stores, "people" | "conversations" | "messages" | "cases" | "audit" | "directory" | "referrals">;
 
 export interface UnitOfWork {
   /**
@@ -198,4 +200,6 @@ export interface Stores {
   signIns: SignInThrottleStore;
   staffAlerts: StaffAlertStore;
   audit: AuditStore;
+  directory: DirectoryStore;
+  referrals: ReferralStore;
 }
