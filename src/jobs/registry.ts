@@ -3,6 +3,7 @@ import type { JobDefinition } from "./job.ts";
 import { notifyUrgentCase } from "./definitions/notify-urgent-case.ts";
 import { purgeAbandonedIntakes } from "./definitions/purge-abandoned-intakes.ts";
 import { redeliverFailedReplies } from "./definitions/redeliver-failed-replies.ts";
+import { referralFollowUps } from "./definitions/referral-follow-ups.ts";
 import { resumeInboxes } from "./definitions/resume-inboxes.ts";
 
 export const JOBS: ReadonlyArray<JobDefinition<unknown>> = [
@@ -10,4 +11,5 @@ export const JOBS: ReadonlyArray<JobDefinition<unknown>> = [
   redeliverFailedReplies,
   resumeInboxes,
   notifyUrgentCase as JobDefinition<unknown>,
+  referralFollowUps as JobDefinition<unknown>,
 ];

@@ -91,9 +91,20 @@ export function createReferralStore(prisma: PrismaClient, sealer: Sealer): Refer
           ...(c.acceptedAt !== undefined ? { acceptedAt: c.acceptedAt } : {}),
           ...(c.nextFollowUpAt !== undefined ? { nextFollowUpAt: c.nextFollowUpAt } : {}),
           ...(c.followUpAttempts !== undefined ? { followUpAttempts: c.followUpAttempts } : {}),
+          ...(c.caseId !== undefined ? { caseId: c.caseId } : {}),
           events: { create: { status: c.status, actorKind: c.actor.kind, actorId: c.actor.id, reason: c.reason ?? null, at: c.now } },
         },
       });
+    },
+    async claimFollowUp(id, attempt, nextAt) {
+      const claimed = await prisma.referral.updateMany({
+        where: { id, followUpAttempts: attempt, nextFollowUpAt: { not: null } },
+        data: { followUpAttempts: attempt + 1, nextFollowUpAt: nextAt },
+      });
+      return claimed.count === 1;
+    },
+    async planFollowUp(id, nextAt) {
+      await prisma.referral.updateMany({ where: { id }, data: { nextFollowUpAt: nextAt } });
     },
     async dueFollowUps(now, limit) {
       return many(

@@ -183,6 +183,8 @@ export interface ReferralChange {
   acceptedAt?: Date | null;
   nextFollowUpAt?: Date | null;
   followUpAttempts?: number;
+  /** Links the referral to a case (one opened for it after a follow-up). */
+  caseId?: string;
   now: Date;
 }
 
@@ -196,4 +198,11 @@ export interface ReferralStore {
   changeReferral(id: string, change: ReferralChange): Promise<void>;
   /** Referrals whose follow-up is due at `now`. */
   dueFollowUps(now: Date, limit: number): Promise<ReferralRecord[]>;
+  /**
+   * Takes follow-up number `attempt + 1` (attempts becomes attempt + 1, the next check `nextAt`) when
+   * nobody took it yet: false when another run did, so each (referral, attempt) is asked once.
+   */
+  claimFollowUp(id: string, attempt: number, nextAt: Date): Promise<boolean>;
+  /** Moves (or, with null, cancels) the next follow-up without a status change. */
+  planFollowUp(id: string, nextAt: Date | null): Promise<void>;
 }

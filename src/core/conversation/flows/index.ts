@@ -4,7 +4,17 @@ import type { FlowDefinition } from "../flow.ts";
 import { deleteFlow } from "./delete-data.ts";
 import { intakeFlow } from "./intake.ts";
 import { menuFlow } from "./menu.ts";
+import { referralFollowUpFlow } from "./referral/follow-up.ts";
+import { referralFlow } from "./referral/index.ts";
 import { topicsFlow } from "./topics.ts";
 import { welcomeFlow } from "./welcome.ts";
 
-export const FLOWS: readonly FlowDefinition[] = [welcomeFlow, menuFlow, topicsFlow, intakeFlow, deleteFlow] as FlowDefinition[];
+export const FLOWS: readonly FlowDefinition[] = [
+  welcomeFlow,
+  menuFlow,
+  topicsFlow,
+  intakeFlow,
+  deleteFlow,
+  referralFlow,
+  referralFollowUpFlow,
+] as FlowDefinition[];
