@@ -38,13 +38,14 @@ export function createCaseRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
   app.get("/cases/:handle", async (c) => {
     const staff = me(c);
     const kase = await viewCase(d, { staff, handle: c.req.param("handle") });
-    const [address, messages, notes, canned, everyone, audit] = await Promise.all([
+    const [address, messages, notes, canned, everyone, audit, referrals] = await Promise.all([
       d.stores.people.getAddress(kase.personId),
       d.stores.messages.listCaseMessages(kase.id, THREAD_LIMIT),
       d.stores.notes.listNotes(kase.id),
       d.stores.readyAnswers.listCannedReplies(kase.locale),
       d.stores.staff.listStaff(),
       canReadAudit(staff) ? d.stores.audit.list({ caseId: kase.id, limit: 200 }) : Promise.resolve(null),
+      d.stores.referrals.listForCase(kase.id),
     ]);
     const use = c.req.query("use");
     const draft = use ? (canned.find((r) => r.id === use)?.body ?? "") : "";
@@ -66,6 +67,7 @@ export function createCaseRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
         audit={audit}
         canAct={canActOnCase(staff, kase)}
         reachable={address?.reachable ?? false}
+        referrals={referrals}
         {...flashFrom(c)}
       />,
     );

@@ -9,11 +9,13 @@ import {
   type CaseDetail,
   type CaseMessage,
   type NoteRecord,
+  type ReferralRecord,
   type StaffRecord,
 } from "../../core/ports.ts";
 import { AuditTrail, Notes, ReplyBox, Thread } from "./case-sections.tsx";
 import { areaName, dateTime, priorityKey, waitingTime } from "./format.ts";
 import { CsrfField, Flash, Layout } from "./layout.tsx";
+import { ReferralsPanel } from "./referrals-panel.tsx";
 
 type V = Pick<ConsoleVars, "t" | "lang" | "csrf" | "staff">;
 
@@ -31,6 +33,8 @@ export interface CasePageProps {
   canAct: boolean;
   /** False when the person blocked the bot or left: replies may not arrive. */
   reachable: boolean;
+  /** Referrals on this case (the referrals panel). */
+  referrals: ReferralRecord[];
   ok?: string;
   err?: string;
 }
@@ -59,6 +63,7 @@ export function CasePage(p: CasePageProps) {
       <Thread v={p.v} messages={p.messages} />
       {p.c.status === "open" && p.canAct ? <ReplyBox {...p} path={path} /> : null}
       <Actions {...p} path={path} />
+      <ReferralsPanel v={p.v} c={p.c} referrals={p.referrals} canAct={p.canAct} />
       <Notes {...p} path={path} />
       {p.audit ? <AuditTrail v={p.v} rows={p.audit} /> : null}
     </Layout>
