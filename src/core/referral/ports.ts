@@ -31,8 +31,9 @@ export type AreaScope = (typeof AREA_SCOPES)[number];
 
 /** A listing not confirmed for this long is flagged in the console. */
 export const UNCONFIRMED_AFTER_DAYS = 180;
-/** Follow-up after acceptance when the service sets none. */
+/** Follow-up after acceptance when the service sets none: 7 days, longer where getting in takes longer. */
 export const DEFAULT_FOLLOW_UP_DAYS = 7;
+export const FOLLOW_UP_DAYS_BY_KIND: Readonly<Partial<Record<ServiceKind, number>>> = { loan: 14, vocational_training: 14, job_introduction: 10 };
 
 export interface ServiceArea {
   scope: AreaScope;

@@ -3,14 +3,16 @@
 import { AppError } from "../../shared/errors/app-error.ts";
 import { canActOnCase } from "../staff/access.ts";
 import type { CaseDetail, CaseRecord, ReferralRecord, ReferralStatus, ReferralStore, ServiceRecord, StaffRecord, Stores } from "../ports.ts";
-import { DEFAULT_FOLLOW_UP_DAYS, REFERRAL_STATUSES } from "./ports.ts";
+import { DEFAULT_FOLLOW_UP_DAYS, FOLLOW_UP_DAYS_BY_KIND, REFERRAL_STATUSES } from "./ports.ts";
 import { followUpAt } from "./follow-up-time.ts";
 
 /** Statuses a counsellor may set from the case page. */
 export const STAFF_SETTABLE: readonly ReferralStatus[] = REFERRAL_STATUSES.filter((s) => s !== "offered");
 export const NOTE_MAX = 1000;
 
-export const followUpDays = (s: Pick<ServiceRecord, "followUpDays">): number => s.followUpDays ?? DEFAULT_FOLLOW_UP_DAYS;
+/** The service's own delay, else its kind's, else DEFAULT_FOLLOW_UP_DAYS. */
+export const followUpDays = (s: Pick<ServiceRecord, "followUpDays" | "kind">): number =>
+  s.followUpDays ?? FOLLOW_UP_DAYS_BY_KIND[s.kind] ?? DEFAULT_FOLLOW_UP_DAYS;
 
 /** The person chose a service ("I want to go"): an accepted referral with a follow-up planned. */
 export async function acceptFromChat(
