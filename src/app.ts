@@ -23,6 +23,7 @@ import {
 import { createStaffLinkHandler } from "./core/staff/link-telegram.ts";
 import { escalateWaitingCrises } from "./core/cases/escalate-crisis.ts";
 import { notifyUrgentCase } from "./core/staff/notify-urgent-case.ts";
+import { runDueFollowUps } from "./core/referral/run-follow-ups.ts";
 import { detectDanger, loadDangerCatalogue } from "./core/triage/index.ts";
 import { createSealer } from "./shared/crypto/sealer.ts";
 import { createTranslator, SUPPORTED_LOCALES, type Translator } from "./shared/i18n/index.ts";
@@ -235,6 +236,8 @@ async function startJobRunner(w: Wiring, engine: ConversationEngine, staffAlerts
       intakeAbandonDays: w.env.INTAKE_ABANDON_DAYS,
       redeliverDue: (limit) => engine.redeliverDue(limit),
       resumeInboxes: (limit) => engine.resumeInboxes({ limit }),
+      referralFollowUps: (limit) =>
+        runDueFollowUps({ stores: w.stores, clock: w.clock, logger: w.logger.child({ component: "referrals" }), startTurn: (i) => engine.startTurn(i) }, limit),
       ...(staffAlerts ? { notifyUrgentCase: staffAlerts.notifyUrgentCase } : {}),
       escalateCrises: (limit) =>
         escalateWaitingCrises(

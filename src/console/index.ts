@@ -12,6 +12,8 @@ import type { ConsoleDeps } from "./deps.ts";
 import { createAdminRoutes } from "./routes/admin-routes.tsx";
 import { createAuthRoutes } from "./routes/auth-routes.tsx";
 import { createCaseRoutes } from "./routes/case-routes.tsx";
+import { createDirectoryRoutes } from "./routes/directory-routes.tsx";
+import { createReferralRoutes } from "./routes/referral-routes.tsx";
 import { csrfRejected, errorPage, notFoundPage } from "./routes/error-pages.tsx";
 import { createLiveRoutes } from "./routes/live-routes.ts";
 import { createMeRoutes } from "./routes/me-routes.tsx";
@@ -54,6 +56,8 @@ export function createConsole(o: ConsoleOptions): ConsoleHandle {
   app.route("/", createLiveRoutes(d, { pollMs: o.queuePollMs ?? 5000, maxStreamMs: 5 * 60_000, signal: closing.signal }));
   app.route("/", createMeRoutes(d));
   app.route("/", createAdminRoutes(d));
+  app.route("/", createDirectoryRoutes(d));
+  app.route("/", createReferralRoutes(d));
 
   // A catch-all route, not notFound(): a mounted sub-app's notFound is not used by the parent.
   app.all("*", notFoundPage);

@@ -12,8 +12,8 @@ export interface CoreDeps {
   translator: Translator;
   logger: Logger;
   areas: AdminUnits;
-  /** Sends counsellor replies through the person's channel. */
-  engine: Pick<ConversationEngine, "deliver">;
+  /** Sends counsellor replies through the person's channel; asks the person first (referral offers). */
+  engine: Pick<ConversationEngine, "deliver" | "startTurn">;
   /** Origin for links shown in logs and to staff, e.g. https://ketnoi.example.vn; relative when unset. */
   publicUrl?: string;
   /** Staff pings and linking (Telegram); absent when no staff messenger is configured. */

@@ -170,6 +170,7 @@ export * from "./messages/ports.ts";
 export * from "./cases/ports.ts";
 export * from "./staff/ports.ts";
 export * from "./audit/ports.ts";
+export * from "./referral/ports.ts";
 
 import type { PersonStore, WebReturnStore } from "./people/ports.ts";
 import type { ConversationStore } from "./conversation/ports.ts";
@@ -177,9 +178,10 @@ import type { MessageStore } from "./messages/ports.ts";
 import type { CaseNoteStore, CaseStore, ReadyAnswerStore } from "./cases/ports.ts";
 import type { SessionStore, SignInThrottleStore, StaffAlertStore, StaffStore, StaffTokenStore } from "./staff/ports.ts";
 import type { AuditStore } from "./audit/ports.ts";
+import type { DirectoryStore, ReferralStore } from "./referral/ports.ts";
 
 /** The stores a conversation turn writes, bound to one database transaction. */
-export type TurnStores = Pick<Stores, "people" | "conversations" | "messages" | "cases" | "audit">;
+export type TurnStores = Pick<Stores, "people" | "conversations" | "messages" | "cases" | "audit" | "directory" | "referrals">;
 
 export interface UnitOfWork {
   /**
@@ -206,4 +208,6 @@ export interface Stores {
   staffAlerts: StaffAlertStore;
   audit: AuditStore;
   webReturns: WebReturnStore;
+  directory: DirectoryStore;
+  referrals: ReferralStore;
 }

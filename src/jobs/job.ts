@@ -16,6 +16,8 @@ export interface JobContext {
    * Pings on-duty staff about an urgent case (the console's notifyUrgentCase, bound to the staff
    * messenger); absent when no messenger is configured. Idempotent per (case, staff, priority).
    */
+  /** Asks the referral follow-ups that are due (core/referral/run-follow-ups.ts through the engine's startTurn). */
+  referralFollowUps?(limit: number): Promise<{ asked: number; expired: number; deferred: number }>;
   notifyUrgentCase?(input: { caseId: string; priority: number }): Promise<{ sent: number; skipped: number; failed: number }>;
   /** Escalates crisis cases nobody claimed or answered (core escalateWaitingCrises, bound by the composition root). */
   escalateCrises?(limit: number): Promise<{ pinged: number; noticed: number; failed: number }>;

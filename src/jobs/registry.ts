@@ -4,6 +4,7 @@ import { escalateCrisisCases } from "./definitions/escalate-crisis-cases.ts";
 import { notifyUrgentCase } from "./definitions/notify-urgent-case.ts";
 import { purgeAbandonedIntakes } from "./definitions/purge-abandoned-intakes.ts";
 import { redeliverFailedReplies } from "./definitions/redeliver-failed-replies.ts";
+import { referralFollowUps } from "./definitions/referral-follow-ups.ts";
 import { resumeInboxes } from "./definitions/resume-inboxes.ts";
 
 export const JOBS: ReadonlyArray<JobDefinition<unknown>> = [
@@ -12,4 +13,5 @@ export const JOBS: ReadonlyArray<JobDefinition<unknown>> = [
   resumeInboxes,
   notifyUrgentCase as JobDefinition<unknown>,
   escalateCrisisCases as JobDefinition<unknown>,
+  referralFollowUps as JobDefinition<unknown>,
 ];

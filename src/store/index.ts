@@ -5,9 +5,11 @@ import type { PrismaClient } from "./generated/client.ts";
 import { createAuditStore } from "./audit-store.ts";
 import { createCaseStore } from "./case-store.ts";
 import { createConversationStore } from "./conversation-store.ts";
+import { createDirectoryStore } from "./directory-store.ts";
 import { createMessageStore } from "./message-store.ts";
 import { createNoteStore, createReadyAnswerStore } from "./note-store.ts";
 import { createPeopleStore } from "./people-store.ts";
+import { createReferralStore } from "./referral-store.ts";
 import { createSessionStore, createSignInStore, createStaffAlertStore, createStaffTokenStore } from "./staff-access-store.ts";
 import { createStaffStore } from "./staff-store.ts";
 import { createInboxStore } from "./inbox-store.ts";
@@ -33,6 +35,8 @@ function createTurnStores(prisma: PrismaClient, sealer: Sealer, options: TurnSto
     messages: { ...createMessageStore(prisma, sealer), ...createInboxStore(query, sealer) },
     cases: createCaseStore(prisma),
     audit: createAuditStore(prisma),
+    directory: createDirectoryStore(prisma),
+    referrals: createReferralStore(prisma, sealer),
   };
 }
 

@@ -35,5 +35,7 @@ export function plainTurnStores(query: RawQuery, sealer: Sealer, options: TurnSt
     messages: only<TurnStores["messages"]>("messages", {}),
     cases: only<TurnStores["cases"]>("cases", {}),
     audit: only<TurnStores["audit"]>("audit", {}),
+    directory: only<TurnStores["directory"]>("directory", {}),
+    referrals: only<TurnStores["referrals"]>("referrals", {}),
   };
 }

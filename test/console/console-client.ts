@@ -51,6 +51,15 @@ export class ConsoleClient {
     return this.send(path, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded" } });
   }
 
+  /** Posts a multipart form with one file (`file`), with the last page's CSRF token. */
+  upload(path: string, file: { name: string; bytes: Uint8Array; type?: string }, fields: Record<string, string> = {}): Promise<Page> {
+    const body = new FormData();
+    body.append("_csrf", this.csrf);
+    for (const [k, v] of Object.entries(fields)) body.append(k, v);
+    body.append("file", new Blob([new Uint8Array(file.bytes)], { type: file.type ?? "text/csv" }), file.name);
+    return this.send(path, { method: "POST", body });
+  }
+
   /** Loads the sign-in page and signs in; returns the response to the form post. */
   async login(email: string, password: string): Promise<Page> {
     await this.get("/console/login");

@@ -7,7 +7,6 @@ import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { InboundEvent } from "../../core/ports.ts";
 import { AppError } from "../../shared/errors/app-error.ts";
-import type { Logger } from "../../shared/logging/logger.ts";
 import { guessLanguage, preferredLanguage } from "../../shared/text/guess-language.ts";
 import { streamChatEvents } from "./event-stream.ts";
 import { sessionToken } from "./guard.ts";

@@ -26,13 +26,14 @@ export function createCaseRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
   app.get("/cases/:handle", async (c) => {
     const staff = me(c);
     const kase = await viewCase(d, { staff, handle: c.req.param("handle") });
-    const [address, messages, notes, canned, everyone, audit] = await Promise.all([
+    const [address, messages, notes, canned, everyone, audit, referrals] = await Promise.all([
       d.stores.people.getAddress(kase.personId),
       d.stores.messages.listCaseMessages(kase.id, THREAD_LIMIT),
       d.stores.notes.listNotes(kase.id),
       d.stores.readyAnswers.listCannedReplies(kase.locale),
       d.stores.staff.listStaff(),
       canReadAudit(staff) ? d.stores.audit.list({ caseId: kase.id, limit: 200 }) : Promise.resolve(null),
+      d.stores.referrals.listForCase(kase.id),
     ]);
     const seenBefore = (await d.stores.cases.listCaseSeen(staff.id, [kase.id])).get(kase.id) ?? null;
     await d.stores.cases.markCaseSeen(kase.id, staff.id, d.clock.now());
@@ -57,6 +58,7 @@ export function createCaseRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
         canAct={canActOnCase(staff, kase)}
         reachable={address?.reachable ?? false}
         unreadAfter={seenBefore}
+        referrals={referrals}
         {...flashFrom(c)}
       />,
     );

@@ -9,11 +9,13 @@ import {
   type CaseDetail,
   type CaseMessage,
   type NoteRecord,
+  type ReferralRecord,
   type StaffRecord,
 } from "../../core/ports.ts";
 import { AuditTrail, Notes, ReplyBox, Thread } from "./case-sections.tsx";
 import { areaName, dateTime, priorityKey, waitingTime } from "./format.ts";
 import { CsrfField, Flash, Layout } from "./layout.tsx";
+import { ReferralsPanel } from "./referrals-panel.tsx";
 
 type V = Pick<ConsoleVars, "t" | "lang" | "csrf" | "staff">;
 
@@ -33,6 +35,8 @@ export interface CasePageProps {
   reachable: boolean;
   /** When this staff member last saw the case before this view; null on a first view. */
   unreadAfter: Date | null;
+  /** Referrals on this case (the referrals panel). */
+  referrals: ReferralRecord[];
   ok?: string;
   err?: string;
 }
@@ -60,6 +64,7 @@ export function CasePage(p: CasePageProps) {
       <CaseLive {...p} path={path} />
       {canReply ? <ReplyBox {...p} path={path} /> : null}
       <Actions {...p} path={path} />
+      <ReferralsPanel v={p.v} c={p.c} referrals={p.referrals} canAct={p.canAct} />
       <Notes {...p} path={path} />
       {p.audit ? <AuditTrail v={p.v} rows={p.audit} /> : null}
     </Layout>

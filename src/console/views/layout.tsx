@@ -84,6 +84,9 @@ function Nav(props: { v: LayoutProps["v"]; staff: StaffRecord }) {
           <a href={BASE}>{t("nav.queue")}</a>
         </li>
         <li>
+          <a href={`${BASE}/directory`}>{t("directory:nav")}</a>
+        </li>
+        <li>
           <a href={`${BASE}/me`}>{t("nav.me")}</a>
         </li>
         {props.staff.role === "admin" ? (

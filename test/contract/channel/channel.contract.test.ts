@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkInFlow, CHECK_IN_FLOW } from "../../helpers/check-in-flow.ts";
 import { signedInCounsellor } from "./counsellor.ts";
+import type { TestApp } from "../../helpers/start-app.ts";
 import { handleOf, joined, type ChannelDriver, type ContractPerson, type Reply } from "./driver.ts";
 import { casesOf, inboundCount, personIdOf, requirePersonId, rowsLeft } from "./store-lookups.ts";
 import { telegramDriver } from "./telegram-driver.ts";
@@ -27,12 +28,48 @@ const MENU_EN = "How can I help you?";
 const MAIN_OPTIONS_VI = [
   "Tìm hiểu về phòng ngừa",
   "Gửi yêu cầu tư vấn ẩn danh",
+  "Tìm nơi hỗ trợ gần bạn",
   "Xem yêu cầu của tôi",
   "Số điện thoại khẩn cấp",
   "Đổi ngôn ngữ / Language",
   "Xóa dữ liệu của tôi",
   "Hướng dẫn sử dụng",
 ];
+/** A listing and an accepted referral of this person to it, made through the stores (the chat path is tested in referral-chat). */
+async function acceptedReferral(app: TestApp, personId: string): Promise<string> {
+  const service = await app.stores.directory.saveService({
+    code: `CT-${personId.slice(0, 8)}`,
+    organization: { name: "Contract org", website: null, email: null },
+    name: "Nhóm Đồng hành",
+    kind: "self_help_group",
+    descriptionVi: "",
+    descriptionEn: "",
+    eligibility: "",
+    minAge: null,
+    maxAge: null,
+    cost: "free",
+    costNote: "",
+    languages: ["vi"],
+    confidential: false,
+    status: "active",
+    takingReferrals: true,
+    schedule: "",
+    phone: "",
+    zalo: "",
+    followUpDays: null,
+    lastConfirmedAt: new Date(),
+    isSample: false,
+    locations: [],
+    areas: [{ scope: "national", provinceCode: null, wardCode: null }],
+  });
+  const now = new Date();
+  const r = await app.stores.referrals.createReferral({
+    ...{ personId, caseId: null, serviceId: service.id, status: "accepted", origin: "chat", provinceCode: null, note: null },
+    ...{ acceptedAt: now, nextFollowUpAt: null, actor: { kind: "person", id: null }, now },
+  });
+  return r.id;
+}
+
 const ONLY_TEXT = "chỉ đọc được tin nhắn chữ";
 
 describe.each(drivers)("Channel contract: $name", (driver) => {
@@ -67,7 +104,7 @@ describe.each(drivers)("Channel contract: $name", (driver) => {
     const person = await driver.newPerson();
     await person.begin();
     expect((await person.say("2")).at(-1)?.text).toBe(MENU_EN); // English
-    expect(joined(await person.say("4"))).toContain("113"); // emergency numbers
+    expect(joined(await person.say("5"))).toContain("113"); // emergency numbers
   });
 
   it("answers options by number word, in Vietnamese and in English", async () => {
@@ -198,6 +235,19 @@ describe.each(drivers)("Channel contract: $name", (driver) => {
     await desk.get(`/console/cases/${handle}`);
     expect((await desk.post(`/console/cases/${handle}/reply`, { text: "Chào chị, em đang ở đây." })).location).toBe(`/console/cases/${handle}?ok=replied`);
     expect((await person.replies()).at(-1)?.text).toBe("Tư vấn viên: Chào chị, em đang ở đây.");
+  });
+
+  it("a referral follow-up is answered by a tap (on Zalo: its number) and marks the referral as attended", async () => {
+    const person = await onMenu();
+    const personId = await requirePersonId(driver.app, person);
+    const referralId = await acceptedReferral(driver.app, personId);
+    expect(await driver.app.engine.startTurn({ personId, flow: "referral_follow_up", params: { referralId } })).toEqual({ status: "ran", sent: 1 });
+    expect(await person.lastMenu()).toEqual({
+      text: "Vài ngày trước bạn đã chọn Nhóm Đồng hành. Bạn đã liên hệ được chưa?",
+      options: ["Rồi, tôi đã đến", "Chưa", "Không được", "Đừng hỏi nữa"],
+    });
+    expect(joined(await person.choose("Rồi, tôi đã đến"))).toContain("Cảm ơn bạn đã cho mình biết");
+    expect((await driver.app.stores.referrals.getReferral(referralId))?.status).toBe("attended");
   });
 
   it("shorthand crisis messages get the emergency numbers and a priority-0 case", async () => {

@@ -5,7 +5,18 @@ import { crisisWaitFlow } from "./crisis-wait.ts";
 import { deleteFlow } from "./delete-data.ts";
 import { intakeFlow } from "./intake.ts";
 import { menuFlow } from "./menu.ts";
+import { referralFollowUpFlow } from "./referral/follow-up.ts";
+import { referralFlow } from "./referral/index.ts";
 import { topicsFlow } from "./topics.ts";
 import { welcomeFlow } from "./welcome.ts";
 
-export const FLOWS: readonly FlowDefinition[] = [welcomeFlow, menuFlow, topicsFlow, intakeFlow, deleteFlow, crisisWaitFlow] as FlowDefinition[];
+export const FLOWS: readonly FlowDefinition[] = [
+  welcomeFlow,
+  menuFlow,
+  topicsFlow,
+  intakeFlow,
+  deleteFlow,
+  referralFlow,
+  referralFollowUpFlow,
+  crisisWaitFlow,
+] as FlowDefinition[];

@@ -84,7 +84,12 @@ export async function finishIntake(turn: Turn, deps: FlowDeps): Promise<CaseReco
   });
   const key = created.priority === CASE_PRIORITY.crisis ? "flows:intake.doneCrisis" : "flows:intake.done";
   turn.say(turn.t(key, { handle: created.handle }));
-  await deps.flows.enter("menu", turn, deps);
+  // Services matching the concern and area are offered right away (the menu when none match, or in a crisis).
+  if (created.priority === CASE_PRIORITY.crisis || !deps.flows.get("referral")) await deps.flows.enter("menu", turn, deps);
+  else
+    await deps.flows.enter("referral", turn, deps, {
+      afterIntake: { concern: created.concern, provinceCode: created.provinceCode, wardCode: created.wardCode },
+    });
   return created;
 }
 
