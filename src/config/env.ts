@@ -13,6 +13,11 @@ const base64Key = (name: string) =>
     message: `${name} must be 32 random bytes in base64. Make one with: node -e "console.log(require('crypto').randomBytes(32).toString('base64'))"`,
   });
 
+const rate = (name: string, fallback: number) =>
+  z.coerce.number().positive(`${name} must be a number of messages a second above 0, e.g. ${fallback}`).max(10_000).default(fallback);
+const burst = (name: string, fallback: number) =>
+  z.coerce.number().int(`${name} must be a whole number of messages`).min(1, `${name} must be at least 1`).max(100).default(fallback);
+
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -44,6 +49,14 @@ export const envSchema = z
     TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0, "TRUSTED_PROXY_HOPS must be 0–5").max(5, "TRUSTED_PROXY_HOPS must be 0–5").default(0),
     /** Abandoned half-finished intakes are purged after this many days. */
     INTAKE_ABANDON_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+    /** Send limits per channel for the whole deployment (every instance shares them): sends a second, overall and per chat. */
+    SEND_TELEGRAM_PER_SECOND: rate("SEND_TELEGRAM_PER_SECOND", 30),
+    SEND_TELEGRAM_PER_CHAT_PER_SECOND: rate("SEND_TELEGRAM_PER_CHAT_PER_SECOND", 1),
+    /** Messages one chat may get at once (a turn's replies) before the per-chat rate applies. */
+    SEND_TELEGRAM_PER_CHAT_BURST: burst("SEND_TELEGRAM_PER_CHAT_BURST", 3),
+    SEND_ZALO_PER_SECOND: rate("SEND_ZALO_PER_SECOND", 10),
+    SEND_ZALO_PER_CHAT_PER_SECOND: rate("SEND_ZALO_PER_CHAT_PER_SECOND", 1),
+    SEND_ZALO_PER_CHAT_BURST: burst("SEND_ZALO_PER_CHAT_BURST", 3),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;

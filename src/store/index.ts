@@ -12,6 +12,7 @@ import { createSessionStore, createSignInStore, createStaffAlertStore, createSta
 import { createStaffStore } from "./staff-store.ts";
 
 export { openDatabase, type Database, type DatabaseTarget } from "./open-database.ts";
+export { createDatabaseBudget, createMemoryBudget } from "./send-budget.ts";
 
 /** Long enough for a turn queued behind others on the embedded database, which runs one at a time. */
 const TRANSACTION_OPTIONS = { maxWait: 60_000, timeout: 30_000 };
