@@ -24,6 +24,8 @@ export type Fault =
   | { kind: "403" }
   | { kind: "500" }
   | { kind: "delay"; ms: number }
+  /** The request is held unanswered until releaseHeld() or close() (a send in flight when the app dies). */
+  | { kind: "hold" }
   /** Answers with exactly this status and body (a string is sent as is), e.g. an emulator's error without `description`. */
   | { kind: "raw"; status: number; body: unknown };
 
@@ -36,6 +38,11 @@ export interface FakeTelegramOptions {
   maxDeliveryAttempts?: number;
   /** Telegram's update ids are large and only increase; default 800000001. */
   firstUpdateId?: number;
+  /**
+   * Enforce Telegram's limits on sendMessage with 429 + retry_after: at most `perSecond` in any second
+   * (a sliding window), and per chat `perChatPerSecond` with bursts of `perChatBurst` (a leaky bucket).
+   */
+  rateLimits?: { perSecond: number; perChatPerSecond: number; perChatBurst: number };
 }
 
 export interface FakeUser {
@@ -61,10 +68,18 @@ export class FakeTelegramBotApi {
   /** message_id is unique per chat only, as in Telegram; user and bot messages share a chat's sequence. */
   private readonly messageSeqs = new Map<number, number>();
   private port = 0;
+  private readonly held: Array<() => void> = [];
+  private readonly rateLimits: FakeTelegramOptions["rateLimits"];
+  /** Accepted sendMessage times (the sliding window) and each chat's theoretical arrival time. */
+  private readonly accepted: number[] = [];
+  private readonly chatTats = new Map<string, number>();
+  /** 429s the rate limits answered. */
+  rateLimited = 0;
 
   constructor(options: FakeTelegramOptions = {}) {
     this.token = options.token ?? DEFAULT_TOKEN;
     this.nextUpdateId = options.firstUpdateId ?? 800_000_001;
+    this.rateLimits = options.rateLimits;
     const botId = options.botId ?? Number(this.token.split(":")[0]);
     this.bot = { id: botId, is_bot: true, first_name: "Fake Bot", username: options.username ?? "fake_test_bot" };
     this.queue = new UpdateQueue({ retryDelayMs: options.webhookRetryDelayMs ?? 100, maxDeliveryAttempts: options.maxDeliveryAttempts ?? 5 });
@@ -98,6 +113,27 @@ export class FakeTelegramBotApi {
     const list = this.faults.get(method.toLowerCase()) ?? [];
     for (let i = 0; i < times; i++) list.push(fault);
     this.faults.set(method.toLowerCase(), list);
+  }
+
+  /** Answers every held request (fault "hold"). */
+  releaseHeld(): void {
+    for (const release of this.held.splice(0)) release();
+  }
+
+  /** Drops every fault not yet used. */
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  /** The most sendMessage calls answered 200 within any `windowMs` (measured from the recorded calls). */
+  maxSendsWithin(windowMs: number, predicate: (call: RecordedCall) => boolean = () => true): number {
+    const times = this.callsOf("sendMessage", (c) => c.status === 200 && predicate(c)).map((c) => c.at);
+    let best = 0;
+    for (let i = 0, j = 0; i < times.length; i++) {
+      while (times[i]! - times[j]! >= windowMs) j++;
+      best = Math.max(best, i - j + 1);
+    }
+    return best;
   }
 
   /** sendMessage & co. to this chat answer 403 "bot was blocked by the user" until unblocked. */
@@ -206,6 +242,7 @@ export class FakeTelegramBotApi {
   }
 
   async close(): Promise<void> {
+    this.releaseHeld();
     await this.queue.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -247,6 +284,7 @@ export class FakeTelegramBotApi {
         return this.notify(call);
       }
       await this.applyFault(method);
+      if (method.toLowerCase() === "sendmessage") this.enforceRateLimits(call);
       body = { ok: true, result: await callMethod(this.world, method, params) };
     } catch (error) {
       const e = error instanceof FakeApiError ? error : new FakeApiError(500, "Internal Server Error");
@@ -273,12 +311,34 @@ export class FakeTelegramBotApi {
     const fault = this.faults.get(method.toLowerCase())?.shift();
     if (!fault) return;
     if (fault.kind === "delay") return void (await new Promise((r) => setTimeout(r, fault.ms)));
+    if (fault.kind === "hold") return void (await new Promise<void>((r) => this.held.push(r)));
     if (fault.kind === "429") {
       const retryAfter = fault.retryAfter ?? 1;
       throw new FakeApiError(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter });
     }
     if (fault.kind === "403") throw new FakeApiError(403, "Forbidden: bot was blocked by the user");
     throw new FakeApiError(500, "Internal Server Error");
+  }
+
+  /** 429 with retry_after (whole seconds, as Telegram gives them) when a limit is exceeded. */
+  private enforceRateLimits(call: RecordedCall): void {
+    const limits = this.rateLimits;
+    if (!limits) return;
+    const now = call.at;
+    while (this.accepted.length > 0 && now - this.accepted[0]! >= 1000) this.accepted.shift();
+    const tooMany = (retryMs: number): never => {
+      this.rateLimited += 1;
+      const retryAfter = Math.max(1, Math.ceil(retryMs / 1000));
+      throw new FakeApiError(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter });
+    };
+    if (this.accepted.length >= limits.perSecond) tooMany(1000 - (now - this.accepted[0]!));
+    // Per chat: a leaky bucket, with 100 ms for the jitter of the network and of a busy test machine.
+    const chat = String(call.params.chat_id);
+    const interval = 1000 / limits.perChatPerSecond;
+    const tat = Math.max(this.chatTats.get(chat) ?? now, now);
+    if (tat - (limits.perChatBurst - 1) * interval - 100 > now) tooMany(tat - (limits.perChatBurst - 1) * interval - now);
+    this.chatTats.set(chat, tat + interval);
+    this.accepted.push(now);
   }
 
   private reply(res: http.ServerResponse, status: number, body: unknown): void {

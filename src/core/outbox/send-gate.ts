@@ -41,6 +41,7 @@ export function createSendGate(d: GateDeps): SendGate {
   const queue: Waiter[] = [];
   let order = 0;
   let pausedUntil = 0;
+  let lastGrant = 0;
   let pumping = false;
   let wake: (() => void) | undefined;
 
@@ -100,11 +101,15 @@ export function createSendGate(d: GateDeps): SendGate {
             continue; // set aside until its chat may go; others meanwhile
           }
         }
-        const wait = await reserve(`${d.channel}:all`, d.limits.overall);
+        const booked = await reserve(`${d.channel}:all`, d.limits.overall);
+        // Also never closer to this process's previous send than the channel's interval: timers held up
+        // by a busy event loop would otherwise release booked sends in a bunch.
+        const wait = Math.max(booked, lastGrant + 1000 / d.limits.overall.perSecond - Date.now());
         if (wait > 0) {
           d.onWait("channel", wait);
           await new Promise((r) => setTimeout(r, wait)); // booked: this send goes after the wait, whatever arrives
         }
+        lastGrant = Date.now();
         queue.splice(queue.indexOf(next), 1);
         next.resolve();
       }
