@@ -96,10 +96,8 @@ export function createSendGate(d: GateDeps): SendGate {
         if (next.chatReadyAt === undefined) {
           const wait = await reserve(`${d.channel}:chat:${next.chatKey}`, d.limits.perChat);
           next.chatReadyAt = Date.now() + wait;
-          if (wait > 0) {
-            d.onWait("chat", wait);
-            continue; // set aside until its chat may go; others meanwhile
-          }
+          if (wait > 0) d.onWait("chat", wait);
+          continue; // pick again: a more urgent send may have come meanwhile; one whose chat must wait is set aside
         }
         const booked = await reserve(`${d.channel}:all`, d.limits.overall);
         // Also never closer to this process's previous send than the channel's interval: timers held up
