@@ -3,7 +3,8 @@
 //             lock); until then the channel must be told to send it again (the caller answers non-2xx);
 //   process — the person's accepted messages are handled in arrival order, one turn per message, each
 //             turn one transaction (run-turn.ts), one person at a time across instances;
-//   deliver — after the commit the replies go out and are settled (delivery.ts).
+//   deliver — after the commit the replies go out at once through the one sender and are settled
+//             (core/outbox: lanes, the deployment-wide budget, retry_after, the due loop).
 // A crash anywhere loses nothing: unhandled inbox rows are resumed (resumeInboxes), unsettled replies
 // are sent again when their lease runs out (redeliverDue). The bot can also start a turn itself.
 import { matchLocale, type Translator } from "../../shared/i18n/index.ts";
