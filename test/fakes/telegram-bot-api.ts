@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { preciseNow, UpdateQueue, type DeliveryRecord, type FakeUpdate } from "./telegram-fake-delivery.ts";
 import { callMethod, readParams, type FakeBotUser, type FakeMessage, type FakeWorld, type Params } from "./telegram-fake-methods.ts";
 import { FakeApiError } from "./telegram-fake-validate.ts";
+import { FakeRateLimits, type RateLimitOptions } from "./telegram-fake-limits.ts";
 import { WAIT_CEILING_MS } from "../helpers/wait.ts";
 
 export type { DeliveryRecord, FakeMessage, FakeUpdate };
@@ -42,7 +43,7 @@ export interface FakeTelegramOptions {
    * Enforce Telegram's limits on sendMessage with 429 + retry_after: at most `perSecond` in any second
    * (a sliding window), and per chat `perChatPerSecond` with bursts of `perChatBurst` (a leaky bucket).
    */
-  rateLimits?: { perSecond: number; perChatPerSecond: number; perChatBurst: number };
+  rateLimits?: RateLimitOptions;
 }
 
 export interface FakeUser {
@@ -69,17 +70,12 @@ export class FakeTelegramBotApi {
   private readonly messageSeqs = new Map<number, number>();
   private port = 0;
   private readonly held: Array<() => void> = [];
-  private readonly rateLimits: FakeTelegramOptions["rateLimits"];
-  /** Accepted sendMessage times (the sliding window) and each chat's theoretical arrival time. */
-  private readonly accepted: number[] = [];
-  private readonly chatTats = new Map<string, number>();
-  /** 429s the rate limits answered. */
-  rateLimited = 0;
+  private readonly limits: FakeRateLimits | undefined;
 
   constructor(options: FakeTelegramOptions = {}) {
     this.token = options.token ?? DEFAULT_TOKEN;
     this.nextUpdateId = options.firstUpdateId ?? 800_000_001;
-    this.rateLimits = options.rateLimits;
+    this.limits = options.rateLimits ? new FakeRateLimits(options.rateLimits) : undefined;
     const botId = options.botId ?? Number(this.token.split(":")[0]);
     this.bot = { id: botId, is_bot: true, first_name: "Fake Bot", username: options.username ?? "fake_test_bot" };
     this.queue = new UpdateQueue({ retryDelayMs: options.webhookRetryDelayMs ?? 100, maxDeliveryAttempts: options.maxDeliveryAttempts ?? 5 });
@@ -123,6 +119,11 @@ export class FakeTelegramBotApi {
   /** Drops every fault not yet used. */
   clearFaults(): void {
     this.faults.clear();
+  }
+
+  /** 429s the rate limits answered. */
+  get rateLimited(): number {
+    return this.limits?.refused ?? 0;
   }
 
   /** The most sendMessage calls answered 200 within any `windowMs` (measured from the recorded calls). */
@@ -284,7 +285,7 @@ export class FakeTelegramBotApi {
         return this.notify(call);
       }
       await this.applyFault(method);
-      if (method.toLowerCase() === "sendmessage") this.enforceRateLimits(call);
+      if (method.toLowerCase() === "sendmessage") this.limits?.check(call.at, String(call.params.chat_id));
       body = { ok: true, result: await callMethod(this.world, method, params) };
     } catch (error) {
       const e = error instanceof FakeApiError ? error : new FakeApiError(500, "Internal Server Error");
@@ -318,27 +319,6 @@ export class FakeTelegramBotApi {
     }
     if (fault.kind === "403") throw new FakeApiError(403, "Forbidden: bot was blocked by the user");
     throw new FakeApiError(500, "Internal Server Error");
-  }
-
-  /** 429 with retry_after (whole seconds, as Telegram gives them) when a limit is exceeded. */
-  private enforceRateLimits(call: RecordedCall): void {
-    const limits = this.rateLimits;
-    if (!limits) return;
-    const now = call.at;
-    while (this.accepted.length > 0 && now - this.accepted[0]! >= 1000) this.accepted.shift();
-    const tooMany = (retryMs: number): never => {
-      this.rateLimited += 1;
-      const retryAfter = Math.max(1, Math.ceil(retryMs / 1000));
-      throw new FakeApiError(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter });
-    };
-    if (this.accepted.length >= limits.perSecond) tooMany(1000 - (now - this.accepted[0]!));
-    // Per chat: a leaky bucket, with 100 ms for the jitter of the network and of a busy test machine.
-    const chat = String(call.params.chat_id);
-    const interval = 1000 / limits.perChatPerSecond;
-    const tat = Math.max(this.chatTats.get(chat) ?? now, now);
-    if (tat - (limits.perChatBurst - 1) * interval - 100 > now) tooMany(tat - (limits.perChatBurst - 1) * interval - now);
-    this.chatTats.set(chat, tat + interval);
-    this.accepted.push(now);
   }
 
   private reply(res: http.ServerResponse, status: number, body: unknown): void {
