@@ -112,8 +112,11 @@ export function createOutbox(d: OutboxDeps) {
         const address = await people.getAddress(personId);
         if (!address) continue; // erased meanwhile: its rows are gone too
         await d.serialise(address.channel, address.externalId, async () => {
+          let reachable = address.reachable;
           for (const m of rows) {
-            const result = await sendDue(m, address);
+            // Once a send says the person is unreachable, their remaining rows are not tried.
+            const result = await sendDue(m, { ...address, reachable });
+            reachable &&= result.status !== "unreachable";
             if (result.status === "sent") sent += 1;
             if (result.status === "unreachable" && address.reachable) unreachable.add(personId);
             settlements.push(settlementOf(m.id, result, m.attempts + 1, m.lane, d.clock.now()));
