@@ -92,6 +92,17 @@ describe("a send cut off by SIGKILL", () => {
 
     child = await startChildApp({ port, env: childEnv, readyTimeoutMs: 120_000 });
     await waitUntil(() => inFlight(REPLY_CHAT).length >= 1 + replies.length, { what: "the replies to go out again" });
+    // …and settled: nothing left pending or queued (the app's own gauge).
+    await waitUntil(
+      async () => {
+        const body = await fetch(`${child.url}/metrics`).then(
+          (r) => r.text(),
+          () => "",
+        );
+        return /^ketnoi_outbox_depth\{status="pending"\} 0$/m.test(body) && /^ketnoi_outbox_lane_depth\{lane="bulk",status="queued"\} 0$/m.test(body);
+      },
+      { what: "the outbox to settle", intervalMs: 100 },
+    );
     await child.stop();
 
     db = await open();
