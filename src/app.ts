@@ -17,6 +17,8 @@ import {
   type Clock,
   type InboundSink,
   type LockService,
+  type SendBudget,
+  type SendLimits,
   type StaffMessenger,
   type Stores,
 } from "./core/ports.ts";
@@ -28,7 +30,7 @@ import { detectDanger, loadDangerCatalogue } from "./core/triage/index.ts";
 import { createSealer } from "./shared/crypto/sealer.ts";
 import { createTranslator, SUPPORTED_LOCALES, type Translator } from "./shared/i18n/index.ts";
 import { createLogger, type Logger } from "./shared/logging/logger.ts";
-import { createStores, openDatabase, type Database } from "./store/index.ts";
+import { createDatabaseBudget, createMemoryBudget, createStores, openDatabase, type Database } from "./store/index.ts";
 import { startJobs, type JobRunner } from "./jobs/start-jobs.ts";
 import { NOTIFY_URGENT_CASE } from "./jobs/definitions/notify-urgent-case.ts";
 import { createWebApp } from "./web/app.ts";
@@ -91,6 +93,8 @@ interface Wiring {
   jobPollingIntervalSeconds?: number;
   /** The app's one metrics registry (never prom-client's global one), served at /metrics. */
   metrics: MetricsHandle;
+  /** The deployment-wide send budget (see store/send-budget.ts). */
+  budget: SendBudget;
   /** Filled in as the parts start: the messengers need the engine (their sink) before it exists. */
   late: { engine?: ConversationEngine; jobs?: JobRunner; url?: string };
 }
@@ -114,13 +118,15 @@ export async function startApp(source: Record<string, string | undefined>, optio
     const messengers = startMessengerChannels({ env, sink: lateSink(w), translator: w.translator, logger, locks: w.db.locks, zaloRetry: options.zaloRetry });
     const channels = new Map<ChannelName, Channel>([["webchat", webchat.channel]]);
     for (const c of [...(options.extraChannels ?? []), ...messengers.map((m) => m.channel)]) channels.set(c.name, c);
-    const staffMessenger = staffMessengerOf(messengers);
+    const staffMessenger = throughSender(w, staffMessengerOf(messengers));
     const staffAlerts = staffMessenger ? wireStaffAlerts(w, staffMessenger) : undefined;
     const engine = createEngine(w, channels, options.extraFlows ?? [], staffAlerts);
     w.late.engine = engine;
     const { web, consoleApp } = buildWeb(w, engine, webchat, messengers, staffMessenger);
     const jobs = await startJobRunner(w, engine, staffAlerts);
     teardown.push("jobs", () => jobs.stop());
+    engine.startSender();
+    teardown.push("sender", () => engine.stopSender());
     teardown.push("in-flight messages", () => engine.drain());
     const { server, port } = await listen(web, env.PORT, env.HOST);
     teardown.push("http server", () => new Promise<void>((resolve) => server.close(() => resolve())));
@@ -157,7 +163,13 @@ async function openStorage(env: Readonly<Env>, logger: Logger, options: StartOpt
   teardown.push("database", () => db.close());
   if (db.migrated.length > 0) logger.info({ migrations: db.migrated }, "database migrated");
   const stores = createStores(db.prisma, createSealer(secrets.ring, secrets.hmacKey), { crossInstanceLocks: db.kind === "postgres", sql: db.sql });
-  const metrics = createMetrics(new Registry(), { messages: stores.messages, logger: logger.child({ component: "metrics" }), rejections: options.rejections });
+  const late: Wiring["late"] = {};
+  const metrics = createMetrics(new Registry(), {
+    messages: stores.messages,
+    logger: logger.child({ component: "metrics" }),
+    rejections: options.rejections,
+    sendQueue: () => late.engine?.sendQueue() ?? [],
+  });
   return {
     env,
     logger,
@@ -167,7 +179,9 @@ async function openStorage(env: Readonly<Env>, logger: Logger, options: StartOpt
     stores,
     jobPollingIntervalSeconds: options.jobPollingIntervalSeconds,
     metrics,
-    late: {},
+    // One process owns the embedded database: its budget lives in memory; PostgreSQL shares it between instances.
+    budget: db.kind === "postgres" ? createDatabaseBudget(db.prisma) : createMemoryBudget(),
+    late,
   };
 }
 
@@ -202,6 +216,8 @@ function createEngine(
     detectDanger: (text) => detectDanger(text, dangerCatalogue),
     extraFlows,
     metrics: w.metrics.metrics,
+    budget: w.budget,
+    sendLimits: sendLimits(w.env),
     ...(staffAlerts ? { startHandlers: staffAlerts.startHandlers, caseEvents: staffAlerts.caseEvents } : {}),
   });
 }
@@ -287,6 +303,29 @@ export function crisisEscalationSettings(env: Pick<Env, "CRISIS_CLAIM_TARGET_MIN
     claimTargetMinutes: env.CRISIS_CLAIM_TARGET_MINUTES,
     secondPingMinutes: env.CRISIS_SECOND_PING_MINUTES,
     waitNoticeMinutes: env.CRISIS_WAIT_NOTICE_MINUTES,
+  };
+}
+
+/** Each messenger's limits from the environment; the web chat is never throttled. */
+function sendLimits(env: Readonly<Env>): SendLimits {
+  return {
+    telegram: {
+      overall: { perSecond: env.SEND_TELEGRAM_PER_SECOND, burst: 1 },
+      perChat: { perSecond: env.SEND_TELEGRAM_PER_CHAT_PER_SECOND, burst: env.SEND_TELEGRAM_PER_CHAT_BURST },
+    },
+    zalo: {
+      overall: { perSecond: env.SEND_ZALO_PER_SECOND, burst: 1 },
+      perChat: { perSecond: env.SEND_ZALO_PER_CHAT_PER_SECOND, burst: env.SEND_ZALO_PER_CHAT_BURST },
+    },
+  };
+}
+
+/** Staff pings go through the one sender, in the staff lane (after urgent replies, before bulk). */
+function throughSender(w: Wiring, messenger: StaffMessenger | undefined): StaffMessenger | undefined {
+  if (!messenger) return undefined;
+  return {
+    botUsername: () => messenger.botUsername(),
+    send: async (chatId, text, locale) => (await w.late.engine!.sendTo("telegram", chatId, { kind: "text", text }, locale, "staff")).status,
   };
 }
 

@@ -13,6 +13,11 @@ const base64Key = (name: string) =>
     message: `${name} must be 32 random bytes in base64. Make one with: node -e "console.log(require('crypto').randomBytes(32).toString('base64'))"`,
   });
 
+const rate = (name: string, fallback: number) =>
+  z.coerce.number().positive(`${name} must be a number of messages a second above 0, e.g. ${fallback}`).max(10_000).default(fallback);
+const burst = (name: string, fallback: number) =>
+  z.coerce.number().int(`${name} must be a whole number of messages`).min(1, `${name} must be at least 1`).max(100).default(fallback);
+
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -70,6 +75,14 @@ export const envSchema = z
     WEBCHAT_EXIT_URL: z
       .url({ protocol: /^https?$/, message: "WEBCHAT_EXIT_URL must be an http(s) URL, e.g. https://www.google.com/" })
       .default("https://www.google.com/"),
+    /** Send limits per channel for the whole deployment (every instance shares them): sends a second, overall and per chat. */
+    SEND_TELEGRAM_PER_SECOND: rate("SEND_TELEGRAM_PER_SECOND", 30),
+    SEND_TELEGRAM_PER_CHAT_PER_SECOND: rate("SEND_TELEGRAM_PER_CHAT_PER_SECOND", 1),
+    /** Messages one chat may get at once (a turn's replies) before the per-chat rate applies. */
+    SEND_TELEGRAM_PER_CHAT_BURST: burst("SEND_TELEGRAM_PER_CHAT_BURST", 3),
+    SEND_ZALO_PER_SECOND: rate("SEND_ZALO_PER_SECOND", 10),
+    SEND_ZALO_PER_CHAT_PER_SECOND: rate("SEND_ZALO_PER_CHAT_PER_SECOND", 1),
+    SEND_ZALO_PER_CHAT_BURST: burst("SEND_ZALO_PER_CHAT_BURST", 3),
   })
   .superRefine((env, ctx) => {
     if (env.CRISIS_SECOND_PING_MINUTES <= env.CRISIS_CLAIM_TARGET_MINUTES) {

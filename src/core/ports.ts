@@ -65,6 +65,10 @@ export interface SendResult {
   status: SendStatus;
   /** The id the channel gave the (last part of the) sent message, when it gives one. */
   channelMessageId?: string;
+  /** Retryable only: the messenger asked us to wait this long (Telegram 429 retry_after): the sender pauses the channel. */
+  retryAfterMs?: number;
+  /** Retryable only: the request may have reached the messenger (a timeout, a dropped connection): bulk is then not repeated. */
+  maybeDelivered?: boolean;
 }
 
 export interface Channel {
@@ -171,6 +175,7 @@ export * from "./cases/ports.ts";
 export * from "./staff/ports.ts";
 export * from "./audit/ports.ts";
 export * from "./referral/ports.ts";
+export * from "./outbox/ports.ts";
 
 import type { PersonStore, WebReturnStore } from "./people/ports.ts";
 import type { ConversationStore } from "./conversation/ports.ts";

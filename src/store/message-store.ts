@@ -1,7 +1,7 @@
 // The message log: every inbound and outbound message, bodies sealed at rest.
 import { randomUUID } from "node:crypto";
 import type { Sealer } from "../shared/crypto/sealer.ts";
-import type { InboundEvent, MessageBody, MessageStore, OutboundMessage, StoredMessage } from "../core/ports.ts";
+import { LANES, type InboundEvent, type Lane, type MessageBody, type MessageStore, type OutboundMessage, type StoredMessage } from "../core/ports.ts";
 import { openOrEmpty } from "./rows.ts";
 import type { PrismaClient } from "./generated/client.ts";
 
@@ -66,14 +66,63 @@ export function createMessageStore(prisma: PrismaClient, sealer: Sealer): Omit<M
     async outboxDepth() {
       // Served by the (status, nextAttemptAt) index; a given-up failure has no next attempt.
       const rows = await prisma.message.groupBy({
-        by: ["status"],
-        where: { direction: "outbound", OR: [{ status: "pending" }, { status: "failed", nextAttemptAt: { not: null } }] },
+        by: ["lane", "status"],
+        where: { direction: "outbound", OR: [{ status: { in: ["pending", "queued"] } }, { status: "failed", nextAttemptAt: { not: null } }] },
         _count: { _all: true },
       });
-      const count = (status: string) => rows.find((r) => r.status === status)?._count._all ?? 0;
-      return { pending: count("pending"), failed: count("failed") };
+      const count = (status: string, lane?: Lane) =>
+        rows.filter((r) => r.status === status && (!lane || r.lane === lane)).reduce((n, r) => n + r._count._all, 0);
+      const lanes = Object.fromEntries(LANES.map((l) => [l, { queued: count("queued", l), pending: count("pending", l), failed: count("failed", l) }]));
+      return { pending: count("pending"), failed: count("failed"), lanes: lanes as Record<Lane, { queued: number; pending: number; failed: number }> };
     },
-    async recordOutbound({ personId, channel, author, body, caseId, leaseUntil }) {
+    async enqueueOutbound({ personId, channel, author, body, lane, dueAt, idempotencyKey, caseId }) {
+      // Insert, or (the key was used) read the row already there: one statement, no failed insert.
+      const rows = await prisma.$queryRaw<Array<{ id: string; created: boolean }>>`
+        WITH ins AS (
+          INSERT INTO "Message" (id, "personId", channel, direction, author, kind, "bodyEnc", status, lane, "nextAttemptAt", "idempotencyKey", "caseId")
+          VALUES (${randomUUID()}::uuid, ${personId}::uuid, ${channel}::"ChannelName", 'outbound', ${author}::"Author", ${body.kind},
+                  ${sealer.seal(JSON.stringify(body))}, 'queued', ${lane}::"OutboxLane", ${dueAt}, ${idempotencyKey ?? null}, ${caseId ?? null}::uuid)
+          ON CONFLICT ("idempotencyKey") DO NOTHING
+          RETURNING id
+        )
+        SELECT id::text, true AS created FROM ins
+        UNION ALL
+        SELECT id::text, false AS created FROM "Message" WHERE NOT EXISTS (SELECT 1 FROM ins) AND "idempotencyKey" = ${idempotencyKey ?? null}`;
+      if (rows[0]) return rows[0];
+      // The clashing row was committed after this statement's snapshot began (a concurrent enqueue).
+      const seen = idempotencyKey ? await prisma.message.findUnique({ where: { idempotencyKey }, select: { id: true } }) : null;
+      return { id: seen?.id ?? "", created: false };
+    },
+    async settleSends(settlements) {
+      if (settlements.length === 0) return;
+      // One statement for the batch; settling ends the lease (a failure may schedule the next attempt).
+      const sentAt = new Date().toISOString();
+      const rows = settlements.map((x) => ({
+        id: x.id,
+        status: x.status,
+        cmid: x.channelMessageId ?? null,
+        attempts: x.attempts ?? null,
+        next: x.nextAttemptAt ? x.nextAttemptAt.toISOString() : null,
+        sent_at: x.status === "sent" ? sentAt : null,
+      }));
+      await prisma.$executeRaw`
+        UPDATE "Message" m SET
+          status = s.status::"DeliveryStatus",
+          "sentMessageId" = COALESCE(s.cmid, m."sentMessageId"),
+          "sentAt" = COALESCE(s.sent_at, m."sentAt"),
+          attempts = COALESCE(s.attempts, m.attempts),
+          "nextAttemptAt" = s.next
+        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS s(id uuid, status text, cmid text, attempts int, next timestamp(3), sent_at timestamp(3))
+        WHERE m.id = s.id AND m.direction = 'outbound'`;
+    },
+    async nextDueAt() {
+      const row = await prisma.message.aggregate({
+        where: { direction: "outbound", status: { in: ["queued", "failed", "pending"] }, nextAttemptAt: { not: null } },
+        _min: { nextAttemptAt: true },
+      });
+      return row._min.nextAttemptAt ?? null;
+    },
+    async recordOutbound({ personId, channel, author, body, caseId, leaseUntil, lane }) {
       const row = await prisma.message.create({
         data: {
           personId,
@@ -85,6 +134,7 @@ export function createMessageStore(prisma: PrismaClient, sealer: Sealer): Omit<M
           caseId: caseId ?? null,
           status: "pending",
           nextAttemptAt: leaseUntil ?? null,
+          lane: lane ?? "urgent",
         },
         select: { id: true, seq: true },
       });
@@ -106,23 +156,36 @@ export function createMessageStore(prisma: PrismaClient, sealer: Sealer): Omit<M
       await prisma.message.updateMany({ where: { id: messageId, direction: "outbound" }, data: { attempts, nextAttemptAt: at } });
     },
     async claimDueRetries(now, limit, leaseUntil) {
-      // One statement: pick due rows — failed ones whose retry time came, pending ones whose send lease
-      // ran out — skipping any another instance is claiming, and lease them again. UPDATE … RETURNING
-      // comes back in no particular order, so the outer SELECT restores "oldest first" (the caller
-      // resends in this order: a person's retries must not overtake each other).
-      const rows = await prisma.$queryRaw<Array<{ id: string; personId: string; bodyEnc: string; attempts: number }>>`
-        WITH claimed AS (
+      // One statement: first, bulk rows whose send lease ran out (their sender died mid-send; they may
+      // have gone out) are given up for good — bulk goes out at most once. Then pick due rows — queued
+      // ones, failed ones whose retry time came, other lanes' pending ones whose lease ran out — by lane,
+      // skipping any another instance is claiming, and lease them. UPDATE … RETURNING comes back in no
+      // particular order, so the outer SELECT restores lane, then "oldest first" (the caller sends a
+      // person's rows in this order: their retries must not overtake each other).
+      const rows = await prisma.$queryRaw<Array<{ id: string; personId: string; bodyEnc: string; attempts: number; lane: Lane }>>`
+        WITH abandoned AS (
+          UPDATE "Message" SET status = 'failed', "nextAttemptAt" = NULL
+          WHERE direction = 'outbound' AND status = 'pending' AND lane = 'bulk' AND "nextAttemptAt" <= ${now}
+          RETURNING id
+        ), claimed AS (
           UPDATE "Message" m SET status = 'pending', "nextAttemptAt" = ${leaseUntil}
           FROM (
             SELECT id, "nextAttemptAt" AS due FROM "Message"
-            WHERE direction = 'outbound' AND status IN ('failed', 'pending') AND "nextAttemptAt" <= ${now}
-            ORDER BY "nextAttemptAt", seq LIMIT ${limit} FOR UPDATE SKIP LOCKED
+            WHERE direction = 'outbound' AND "nextAttemptAt" <= ${now}
+              AND (status IN ('failed', 'queued') OR (status = 'pending' AND lane <> 'bulk'))
+            ORDER BY lane, "nextAttemptAt", seq LIMIT ${limit} FOR UPDATE SKIP LOCKED
           ) d
           WHERE m.id = d.id
-          RETURNING m.id, m."personId", m."bodyEnc", m.attempts, m.seq, d.due
+          RETURNING m.id, m."personId", m."bodyEnc", m.attempts, m.seq, m.lane, d.due
         )
-        SELECT id, "personId", "bodyEnc", attempts FROM claimed ORDER BY due, seq`;
-      return rows.map((r) => ({ id: r.id, personId: r.personId, attempts: Number(r.attempts), body: JSON.parse(sealer.open(r.bodyEnc)) as OutboundMessage }));
+        SELECT id, "personId", "bodyEnc", attempts, lane::text AS lane FROM claimed ORDER BY claimed.lane, due, seq`;
+      return rows.map((r) => ({
+        id: r.id,
+        personId: r.personId,
+        attempts: Number(r.attempts),
+        lane: r.lane,
+        body: JSON.parse(sealer.open(r.bodyEnc)) as OutboundMessage,
+      }));
     },
     async linkMessagesToCase(messageIds, caseId) {
       const ids = messageIds.filter((id) => id !== "");

@@ -14,6 +14,8 @@ export interface MetricsSources {
   logger: Logger;
   /** Unhandled promise rejections seen so far (process guards); absent: the series is not exported. */
   rejections?: () => number;
+  /** Sends waiting for the rate limiter now, by channel and lane (the sender); read on scrape. */
+  sendQueue?: () => Array<{ channel: string; lane: string; count: number }>;
 }
 
 export interface MetricsHandle {
@@ -43,26 +45,48 @@ export function createMetrics(registry: Registry, sources: MetricsSources): Metr
     labelNames: ["channel", "result"] as const,
     registers,
   });
+  const sendWaits = new Counter({
+    name: `${PREFIX}send_rate_limit_waits_total`,
+    help: "Sends that waited for the rate limiter, by channel and scope: chat (its chat's budget), channel (the bot's budget), retry_after (a 429 paused the channel).",
+    labelNames: ["channel", "scope"] as const,
+    registers,
+  });
+  const sendWaitSeconds = new Counter({
+    name: `${PREFIX}send_rate_limit_wait_seconds_total`,
+    help: "Time sends spent waiting for the rate limiter, by channel and scope (retry_after: the length of each pause).",
+    labelNames: ["channel", "scope"] as const,
+    registers,
+  });
   const dbErrors = new Counter({
     name: `${PREFIX}database_errors_total`,
     help: "Failures the database caused: accept (an inbound event not accepted; the channel resends), turn_rollback, inbox (processing after accept).",
     labelNames: ["kind"] as const,
     registers,
   });
-  databaseGauges(registry, sources);
+  const newScrape = databaseGauges(registry, sources);
   if (sources.rejections) rejectionCounter(registry, sources.rejections);
   return {
     metrics: {
       observeTurn: (ms, outcome) => turns.observe({ outcome }, ms / 1000),
       countSend: (channel, result) => sends.inc({ channel, result }),
+      countSendWait: (channel, scope, ms) => {
+        sendWaits.inc({ channel, scope });
+        sendWaitSeconds.inc({ channel, scope }, ms / 1000);
+      },
       countDbError: (kind) => dbErrors.inc({ kind }),
     },
-    scrape: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
+    scrape: async () => {
+      newScrape();
+      return { contentType: registry.contentType, body: await registry.metrics() };
+    },
   };
 }
 
 /** Inbox lag and outbox depth, read on scrape; left out of a scrape the database could not answer. */
-function databaseGauges(registry: Registry, s: MetricsSources): void {
+function databaseGauges(registry: Registry, s: MetricsSources): () => void {
+  // Both outbox gauges come from one query per scrape (the returned function starts a new scrape).
+  let depthRead: ReturnType<MetricsSources["messages"]["outboxDepth"]> | undefined;
+  const outboxDepth = () => (depthRead ??= s.messages.outboxDepth());
   const unavailable = (gauge: Gauge, what: string) => (err: unknown) => {
     gauge.reset();
     s.logger.warn({ err, what }, "metrics: the database did not answer; series left out of this scrape");
@@ -83,7 +107,7 @@ function databaseGauges(registry: Registry, s: MetricsSources): void {
     labelNames: ["status"] as const,
     registers: [registry],
     async collect() {
-      await s.messages.outboxDepth().then(
+      await outboxDepth().then(
         (depth) => {
           this.set({ status: "pending" }, depth.pending);
           this.set({ status: "failed" }, depth.failed);
@@ -92,6 +116,33 @@ function databaseGauges(registry: Registry, s: MetricsSources): void {
       );
     },
   });
+  new Gauge({
+    name: `${PREFIX}outbox_lane_depth`,
+    help: "Outbound messages still to go out, by lane (urgent, staff, bulk) and status: queued (due later), pending (being sent or leased), failed (a retry is scheduled).",
+    labelNames: ["lane", "status"] as const,
+    registers: [registry],
+    async collect() {
+      await outboxDepth().then(
+        (depth) => {
+          for (const [lane, counts] of Object.entries(depth.lanes)) for (const [status, n] of Object.entries(counts)) this.set({ lane, status }, n);
+        },
+        unavailable(this, "outbox lane depth"),
+      );
+    },
+  });
+  if (s.sendQueue) {
+    const queue = s.sendQueue;
+    new Gauge({
+      name: `${PREFIX}send_queue`,
+      help: "Sends waiting in this process for the rate limiter now, by channel and lane.",
+      labelNames: ["channel", "lane"] as const,
+      registers: [registry],
+      collect() {
+        for (const row of queue()) this.set({ channel: row.channel, lane: row.lane }, row.count);
+      },
+    });
+  }
+  return () => void (depthRead = undefined);
 }
 
 /** Mirrors the process guards' running count (a counter only goes up: add what is new at each scrape). */

@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { preciseNow, UpdateQueue, type DeliveryRecord, type FakeUpdate } from "./telegram-fake-delivery.ts";
 import { callMethod, readParams, type FakeBotUser, type FakeMessage, type FakeWorld, type Params } from "./telegram-fake-methods.ts";
 import { FakeApiError } from "./telegram-fake-validate.ts";
+import { FakeRateLimits, type RateLimitOptions } from "./telegram-fake-limits.ts";
 import { WAIT_CEILING_MS } from "../helpers/wait.ts";
 
 export type { DeliveryRecord, FakeMessage, FakeUpdate };
@@ -24,6 +25,8 @@ export type Fault =
   | { kind: "403" }
   | { kind: "500" }
   | { kind: "delay"; ms: number }
+  /** The request is held unanswered until releaseHeld() or close() (a send in flight when the app dies). */
+  | { kind: "hold" }
   /** Answers with exactly this status and body (a string is sent as is), e.g. an emulator's error without `description`. */
   | { kind: "raw"; status: number; body: unknown };
 
@@ -36,6 +39,11 @@ export interface FakeTelegramOptions {
   maxDeliveryAttempts?: number;
   /** Telegram's update ids are large and only increase; default 800000001. */
   firstUpdateId?: number;
+  /**
+   * Enforce Telegram's limits on sendMessage with 429 + retry_after: at most `perSecond` in any second
+   * (a sliding window), and per chat `perChatPerSecond` with bursts of `perChatBurst` (a leaky bucket).
+   */
+  rateLimits?: RateLimitOptions;
 }
 
 export interface FakeUser {
@@ -61,10 +69,13 @@ export class FakeTelegramBotApi {
   /** message_id is unique per chat only, as in Telegram; user and bot messages share a chat's sequence. */
   private readonly messageSeqs = new Map<number, number>();
   private port = 0;
+  private readonly held: Array<() => void> = [];
+  private readonly limits: FakeRateLimits | undefined;
 
   constructor(options: FakeTelegramOptions = {}) {
     this.token = options.token ?? DEFAULT_TOKEN;
     this.nextUpdateId = options.firstUpdateId ?? 800_000_001;
+    this.limits = options.rateLimits ? new FakeRateLimits(options.rateLimits) : undefined;
     const botId = options.botId ?? Number(this.token.split(":")[0]);
     this.bot = { id: botId, is_bot: true, first_name: "Fake Bot", username: options.username ?? "fake_test_bot" };
     this.queue = new UpdateQueue({ retryDelayMs: options.webhookRetryDelayMs ?? 100, maxDeliveryAttempts: options.maxDeliveryAttempts ?? 5 });
@@ -98,6 +109,32 @@ export class FakeTelegramBotApi {
     const list = this.faults.get(method.toLowerCase()) ?? [];
     for (let i = 0; i < times; i++) list.push(fault);
     this.faults.set(method.toLowerCase(), list);
+  }
+
+  /** Answers every held request (fault "hold"). */
+  releaseHeld(): void {
+    for (const release of this.held.splice(0)) release();
+  }
+
+  /** Drops every fault not yet used. */
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  /** 429s the rate limits answered. */
+  get rateLimited(): number {
+    return this.limits?.refused ?? 0;
+  }
+
+  /** The most sendMessage calls answered 200 within any `windowMs` (measured from the recorded calls). */
+  maxSendsWithin(windowMs: number, predicate: (call: RecordedCall) => boolean = () => true): number {
+    const times = this.callsOf("sendMessage", (c) => c.status === 200 && predicate(c)).map((c) => c.at);
+    let best = 0;
+    for (let i = 0, j = 0; i < times.length; i++) {
+      while (times[i]! - times[j]! >= windowMs) j++;
+      best = Math.max(best, i - j + 1);
+    }
+    return best;
   }
 
   /** sendMessage & co. to this chat answer 403 "bot was blocked by the user" until unblocked. */
@@ -206,6 +243,7 @@ export class FakeTelegramBotApi {
   }
 
   async close(): Promise<void> {
+    this.releaseHeld();
     await this.queue.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -247,6 +285,7 @@ export class FakeTelegramBotApi {
         return this.notify(call);
       }
       await this.applyFault(method);
+      if (method.toLowerCase() === "sendmessage") this.limits?.check(call.at, String(call.params.chat_id));
       body = { ok: true, result: await callMethod(this.world, method, params) };
     } catch (error) {
       const e = error instanceof FakeApiError ? error : new FakeApiError(500, "Internal Server Error");
@@ -273,6 +312,7 @@ export class FakeTelegramBotApi {
     const fault = this.faults.get(method.toLowerCase())?.shift();
     if (!fault) return;
     if (fault.kind === "delay") return void (await new Promise((r) => setTimeout(r, fault.ms)));
+    if (fault.kind === "hold") return void (await new Promise<void>((r) => this.held.push(r)));
     if (fault.kind === "429") {
       const retryAfter = fault.retryAfter ?? 1;
       throw new FakeApiError(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter });

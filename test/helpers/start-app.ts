@@ -73,6 +73,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     HOST: "127.0.0.1",
     LOG_LEVEL: "silent",
     DATA_DIR: options.dataDir ?? ":memory:",
+    // The per-chat send limit paces a person's replies at about one a second once a burst is spent: tests
+    // of the conversation would mostly wait. The sending tests (test/integration/sender*.test.ts) set it.
+    SEND_TELEGRAM_PER_CHAT_PER_SECOND: "1000",
+    SEND_ZALO_PER_CHAT_PER_SECOND: "1000",
     ...TEST_KEYS,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...options.env,

@@ -68,6 +68,8 @@ describe("/metrics", () => {
     expect(lag).toBeGreaterThanOrEqual(0);
     expect(lag).toBeLessThan(600);
     expect(samples.get('ketnoi_outbox_depth{status="pending"}')).toBe(1);
+    expect(samples.get('ketnoi_outbox_lane_depth{lane="urgent",status="pending"}')).toBe(1);
+    expect(samples.get('ketnoi_outbox_lane_depth{lane="bulk",status="queued"}')).toBe(0);
   });
   it("counts a rolled-back turn: its duration under outcome rolled_back and a turn_rollback database error", async () => {
     const person = (await app.db.prisma.person.findFirstOrThrow({ where: { channel: "webchat" } })).id;

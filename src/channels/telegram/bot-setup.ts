@@ -13,9 +13,11 @@ import { describeError } from "./describe-error.ts";
 import { createUpdateHandler, type UpdateHandlerOptions } from "./handle-update.ts";
 import { setBotCommands } from "./set-commands.ts";
 
-// Retry cap: 429 waits retry_after up to 30 s, 5xx backs off 3 s, 6 s, 12 s; then the send fails.
+// Retry cap: 5xx backs off 3 s, 6 s, 12 s; then the send fails. A 429 is never waited out here
+// (maxDelaySeconds 0): the sender owns retry_after, so it pauses the channel's whole budget instead of
+// one request sleeping while the others keep hitting the limit (core/outbox/sender.ts).
 // Network errors are not retried here (the plugin would retry them forever); the runner retries its own.
-const RETRY = { maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowHttpErrors: true };
+const RETRY = { maxRetryAttempts: 3, maxDelaySeconds: 0, rethrowHttpErrors: true };
 
 /** `apiRoot`: e.g. https://api.telegram.org or a fake's URL; a trailing "/" is dropped. */
 export function createBot(token: string, apiRoot: string): Bot {

@@ -1,5 +1,6 @@
 // Channel.send for Telegram. Never throws: classifyTelegramFailure decides what a failure means.
-// Short retries (429 retry_after, 5xx) happen below, in the auto-retry transformer installed on the Api.
+// Short 5xx retries happen below, in the auto-retry transformer installed on the Api; a 429 comes back
+// with its retry_after for the sender to honour.
 import { GrammyError, type Api } from "grammy";
 import type { Logger } from "../../shared/logging/logger.ts";
 import type { OutboundMessage, SendResult } from "../../core/ports.ts";
@@ -36,7 +37,15 @@ export function createSend({ api, logger, token }: CreateSendOptions): TelegramS
         const status = classifyTelegramFailure(error);
         const log = status === "unreachable" ? logger.info.bind(logger) : logger.warn.bind(logger);
         log({ err: describeError(error, token), status }, "telegram: sendMessage did not deliver");
-        return { status };
+        if (status !== "retryable") return { status };
+        // 429: how long Telegram wants us to wait (the sender pauses the channel). A network error may
+        // have reached Telegram: bulk is not repeated then.
+        const retryAfter = error instanceof GrammyError ? error.parameters.retry_after : undefined;
+        return {
+          status,
+          ...(retryAfter !== undefined ? { retryAfterMs: retryAfter * 1000 } : {}),
+          ...(error instanceof GrammyError ? {} : { maybeDelivered: true }),
+        };
       }
     }
     return { status: "sent", channelMessageId: String(lastId) };

@@ -16,6 +16,9 @@ export interface ZaloSendOptions {
   onAuthFailure: () => void;
 }
 
+/** How long the sender pauses Zalo after a 429 (its answer names no wait). */
+export const ZALO_RATE_LIMIT_PAUSE_MS = 1_000;
+
 export type ZaloSend = (externalId: string, message: OutboundMessage, locale: Locale) => Promise<SendResult>;
 
 /** The parts one outbound message becomes on Zalo. */
@@ -44,7 +47,12 @@ export function createZaloSend(options: ZaloSendOptions): ZaloSend {
       } catch (error) {
         logger.warn({ ...describeZaloError(error), method: "sendMessage", part: index + 1, parts: parts.length }, "Zalo message not delivered");
         if (isZaloApiError(error) && error.kind === "auth") options.onAuthFailure();
-        return { status: classifyZaloFailure(error) };
+        const status = classifyZaloFailure(error);
+        if (status !== "retryable") return { status };
+        // Zalo names no wait for its 429: the sender pauses the channel a second. A failure without an
+        // answer from Zalo (network, timeout) may have reached it: bulk is not repeated then.
+        if (isZaloApiError(error) && error.kind === "rate_limited") return { status, retryAfterMs: ZALO_RATE_LIMIT_PAUSE_MS };
+        return { status, ...(isZaloApiError(error) && typeof error.error_code === "number" ? {} : { maybeDelivered: true }) };
       }
     }
     return lastId === undefined ? { status: "sent" } : { status: "sent", channelMessageId: lastId };

@@ -3,7 +3,8 @@
 //             lock); until then the channel must be told to send it again (the caller answers non-2xx);
 //   process — the person's accepted messages are handled in arrival order, one turn per message, each
 //             turn one transaction (run-turn.ts), one person at a time across instances;
-//   deliver — after the commit the replies go out and are settled (delivery.ts).
+//   deliver — after the commit the replies go out at once through the one sender and are settled
+//             (core/outbox: lanes, the deployment-wide budget, retry_after, the due loop).
 // A crash anywhere loses nothing: unhandled inbox rows are resumed (resumeInboxes), unsettled replies
 // are sent again when their lease runs out (redeliverDue). The bot can also start a turn itself.
 import { matchLocale, type Translator } from "../../shared/i18n/index.ts";
@@ -11,17 +12,22 @@ import type {
   Channel,
   ChannelName,
   HandleResult,
+  Lane,
+  Locale,
   InboundEnvelope,
   InboundSink,
   LockService,
   OutboundMessage,
   PersonRecord,
+  SendBudget,
+  SendLimits,
   SendResult,
   StartPayloadHandler,
   Stores,
 } from "../ports.ts";
 import { noMetrics, type Metrics } from "../metrics.ts";
-import { createDelivery, type DeliverOptions } from "./delivery.ts";
+import { createOutbox, type EnqueueInput } from "../outbox/outbox.ts";
+import { createSender } from "../outbox/sender.ts";
 import { dispatchEvent } from "./dispatch.ts";
 import type { FlowDefinition, FlowDeps } from "./flow.ts";
 import { FLOWS } from "./flows/index.ts";
@@ -31,17 +37,30 @@ import { runTurn, type TurnOutcome, type TurnResult, type TurnWork } from "./run
 
 export { nextRetryAt, RETRY_DELAYS_MINUTES } from "./delivery.ts";
 
+/** What a counsellor reply (or any message outside a turn) may say about itself. */
+export interface DeliverOptions {
+  author?: "bot" | "counsellor";
+  caseId?: string | null;
+}
+
 /** What a bot-initiated turn did: ran (its messages were sent), or was skipped and why. */
 export type BotTurnResult = { status: "ran"; sent: number } | { status: "skipped"; reason: "gone" | "unreachable" };
 
 export interface ConversationEngine extends InboundSink {
   /** Sends a message to a person outside a conversation turn (counsellor replies). */
-  deliver(
-    person: Pick<PersonRecord, "id" | "channel" | "locale">,
-    externalId: string,
-    message: OutboundMessage,
-    options?: Omit<DeliverOptions, "record">,
-  ): Promise<SendResult>;
+  deliver(person: Pick<PersonRecord, "id" | "channel" | "locale">, externalId: string, message: OutboundMessage, options?: DeliverOptions): Promise<SendResult>;
+  /** Sends an unrecorded message through the one sender in `lane` (staff pings: lane "staff"). */
+  sendTo(channel: ChannelName, externalId: string, message: OutboundMessage, locale: Locale, lane: Lane): Promise<SendResult>;
+  /**
+   * Queues a message for a person, sent by the outbox when due (bulk: follow-ups, reminders, broadcasts).
+   * With an idempotency key a second call creates nothing (`created` false); null when the person is gone.
+   */
+  enqueue(input: EnqueueInput): Promise<{ id: string; created: boolean } | null>;
+  /** Starts and stops the outbox's due loop (the composition root does, after start and before the database closes). */
+  startSender(): void;
+  stopSender(): Promise<void>;
+  /** Sends waiting for the rate limiter now, by channel and lane (metrics). */
+  sendQueue(): Array<{ channel: ChannelName; lane: Lane; count: number }>;
   /**
    * Runs a flow for a person without an inbound event (a follow-up question, an RSVP prompt, a
    * reminder with buttons), under the same per-person lock as their messages. The options it asks
@@ -71,7 +90,12 @@ export interface EngineOptions extends Omit<FlowDeps, "flows" | "stores"> {
   extraFlows?: readonly FlowDefinition[];
   /** Turn durations, sends, database errors; nothing is recorded when absent. */
   metrics?: Metrics;
+  /** The deployment-wide send budget and each channel's limits; absent: nothing is throttled. */
+  budget?: SendBudget;
+  sendLimits?: SendLimits;
 }
+
+const NO_BUDGET: SendBudget = { reserve: async () => 0, prune: async () => undefined };
 
 export function createConversationEngine(options: EngineOptions): ConversationEngine {
   const { stores, logger, translator, clock } = options;
@@ -79,7 +103,7 @@ export function createConversationEngine(options: EngineOptions): ConversationEn
   const metrics = options.metrics ?? noMetrics;
   const { caseEvents, ...base } = options;
   const flowDeps = { ...base, flows: createFlowRegistry([...FLOWS, ...(options.extraFlows ?? [])]) };
-  const delivery = createDelivery({ ...options, metrics });
+  const sender = createSender({ channels: options.channels, budget: options.budget ?? NO_BUDGET, limits: options.sendLimits ?? {}, logger, metrics });
   const turnDeps = { unitOfWork: stores.unitOfWork, flowDeps, translator, clock, logger };
   /** runTurn, timed (wall time, not the injected clock: operators want real durations). */
   const timedTurn = async (input: Parameters<typeof runTurn>[1]): Promise<TurnResult> => {
@@ -101,18 +125,22 @@ export function createConversationEngine(options: EngineOptions): ConversationEn
   /** One person at a time: in this process, and across instances when locks are given (work outside a turn's transaction). */
   const serialised = <T>(channel: ChannelName, externalId: string, work: () => Promise<T>): Promise<T> =>
     inProcess(channel, externalId, () => (options.locks ? options.locks.withLock(lockName(channel, externalId), work) : work()));
+  const outbox = createOutbox({ stores, sender, clock, logger, serialise: serialised });
 
   /** After the commit: announce urgent cases, then send the replies (recorded ones are settled). */
   async function afterCommit(outcome: TurnOutcome, externalId: string): Promise<number> {
     for (const event of outcome.events) await caseEvents?.caseUrgent(event);
-    let sent = 0;
-    for (const r of outcome.replies) {
-      const result = r.id
-        ? await delivery.sendRecorded(outcome.person, externalId, { id: r.id, seq: r.seq ?? 0, message: r.message })
-        : await delivery.deliver(outcome.person, externalId, r.message, { record: false });
-      if (result.status === "sent") sent += 1;
-    }
-    return sent;
+    const results: SendResult[] = [];
+    if (outcome.erased) for (const r of outcome.replies) results.push(await outbox.deliver(outcome.person, externalId, r.message, { record: false }));
+    else
+      results.push(
+        ...(await outbox.sendRecorded(
+          outcome.person,
+          externalId,
+          outcome.replies.map((r) => ({ id: r.id!, seq: r.seq ?? 0, message: r.message })),
+        )),
+      );
+    return results.filter((r) => r.status === "sent").length;
   }
 
   const inboundWork: TurnWork = (turn, deps, firstContact, inbound) => dispatchEvent(turn, deps, inbound!.body, firstContact);
@@ -160,7 +188,7 @@ export function createConversationEngine(options: EngineOptions): ConversationEn
     if (attempts < MAX_TURN_ATTEMPTS) return false;
     await stores.messages.markHandled(messageId, clock.now());
     const person = await stores.people.getPerson(personId);
-    if (person) await delivery.deliver(person, externalId, { kind: "text", text: translator.t(person.locale, "common:errors.turnFailed") });
+    if (person) await outbox.deliver(person, externalId, { kind: "text", text: translator.t(person.locale, "common:errors.turnFailed") });
     return true;
   }
 
@@ -171,7 +199,7 @@ export function createConversationEngine(options: EngineOptions): ConversationEn
     if (!payload || !handler) return false;
     const reply = await handler.handle({ channel: envelope.channel, externalId: envelope.externalId, payload, localeHint: envelope.localeHint });
     if (!reply) return false;
-    const result = await delivery.send(envelope.channel, envelope.externalId, reply.message, reply.locale);
+    const result = await sender.send(envelope.channel, envelope.externalId, reply.message, reply.locale, { lane: "urgent" });
     logger.info({ channel: envelope.channel, prefix: handler.prefix, status: result.status }, "start payload handled outside the conversation");
     return true;
   }
@@ -234,19 +262,15 @@ export function createConversationEngine(options: EngineOptions): ConversationEn
       const person = await stores.people.findPerson(channel, externalId);
       if (person) await stores.people.updatePerson(person.id, { reachable });
     },
-    deliver: (person, externalId, message, opts) => delivery.deliver(person, externalId, message, opts),
+    deliver: (person, externalId, message, opts) => outbox.deliver(person, externalId, message, opts),
+    sendTo: (channel, externalId, message, locale, lane) => sender.send(channel, externalId, message, locale, { lane }),
+    enqueue: (input) => outbox.enqueue(input),
+    startSender: () => outbox.start(),
+    stopSender: () => outbox.stop(),
+    sendQueue: () => sender.waiting(),
     startTurn,
-    async redeliverDue(limit) {
-      const due = await stores.messages.claimDueRetries(clock.now(), limit, delivery.lease());
-      let sent = 0;
-      for (const m of due) {
-        const address = await stores.people.getAddress(m.personId);
-        if (!address) continue; // erased meanwhile: nothing to send to
-        // Through the person's lock, so a retry never interleaves with a turn of theirs.
-        if (await serialised(address.channel, address.externalId, () => delivery.redeliverOne(m, address))) sent += 1;
-      }
-      return { claimed: due.length, sent };
-    },
+    // Through each person's lock, so a retry never interleaves with a turn of theirs.
+    redeliverDue: (limit) => outbox.drainDue(limit),
     async resumeInboxes({ limit = 100, olderThanMs = 30_000 } = {}) {
       const people = await stores.messages.peopleWithUnhandled(new Date(clock.now().getTime() - olderThanMs), limit);
       for (const personId of people) {

@@ -1,10 +1,34 @@
 // The message log: every message in and out, sealed at rest, with its delivery state.
 import type { ChannelName, InboundEvent, Locale, OutboundMessage } from "../ports.ts";
+import type { Lane } from "../outbox/lanes.ts";
 
 export type MessageBody = OutboundMessage | InboundEvent;
 export type MessageAuthor = "person" | "bot" | "counsellor";
-/** A stored message's delivery state; "failed" is a retryable or permanent send failure. */
-export type DeliveryStatus = "received" | "pending" | "sent" | "failed" | "unreachable";
+/**
+ * A stored message's delivery state; "failed" is a retryable or permanent send failure (or, for bulk, a
+ * send cut off by a crash: never repeated); "queued" is an enqueued outbound message not tried yet.
+ */
+export type DeliveryStatus = "received" | "queued" | "pending" | "sent" | "failed" | "unreachable";
+
+/** An outbound message the sender claimed from the outbox (a retry, an expired lease, a due bulk message). */
+export interface DueOutbound {
+  id: string;
+  personId: string;
+  body: OutboundMessage;
+  attempts: number;
+  lane: Lane;
+}
+
+/** How one send ended, to be written back in a batch (settleSends). */
+export interface SendSettlement {
+  id: string;
+  status: "sent" | "failed" | "unreachable";
+  channelMessageId?: string;
+  /** Attempts made so far (failures only). */
+  attempts?: number;
+  /** Failures only: when to try again; null gives up. */
+  nextAttemptAt?: Date | null;
+}
 
 export interface StoredMessage {
   id: string;
@@ -76,7 +100,7 @@ export interface MessageStore {
    * Outbound messages still to go out: `pending` (recorded, being sent or leased), `failed` (a retry is
    * scheduled). Given-up failures are not counted. One cheap query (metrics, on every scrape).
    */
-  outboxDepth(): Promise<{ pending: number; failed: number }>;
+  outboxDepth(): Promise<{ pending: number; failed: number; lanes: Record<Lane, { queued: number; pending: number; failed: number }> }>;
   /**
    * Records an outbound message as pending. `leaseUntil`: if it is still not settled by then (the
    * process died mid-send), claimDueRetries hands it out again — replies are sent at least once.
@@ -88,16 +112,38 @@ export interface MessageStore {
     body: OutboundMessage;
     caseId?: string | null;
     leaseUntil?: Date;
+    /** Default "urgent" (conversation and counsellor replies). */
+    lane?: Lane;
   }): Promise<{ id: string; seq: number }>;
+  /**
+   * Enqueues an outbound message to go out at `dueAt` (queued). With an idempotency key, a second
+   * enqueue with the same key creates nothing (`created` false) — a broadcast never has two rows per person.
+   */
+  enqueueOutbound(input: {
+    personId: string;
+    channel: ChannelName;
+    author: MessageAuthor;
+    body: OutboundMessage;
+    lane: Lane;
+    dueAt: Date;
+    idempotencyKey?: string;
+    caseId?: string | null;
+  }): Promise<{ id: string; created: boolean }>;
+  /** Writes back how sends ended, in one statement. */
+  settleSends(settlements: readonly SendSettlement[]): Promise<void>;
+  /** The earliest time an outbound message is due (a retry, a lease running out, a queued message), or null. */
+  nextDueAt(): Promise<Date | null>;
   markDelivery(messageId: string, status: DeliveryStatus, channelMessageId?: string): Promise<void>;
   /** After a failed send: how many attempts were made, and when to try again (null: give up). */
   scheduleRetry(messageId: string, attempts: number, at: Date | null): Promise<void>;
   /**
-   * Claims outbound messages due again — failed ones whose retry time has come, and pending ones whose
-   * lease ran out — oldest first. Each claimed row becomes "pending" with a new lease until
-   * `leaseUntil`, so no other instance takes it meanwhile.
+   * Claims outbound messages that are due — queued ones, failed ones whose retry time has come, and
+   * pending ones whose lease ran out — by lane (urgent, staff, bulk), then oldest first. Each claimed row
+   * becomes "pending" with a new lease until `leaseUntil`, so no other instance takes it meanwhile.
+   * Delivery rule: a pending BULK row whose lease ran out (its sender died mid-send; it may have gone
+   * out) is never claimed again: it is marked failed for good, so bulk goes out at most once.
    */
-  claimDueRetries(now: Date, limit: number, leaseUntil: Date): Promise<Array<{ id: string; personId: string; body: OutboundMessage; attempts: number }>>;
+  claimDueRetries(now: Date, limit: number, leaseUntil: Date): Promise<DueOutbound[]>;
   linkMessagesToCase(messageIds: string[], caseId: string): Promise<void>;
   listMessages(personId: string, options: { afterSeq?: number; limit: number }): Promise<StoredMessage[]>;
   listCaseMessages(caseId: string, limit: number): Promise<CaseMessage[]>;

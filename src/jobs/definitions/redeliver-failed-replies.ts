@@ -1,5 +1,7 @@
-// Every minute: replies whose send failed (a messenger outage, 5xx after the client's own retries) are
-// sent again on a back-off of 1, 5, 30 and 120 minutes, then given up and left "failed" for the console.
+// Every minute, a backstop to the outbox's own due loop (core/outbox/outbox.ts): outbound messages that
+// are due — failed ones (a messenger outage, 5xx after the client's own retries) on a back-off of 1, 5,
+// 30 and 120 minutes, then given up and left "failed" for the console; unsettled ones whose lease ran
+// out; queued bulk — are sent through the one sender, by lane.
 import { z } from "zod";
 import type { JobDefinition } from "../job.ts";
 

@@ -44,13 +44,11 @@ describe("telegram channel.send", () => {
     expect(fake.callsOf("sendMessage")[0]?.params.reply_markup).toEqual({ inline_keyboard: [[{ text: "Mở", url: "https://example.org/help" }]] });
   });
 
-  it("waits out a 429 retry_after and then succeeds", async () => {
-    fake.injectFault("sendMessage", { kind: "429", retryAfter: 1 });
-    const started = Date.now();
+  it("returns a 429 at once with its retry_after, for the sender to wait out (the adapter does not)", async () => {
+    fake.injectFault("sendMessage", { kind: "429", retryAfter: 7 });
     const result = await handle.channel.send(CHAT, { kind: "text", text: "hello" }, "vi");
-    expect(result.status).toBe("sent");
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-    expect(fake.callsOf("sendMessage").map((c) => c.status)).toEqual([429, 200]);
+    expect(result).toEqual({ status: "retryable", retryAfterMs: 7_000 });
+    expect(fake.callsOf("sendMessage").map((c) => c.status)).toEqual([429]);
   });
 
   it("retries a 5xx after a back-off", async () => {
@@ -80,7 +78,7 @@ describe("telegram channel.send", () => {
 
   it("returns retryable when the Bot API cannot be reached, and never logs the token", async () => {
     const dead = channelFor("http://127.0.0.1:9");
-    expect(await dead.channel.send(CHAT, { kind: "text", text: "hello" }, "vi")).toEqual({ status: "retryable" });
+    expect(await dead.channel.send(CHAT, { kind: "text", text: "hello" }, "vi")).toEqual({ status: "retryable", maybeDelivered: true });
     expect(logs.lines.join("\n")).not.toContain(fake.token);
   });
 

@@ -1,0 +1,95 @@
+// The outbox's store methods and the send budget, on PGlite and (with TEST_DATABASE_URL) PostgreSQL.
+import { describe, expect, it } from "vitest";
+import { createDatabaseBudget } from "../../src/store/send-budget.ts";
+import { HOUR, MINUTE, T0, at, backend, useStores } from "./store-harness.ts";
+
+const h = useStores();
+const text = (t: string) => ({ kind: "text" as const, text: t });
+
+describe(`outbox store (${backend})`, () => {
+  it("enqueues once per idempotency key, queued with its lane and due time", async () => {
+    const person = await h.person({ channel: "telegram" });
+    const input = { personId: person.id, channel: "telegram" as const, author: "bot" as const, body: text("b"), lane: "bulk" as const, dueAt: at(MINUTE) };
+    const first = await h.stores.messages.enqueueOutbound({ ...input, idempotencyKey: `k:${person.id}` });
+    const again = await h.stores.messages.enqueueOutbound({ ...input, idempotencyKey: `k:${person.id}` });
+    const [x, y] = await Promise.all([1, 2].map(() => h.stores.messages.enqueueOutbound({ ...input, idempotencyKey: `race:${person.id}` })));
+    expect(first.created).toBe(true);
+    expect(again).toEqual({ id: first.id, created: false });
+    expect([x!.created, y!.created].sort()).toEqual([false, true]);
+    expect(x!.id).toBe(y!.id);
+    const rows = await h.db.prisma.message.findMany({ where: { personId: person.id } });
+    expect(rows).toHaveLength(2);
+    expect(rows.every((r) => r.status === "queued" && r.lane === "bulk")).toBe(true);
+  });
+
+  it("claims by lane then due time, gives up a bulk row whose lease ran out, and resends an urgent one", async () => {
+    const person = await h.person({ channel: "telegram" });
+    const lease = at(HOUR);
+    const bulkOld = await h.stores.messages.enqueueOutbound({
+      personId: person.id,
+      channel: "telegram",
+      author: "bot",
+      body: text("bulk"),
+      lane: "bulk",
+      dueAt: at(-HOUR),
+    });
+    const cutOffBulk = await h.stores.messages.enqueueOutbound({
+      personId: person.id,
+      channel: "telegram",
+      author: "bot",
+      body: text("cut"),
+      lane: "bulk",
+      dueAt: at(-HOUR),
+    });
+    // The cut-off bulk row was claimed (pending, leased) by a sender that died; so was an urgent reply.
+    await h.db.prisma.message.update({ where: { id: cutOffBulk.id }, data: { status: "pending", nextAttemptAt: at(-MINUTE) } });
+    const urgent = await h.stores.messages.recordOutbound({
+      personId: person.id,
+      channel: "telegram",
+      author: "bot",
+      body: text("reply"),
+      leaseUntil: at(-MINUTE),
+    });
+    const claimed = await h.stores.messages.claimDueRetries(T0, 10, lease);
+    expect(claimed.map((m) => [m.id, m.lane])).toEqual([
+      [urgent.id, "urgent"],
+      [bulkOld.id, "bulk"],
+    ]);
+    expect(await h.db.prisma.message.findUniqueOrThrow({ where: { id: cutOffBulk.id } })).toMatchObject({ status: "failed", nextAttemptAt: null });
+    // Later, both leases have run out: the urgent reply is due again, the bulk message is given up.
+    const later = (await h.stores.messages.claimDueRetries(at(2 * HOUR), 100, at(3 * HOUR))).filter((m) => m.personId === person.id);
+    expect(later.map((m) => m.id)).toEqual([urgent.id]);
+    expect((await h.db.prisma.message.findUniqueOrThrow({ where: { id: bulkOld.id } })).status).toBe("failed");
+  });
+
+  it("settles a batch in one call and reports the next due time", async () => {
+    const person = await h.person({ channel: "telegram" });
+    const rec = () => h.stores.messages.recordOutbound({ personId: person.id, channel: "telegram", author: "bot", body: text("x"), leaseUntil: at(10 * HOUR) });
+    const [a, b, c] = [await rec(), await rec(), await rec()];
+    await h.stores.messages.settleSends([
+      { id: a.id, status: "sent", channelMessageId: "42" },
+      { id: b.id, status: "failed", attempts: 1, nextAttemptAt: at(MINUTE) },
+      { id: c.id, status: "unreachable" },
+    ]);
+    const rows = new Map((await h.db.prisma.message.findMany({ where: { personId: person.id } })).map((r) => [r.id, r]));
+    expect(rows.get(a.id)).toMatchObject({ status: "sent", sentMessageId: "42", nextAttemptAt: null });
+    expect(rows.get(a.id)!.sentAt).not.toBeNull();
+    expect(rows.get(b.id)).toMatchObject({ status: "failed", attempts: 1, nextAttemptAt: at(MINUTE) });
+    expect(rows.get(c.id)).toMatchObject({ status: "unreachable", nextAttemptAt: null });
+    expect((await h.stores.messages.nextDueAt())!.getTime()).toBeLessThanOrEqual(at(MINUTE).getTime());
+  });
+
+  it("books send slots: a burst, then one per interval; keys stored hashed", async () => {
+    const budget = createDatabaseBudget(h.db.prisma);
+    const key = `telegram:chat:secret-chat-${Date.now()}`;
+    const waits: number[] = [];
+    for (let i = 0; i < 5; i++) waits.push(await budget.reserve(key, { perSecond: 0.01, burst: 3 }));
+    expect(waits.slice(0, 3)).toEqual([0, 0, 0]);
+    // One per 100 s once the burst is spent (less the little time the calls took).
+    expect(waits[3]).toBeGreaterThan(90_000);
+    expect(waits[4]).toBeGreaterThan(190_000);
+    expect(await h.rawRows("SendBudget", "true")).not.toContain("secret-chat");
+    await budget.prune(new Date(Date.now() + 1_000 * HOUR));
+    expect(await h.db.prisma.sendBudget.count()).toBe(0);
+  });
+});

@@ -1,0 +1,77 @@
+// The send gate on a fake clock with the in-memory budget: lanes in priority order, a chat that must wait
+// set aside while others go, the channel's spacing, and a pause (retry_after) holding every lane.
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createSendGate } from "../../../../src/core/outbox/send-gate.ts";
+import type { Lane } from "../../../../src/core/ports.ts";
+import { silentLogger } from "../../../../src/shared/logging/logger.ts";
+import { createMemoryBudget } from "../../../../src/store/send-budget.ts";
+
+beforeEach(() => void vi.useFakeTimers({ now: 1_000_000 }));
+afterEach(() => void vi.useRealTimers());
+
+function gate(perSecond = 10, perChat = { perSecond: 1, burst: 1 }) {
+  const waits: Array<[string, number]> = [];
+  const g = createSendGate({
+    channel: "telegram",
+    limits: { overall: { perSecond, burst: 1 }, perChat },
+    budget: createMemoryBudget(),
+    logger: silentLogger(),
+    onWait: (scope, ms) => void waits.push([scope, ms]),
+  });
+  const granted: string[] = [];
+  const ask = (lane: Lane, chat: string, tag: string) => void g.acquire(lane, chat).then(() => granted.push(tag));
+  return { g, granted, waits, ask };
+}
+
+describe("send gate", () => {
+  it("serves urgent before staff before bulk, each in arrival order, at the channel's pace", async () => {
+    const { granted, ask } = gate(10);
+    ask("bulk", "a", "bulk-1");
+    await vi.advanceTimersByTimeAsync(0); // the first goes at once
+    for (const [lane, tag] of [
+      ["bulk", "bulk-2"],
+      ["staff", "staff-1"],
+      ["urgent", "urgent-1"],
+      ["bulk", "bulk-3"],
+      ["urgent", "urgent-2"],
+    ] as const)
+      ask(lane, tag, tag);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(granted).toEqual(["bulk-1", "urgent-1", "urgent-2", "staff-1", "bulk-2", "bulk-3"]);
+  });
+
+  it("spaces sends by the channel's interval: 10 a second gives 10 grants in the first second", async () => {
+    const { granted, ask } = gate(10, { perSecond: 100, burst: 100 });
+    for (let i = 0; i < 30; i++) ask("bulk", `c${i}`, `m${i}`);
+    await vi.advanceTimersByTimeAsync(950);
+    expect(granted).toHaveLength(10);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(granted).toHaveLength(30);
+  });
+
+  it("sets a chat that must wait aside and lets other chats go meanwhile", async () => {
+    const { granted, waits, ask } = gate(100, { perSecond: 1, burst: 1 });
+    ask("urgent", "busy", "busy-1");
+    await vi.advanceTimersByTimeAsync(0);
+    ask("urgent", "busy", "busy-2");
+    ask("bulk", "other", "other-1");
+    await vi.advanceTimersByTimeAsync(100);
+    expect(granted).toEqual(["busy-1", "other-1"]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(granted).toEqual(["busy-1", "other-1", "busy-2"]);
+    expect(waits.some(([scope]) => scope === "chat")).toBe(true);
+  });
+
+  it("holds every lane while paused (retry_after), then serves them in order", async () => {
+    const { g, granted, waits, ask } = gate(100, { perSecond: 100, burst: 100 });
+    g.pause(2_000);
+    ask("bulk", "a", "bulk");
+    ask("urgent", "b", "urgent");
+    await vi.advanceTimersByTimeAsync(1_900);
+    expect(granted).toEqual([]);
+    expect(g.waiting()).toEqual({ urgent: 1, staff: 0, bulk: 1 });
+    await vi.advanceTimersByTimeAsync(200);
+    expect(granted).toEqual(["urgent", "bulk"]);
+    expect(waits).toContainEqual(["retry_after", 2_000]);
+  });
+});
