@@ -18,7 +18,7 @@ let browser: Browser;
 let counter = 0;
 
 async function phonePage(): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: PHONE })).newPage();
+  const page = await (await browser.newContext({ viewport: PHONE, locale: "vi-VN" })).newPage();
   page.setDefaultTimeout(WAIT_CEILING_MS);
   return page;
 }
