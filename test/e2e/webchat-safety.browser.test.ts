@@ -136,7 +136,10 @@ describe.runIf(hasChromium)("web chat safety in Chromium", () => {
     const handle = await makeRequest(page);
     const oldSid = await sidOf(context);
     await page.getByRole("button", { name: "Xóa khỏi máy này", exact: true }).click();
-    const code = (await page.locator("#clear-code-value").innerText({ timeout: WAIT_CEILING_MS })).replace(/\s/g, "");
+    // The panel is on the page before the code arrives from the server: wait for the digits themselves.
+    const codeEl = page.locator("#clear-code-value", { hasText: /\d/ });
+    await codeEl.waitFor({ timeout: WAIT_CEILING_MS });
+    const code = (await codeEl.innerText()).replace(/\s/g, "");
     expect(code).toMatch(/^\d{8}$/);
     expect(await page.locator("#clear-code-text").innerText()).toContain(`#${handle}`);
     await page.getByRole("button", { name: "Xóa ngay", exact: true }).click();
