@@ -68,6 +68,8 @@ export interface StartOptions {
   rejections?: () => number;
 }
 
+const STOP_STEP_TIMEOUT_MS = 15_000;
+
 /** Everything started is stopped in reverse order, at shutdown or when a later start step fails. */
 class Teardown {
   private readonly steps: Array<[string, () => Promise<unknown>]> = [];
@@ -78,8 +80,15 @@ class Teardown {
   push(what: string, fn: () => Promise<unknown>): void {
     this.steps.push([what, fn]);
   }
-  async unwind(): Promise<void> {
-    for (const [what, fn] of this.steps.splice(0).reverse()) await fn().catch((err: unknown) => this.logger.error({ err, what }, "stop step failed"));
+  /** Each step gets at most `stepTimeoutMs`: a step stuck on a database that is away must not hold up the rest. */
+  async unwind(stepTimeoutMs = STOP_STEP_TIMEOUT_MS): Promise<void> {
+    for (const [what, fn] of this.steps.splice(0).reverse()) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), stepTimeoutMs)));
+      const outcome = await Promise.race([fn().catch((err: unknown) => this.logger.error({ err, what }, "stop step failed")), late]);
+      clearTimeout(timer);
+      if (outcome === "late") this.logger.error({ what, timeoutMs: stepTimeoutMs }, "stop step did not finish in time; going on without it");
+    }
   }
 }
 
@@ -131,18 +140,20 @@ export async function startApp(source: Record<string, string | undefined>, optio
     const { server, port } = await listen(web, env.PORT, env.HOST);
     teardown.push("http server", () => new Promise<void>((resolve) => server.close(() => resolve())));
     teardown.push("console live streams", async () => consoleApp.close());
+    const url = `http://localhost:${port}`;
+    w.late.url = url;
+    // Every start step that needs the database runs before "ready": a failure here is a failed start
+    // (exit 1, said plainly), never a half-started process that tears itself down later.
+    await consoleApp.onFirstStart(url);
     for (const m of messengers) {
       teardown.push(`${m.channel.name} channel`, () => m.stop());
       await m.start();
     }
-    const url = `http://localhost:${port}`;
-    w.late.url = url;
     logger.info({ url, database: w.db.kind, channels: [...channels.keys()] }, "ready");
     // Messages accepted before a crash or restart are handled now rather than at the next minute
     // (in the background; a stop waits for it).
     const resuming = engine.resumeInboxes({ olderThanMs: 0 }).catch((err: unknown) => logger.error({ err }, "resuming inboxes at start failed"));
     teardown.push("resuming inboxes", () => resuming);
-    await consoleApp.onFirstStart(url);
     let stopping: Promise<void> | undefined;
     const stop = () => (stopping ??= (logger.info("shutting down"), teardown.unwind()));
     return { env, url, port, db: w.db, stores: w.stores, engine, jobs, web, stop };

@@ -35,6 +35,9 @@ export function createReadyAnswerStore(prisma: PrismaClient): ReadyAnswerStore {
       const row = id ? await prisma.cannedReply.update({ where: { id }, data }) : await prisma.cannedReply.create({ data });
       return { id: row.id, locale: row.locale, title: row.title, body: row.body };
     },
+    async addCannedReplies(input) {
+      return (await prisma.cannedReply.createMany({ data: input.map(({ locale, title, body }) => ({ locale, title, body })) })).count;
+    },
     async deleteCannedReply(id) {
       return (await prisma.cannedReply.deleteMany({ where: { id } })).count > 0;
     },

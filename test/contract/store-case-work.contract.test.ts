@@ -51,6 +51,25 @@ describe(`ReadyAnswerStore (${backend})`, () => {
     expect(await answers.getCannedReply(viA.id)).toBeNull();
     expect(await answers.listCannedReplies()).toEqual([edited, en]);
   });
+
+  it("adds a list of ready answers in one go, all or none", async () => {
+    const answers = h.stores.readyAnswers;
+    const before = (await answers.listCannedReplies()).length;
+    expect(
+      await answers.addCannedReplies([
+        { locale: "vi", title: "Một", body: "1" },
+        { locale: "en", title: "Two", body: "2" },
+      ]),
+    ).toBe(2);
+    expect((await answers.listCannedReplies()).length).toBe(before + 2);
+    // A NUL character is refused by PostgreSQL's text type: the statement fails, nothing of the list is kept.
+    const bad = [
+      { locale: "vi", title: "Ba", body: "3" },
+      { locale: "en", title: "Four", body: "4\u0000" },
+    ];
+    await expect(answers.addCannedReplies(bad)).rejects.toThrow();
+    expect((await answers.listCannedReplies()).length).toBe(before + 2);
+  });
 });
 
 describe(`AuditStore (${backend})`, () => {

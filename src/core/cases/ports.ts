@@ -153,5 +153,7 @@ export interface ReadyAnswerStore {
   listCannedReplies(locale?: string): Promise<ReadyAnswerRecord[]>;
   getCannedReply(id: string): Promise<ReadyAnswerRecord | null>;
   saveCannedReply(input: { id?: string; locale: string; title: string; body: string }): Promise<ReadyAnswerRecord>;
+  /** Adds all of them or none (one statement). Returns how many were added. */
+  addCannedReplies(input: ReadonlyArray<{ locale: string; title: string; body: string }>): Promise<number>;
   deleteCannedReply(id: string): Promise<boolean>;
 }
