@@ -1,9 +1,8 @@
 // Case work over HTTP: areas (404 outside them), queue order, next, claim, reply reaching the
 // person's web chat, escaping, notes, ready answers, transfer, close and the audit trail.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { WebChatClient } from "../helpers/webchat-client.ts";
 import { ConsoleClient } from "./console-client.ts";
-import { startConsoleTest, type ConsoleTest } from "./harness.ts";
+import { startConsoleTest, webchatRequest, type ConsoleTest } from "./harness.ts";
 
 let t: ConsoleTest;
 
@@ -14,38 +13,15 @@ afterAll(async () => {
   await t?.stop();
 });
 
-async function signedIn(role: "admin" | "supervisor" | "counsellor", areas: number[] = []) {
-  const s = await t.staff(role, areas);
-  const c = new ConsoleClient(t.url);
-  expect((await c.login(s.email, s.password)).status).toBe(303);
-  await c.get("/console");
-  return { s, c };
-}
-
 /** A person on the web chat files a request in Nghệ An (province 40) with the given story. */
-async function webchatCase(story: string): Promise<{ person: WebChatClient; handle: string }> {
-  const person = new WebChatClient(t.app.url);
-  await person.open();
-  await person.start();
-  await person.tap("vi");
-  await person.tap("intake");
-  await person.tap("child");
-  await person.tap("relapse");
-  await person.tap("week");
-  await person.say("nghe an");
-  await person.say("Vinh Phu");
-  await person.say(story);
-  const done = await person.repliesTo(() => person.tap("send"));
-  const handle = /#([A-Z2-9]{4})/.exec(done.join("\n"))![1]!;
-  return { person, handle };
-}
+const webchatCase = (story: string) => webchatRequest(t.app.url, { taps: ["child", "relapse", "week"], province: "nghe an", ward: "Vinh Phu", story });
 
 describe("areas", () => {
   it("shows counsellors their provinces plus cases without one, supervisors their provinces, admins all; others are 404", async () => {
     const nghean = await t.caseFor({ provinceCode: 40 });
     const hanoi = await t.caseFor({ provinceCode: 1 });
     const nowhere = await t.caseFor({ provinceCode: null });
-    const { c: counsellor } = await signedIn("counsellor", [1]);
+    const { c: counsellor } = await t.signedIn("counsellor", [1]);
     const queue = await counsellor.get("/console");
     expect(queue.html).toContain(`#${hanoi.handle}`);
     expect(queue.html).toContain(`#${nowhere.handle}`);
@@ -58,12 +34,12 @@ describe("areas", () => {
     expect((await counsellor.post(`/console/cases/${nghean.handle}/reply`, { text: "hi" })).status).toBe(404);
     expect(await t.app.db.prisma.caseAssignment.count({ where: { caseId: nghean.id } })).toBe(0);
 
-    const { c: supervisor } = await signedIn("supervisor", [1]);
+    const { c: supervisor } = await t.signedIn("supervisor", [1]);
     expect((await supervisor.get(`/console/cases/${hanoi.handle}`)).status).toBe(200);
     expect((await supervisor.get(`/console/cases/${nowhere.handle}`)).status).toBe(404);
     expect((await supervisor.get(`/console/cases/${nghean.handle}`)).status).toBe(404);
 
-    const { c: admin } = await signedIn("admin");
+    const { c: admin } = await t.signedIn("admin");
     for (const k of [nghean, hanoi, nowhere]) expect((await admin.get(`/console/cases/${k.handle}`)).status).toBe(200);
   });
 });
@@ -75,7 +51,7 @@ describe("queue", () => {
     const high30 = await t.caseFor({ provinceCode: 79, priority: 1, waitingMinutes: 30 });
     const normal120 = await t.caseFor({ provinceCode: 79, priority: 2, waitingMinutes: 120 });
     const high90 = await t.caseFor({ provinceCode: 79, priority: 1, waitingMinutes: 90, concern: "trafficking" });
-    const { c } = await signedIn("supervisor", [79]);
+    const { c } = await t.signedIn("supervisor", [79]);
     const page = await c.get("/console");
     const order = [crisis5, high90, high30, normal120, normal60].map((k) => page.html.indexOf(`#${k.handle}`));
     expect(order.every((i) => i > 0)).toBe(true);
@@ -88,7 +64,7 @@ describe("queue", () => {
 
     const first = await c.post("/console/next");
     expect(first.location).toBe(`/console/cases/${crisis5.handle}?ok=claimed`);
-    const { c: other } = await signedIn("supervisor", [79]);
+    const { c: other } = await t.signedIn("supervisor", [79]);
     expect((await other.post("/console/next")).location).toBe(`/console/cases/${high90.handle}?ok=claimed`);
     const claimed = await t.app.db.prisma.consoleAudit.findFirstOrThrow({ where: { caseId: crisis5.id, action: "case.claim" } });
     expect(claimed.details).toEqual({ via: "next" });
@@ -97,7 +73,7 @@ describe("queue", () => {
   });
 
   it("switches to English and remembers it", async () => {
-    const { c } = await signedIn("counsellor", [1]);
+    const { c } = await t.signedIn("counsellor", [1]);
     const en = await c.get("/console?lang=en");
     expect(en.html).toContain('<html lang="en">');
     expect(en.html).toContain("Take the next case");
@@ -108,7 +84,7 @@ describe("queue", () => {
 describe("a case from the web chat", () => {
   it("claim, reply reaches the person's chat signed as the service, notes, close with an outcome, audit", async () => {
     const { person, handle } = await webchatCase("<script>alert('x')</script> Con tôi lại dùng ma túy & bỏ nhà đi.");
-    const { s, c } = await signedIn("counsellor", [40]);
+    const { s, c } = await t.signedIn("counsellor", [40]);
     const page = await c.get(`/console/cases/${handle}`);
     expect(page.status).toBe(200);
     expect(page.html).toContain("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;");
@@ -151,7 +127,7 @@ describe("a case from the web chat", () => {
     const reply = await t.app.db.prisma.consoleAudit.findFirstOrThrow({ where: { caseId: row.id, action: "case.reply" } });
     expect(JSON.stringify(reply.details)).not.toContain("Chào");
 
-    const { c: supervisor } = await signedIn("supervisor", [40]);
+    const { c: supervisor } = await t.signedIn("supervisor", [40]);
     const trail = await supervisor.get(`/console/cases/${handle}`);
     expect(trail.html).toContain("Nhật ký truy cập");
     expect(trail.html).toContain(s.displayName);
@@ -162,7 +138,7 @@ describe("a case from the web chat", () => {
 describe("holding, transfer and ready answers", () => {
   it("transfers to a colleague in the case's area only; others cannot act on a held case; release", async () => {
     const kase = await t.caseFor({ provinceCode: 1 });
-    const { c: x } = await signedIn("counsellor", [1]);
+    const { c: x } = await t.signedIn("counsellor", [1]);
     const y = await t.staff("counsellor", [1]);
     const z = await t.staff("counsellor", [40]);
     await x.get(`/console/cases/${kase.handle}`);
@@ -188,13 +164,13 @@ describe("holding, transfer and ready answers", () => {
   });
 
   it("admins manage ready answers; counsellors start a reply from one in the case's language", async () => {
-    const { c: admin } = await signedIn("admin");
+    const { c: admin } = await t.signedIn("admin");
     await admin.get("/console/replies");
     await admin.post("/console/replies", { locale: "vi", title: "Chào hỏi riêng", body: "Chào anh/chị, cảm ơn đã tin tưởng <3" });
     await admin.post("/console/replies", { locale: "en", title: "Greeting", body: "Hello, thank you for writing." });
     const row = await t.app.db.prisma.cannedReply.findFirstOrThrow({ where: { title: "Chào hỏi riêng" } });
     const kase = await t.caseFor({ provinceCode: 1 });
-    const { c } = await signedIn("counsellor", [1]);
+    const { c } = await t.signedIn("counsellor", [1]);
     const page = await c.get(`/console/cases/${kase.handle}`);
     expect(page.html).toContain("Chào hỏi riêng");
     expect(page.html).not.toContain("Hello, thank you for writing.");
@@ -212,7 +188,7 @@ describe("holding, transfer and ready answers", () => {
   it("warns when the person is unreachable, and the admin's audit log links the case", async () => {
     const kase = await t.caseFor({ provinceCode: 1 });
     await t.app.stores.people.updatePerson(kase.person.id, { reachable: false });
-    const { c: admin } = await signedIn("admin");
+    const { c: admin } = await t.signedIn("admin");
     const page = await admin.get(`/console/cases/${kase.handle}`);
     expect(page.html).toContain("Người gửi đã chặn hoặc rời khỏi kênh trò chuyện");
     const log = await admin.get("/console/audit");

@@ -4,7 +4,6 @@
 import fs from "node:fs";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConsoleClient } from "./console-client.ts";
 import { startConsoleTest, type ConsoleTest } from "./harness.ts";
 
 let t: ConsoleTest;
@@ -19,13 +18,7 @@ afterAll(async () => {
   await t?.stop();
 });
 
-async function signedIn(role: "admin" | "supervisor" | "counsellor", areas: number[] = []) {
-  const s = await t.staff(role, areas);
-  const c = new ConsoleClient(t.url);
-  expect((await c.login(s.email, s.password)).status).toBe(303);
-  await c.get("/console/directory");
-  return c;
-}
+const signedIn = async (role: "admin" | "supervisor" | "counsellor", areas: number[] = []) => (await t.signedIn(role, areas, "/console/directory")).c;
 
 const csv = (...rows: string[]) => new TextEncoder().encode([HEADER, ...rows].join("\n"));
 const row = (code: string, over: Partial<Record<"name" | "area_scope" | "area_codes" | "province_code" | "ward_code", string>> = {}) =>

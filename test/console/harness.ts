@@ -12,6 +12,8 @@ import { silentLogger } from "../../src/shared/logging/logger.ts";
 import { createWebApp } from "../../src/web/app.ts";
 import { startTestApp, type TestApp } from "../helpers/start-app.ts";
 import { testPasswordHash } from "../helpers/test-password-hash.ts";
+import { WebChatClient } from "../helpers/webchat-client.ts";
+import { ConsoleClient } from "./console-client.ts";
 
 /** A clock tests can move; starts at real time. */
 export class TestClock implements Clock {
@@ -34,6 +36,8 @@ export interface ConsoleTest {
   onFirstStart(): Promise<void>;
   /** Creates an account directly (fast path for tests that are not about invitations). */
   staff(role: StaffRole, provinceCodes?: number[], password?: string): Promise<StaffRecord & { password: string }>;
+  /** A new account of `role`, signed in, with `landing` fetched once (the session cookie is then live). */
+  signedIn(role: StaffRole, provinceCodes?: number[], landing?: string): Promise<{ s: StaffRecord & { password: string }; c: ConsoleClient }>;
   /** A person with an open case, created through the store (no chat). */
   caseFor(input?: {
     provinceCode?: number | null;
@@ -59,7 +63,7 @@ export async function startConsoleTest(): Promise<ConsoleTest> {
     const srv = serve({ fetch: web.fetch, port: 0, hostname: "127.0.0.1" }, (info) => resolve({ server: srv, port: info.port }));
   });
 
-  return {
+  const test: ConsoleTest = {
     app,
     url: `http://127.0.0.1:${port}`,
     clock,
@@ -76,6 +80,14 @@ export async function startConsoleTest(): Promise<ConsoleTest> {
         provinceCodes,
       });
       return { ...s, password };
+    },
+    async signedIn(role, provinceCodes = [], landing = "/console") {
+      const s = await test.staff(role, provinceCodes);
+      const c = new ConsoleClient(`http://127.0.0.1:${port}`);
+      const login = await c.login(s.email, s.password);
+      if (login.status !== 303) throw new Error(`sign-in as ${role} answered ${login.status}`);
+      await c.get(landing);
+      return { s, c };
     },
     async caseFor(input = {}) {
       counter += 1;
@@ -102,4 +114,28 @@ export async function startConsoleTest(): Promise<ConsoleTest> {
       await app.stop();
     },
   };
+  return test;
+}
+
+/**
+ * A person files a request in the real web chat: the intake's taps (after "vi" and "intake"), then the
+ * typed province, then the ward typed or skipped, then the story if any. Returns the person and the
+ * case handle from the confirmation.
+ */
+export async function webchatRequest(
+  appUrl: string,
+  o: { taps: string[]; province: string; ward?: string; story?: string },
+): Promise<{ person: WebChatClient; handle: string }> {
+  const person = new WebChatClient(appUrl);
+  await person.open();
+  await person.start();
+  for (const step of ["vi", "intake", ...o.taps]) await person.tap(step);
+  await person.say(o.province);
+  if (o.ward === undefined) await person.tap("skip");
+  else await person.say(o.ward);
+  if (o.story !== undefined) await person.say(o.story);
+  const done = await person.repliesTo(() => person.tap("send"));
+  const handle = /#([A-Z2-9]{4})/.exec(done.join("\n"))?.[1];
+  if (!handle) throw new Error("no case handle in the confirmation");
+  return { person, handle };
 }

@@ -2,10 +2,8 @@
 // with the new message marked, unread marks in the queue, filters, and the fair order after a follow-up
 // and after a counsellor's reply (through the real web chat).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { WebChatClient } from "../helpers/webchat-client.ts";
 import { WAIT_CEILING_MS } from "../helpers/wait.ts";
-import { ConsoleClient } from "./console-client.ts";
-import { startConsoleTest, type ConsoleTest } from "./harness.ts";
+import { startConsoleTest, webchatRequest, type ConsoleTest } from "./harness.ts";
 import { sseReader } from "./sse-reader.ts";
 
 let t: ConsoleTest;
@@ -17,33 +15,15 @@ afterAll(async () => {
   await t?.stop();
 });
 
-async function signedIn(role: "admin" | "supervisor" | "counsellor", areas: number[] = []) {
-  const s = await t.staff(role, areas);
-  const c = new ConsoleClient(t.url);
-  expect((await c.login(s.email, s.password)).status).toBe(303);
-  await c.get("/console");
-  return { s, c };
-}
-
 /** A person on the web chat files a request in Nghệ An (province 40). */
-async function webchatCase(story: string): Promise<{ person: WebChatClient; handle: string }> {
-  const person = new WebChatClient(t.app.url);
-  await person.open();
-  await person.start();
-  for (const step of ["vi", "intake", "child", "relapse", "week"]) await person.tap(step);
-  await person.say("nghe an");
-  await person.say("Vinh Phu");
-  await person.say(story);
-  const done = await person.repliesTo(() => person.tap("send"));
-  return { person, handle: /#([A-Z2-9]{4})/.exec(done.join("\n"))![1]! };
-}
+const webchatCase = (story: string) => webchatRequest(t.app.url, { taps: ["child", "relapse", "week"], province: "nghe an", ward: "Vinh Phu", story });
 
 const positions = (html: string, handles: string[]) => handles.map((h) => html.indexOf(`data-handle="${h}"`));
 
 describe("live case page", () => {
   it("announces a new message on the case's stream; the live part shows it marked new, only after an audited view", async () => {
     const { person, handle } = await webchatCase("Con tôi lại đi với nhóm cũ.");
-    const { s, c } = await signedIn("counsellor", [40]);
+    const { s, c } = await t.signedIn("counsellor", [40]);
     const cookie = `kna_staff=${c.cookies.get("kna_staff")}`;
     // Not opened yet: the live part is refused (no unaudited reading).
     expect((await c.get(`/console/cases/${handle}/live`)).status).toBe(404);
@@ -73,14 +53,14 @@ describe("live case page", () => {
     expect(await t.app.db.prisma.consoleAudit.count({ where: { action: "case.view", actorId: s.id } })).toBe(1);
 
     // Someone without the case in their areas gets 404 for the stream and the live part.
-    const { c: other } = await signedIn("counsellor", [1]);
+    const { c: other } = await t.signedIn("counsellor", [1]);
     expect((await other.get(`/console/events?case=${handle}`)).status).toBe(404);
     expect((await other.get(`/console/cases/${handle}/live`)).status).toBe(404);
   });
 
   it("marks cases unread in the queue until opened, and again when the person writes", async () => {
     const kase = await t.caseFor({ provinceCode: 33 });
-    const { c } = await signedIn("supervisor", [33]);
+    const { c } = await t.signedIn("supervisor", [33]);
     const unread = (html: string) => new RegExp(`data-handle="${kase.handle}"[^>]*data-unread="1"`).test(html);
     expect(unread((await c.get("/console")).html)).toBe(true);
     await c.get(`/console/cases/${kase.handle}`);
@@ -99,7 +79,7 @@ describe("queue filters", () => {
   it("filters by priority, concern, area, holder and handle; unknown values are ignored", async () => {
     const crisis = await t.caseFor({ provinceCode: 22, priority: 0, concern: "violence" });
     const normal = await t.caseFor({ provinceCode: 24, priority: 2, concern: "hiv" });
-    const { s, c } = await signedIn("supervisor", [22, 24]);
+    const { s, c } = await t.signedIn("supervisor", [22, 24]);
     await t.stores.cases.claimCase(normal.id, s.id, new Date());
     const shows = async (query: string) => {
       const html = (await c.get(`/console?${query}`)).html;
@@ -125,7 +105,7 @@ describe("fair queue", () => {
     const first = await webchatCase("Con tôi tái nghiện, tôi rất lo.");
     t.clock.advance(0);
     const second = await webchatCase("Chồng tôi lại dùng ma túy.");
-    const { c } = await signedIn("supervisor", [40]);
+    const { c } = await t.signedIn("supervisor", [40]);
     const order = async () => positions((await c.get("/console?area=40")).html, [first.handle, second.handle]);
     const [a, b] = await order();
     expect(a).toBeGreaterThan(-1);

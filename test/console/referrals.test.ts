@@ -3,9 +3,7 @@
 // records the outcome; other provinces' staff get 404.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadSampleDirectory } from "../helpers/referral-directory.ts";
-import { WebChatClient } from "../helpers/webchat-client.ts";
-import { ConsoleClient } from "./console-client.ts";
-import { startConsoleTest, type ConsoleTest } from "./harness.ts";
+import { startConsoleTest, webchatRequest, type ConsoleTest } from "./harness.ts";
 
 let t: ConsoleTest;
 
@@ -17,35 +15,14 @@ afterAll(async () => {
   await t?.stop();
 });
 
-async function signedIn(role: "admin" | "supervisor" | "counsellor", areas: number[] = []) {
-  const s = await t.staff(role, areas);
-  const c = new ConsoleClient(t.url);
-  expect((await c.login(s.email, s.password)).status).toBe(303);
-  await c.get("/console");
-  return { s, c };
-}
-
-async function webchatCase(): Promise<{ person: WebChatClient; handle: string }> {
-  const person = new WebChatClient(t.app.url);
-  await person.open();
-  await person.start();
-  await person.tap("vi");
-  await person.tap("intake");
-  await person.tap("self");
-  await person.tap("trafficking");
-  await person.tap("week");
-  await person.say("nghe an");
-  await person.tap("skip");
-  const done = await person.repliesTo(() => person.tap("send"));
-  return { person, handle: /#([A-Z2-9]{4})/.exec(done.join("\n"))![1]! };
-}
+const webchatCase = () => webchatRequest(t.app.url, { taps: ["self", "trafficking", "week"], province: "nghe an" });
 
 const panel = (html: string) => /<section class="card" aria-labelledby="referrals" id="referrals-panel">[\s\S]*?<\/section>/.exec(html)![0];
 
 describe("referrals from a case", () => {
   it("sends services with a note through the bot; the person accepts one; the panel shows statuses and history", async () => {
     const { person, handle } = await webchatCase();
-    const { s, c } = await signedIn("counsellor", [40]);
+    const { s, c } = await t.signedIn("counsellor", [40]);
     const page = await c.get(`/console/cases/${handle}`);
     expect(panel(page.html)).toContain("Chưa có chuyển gửi nào.");
 
@@ -83,10 +60,10 @@ describe("referrals from a case", () => {
 
   it("is 404 for staff of other provinces, and refuses more than 3 services or none", async () => {
     const { handle } = await webchatCase();
-    const { c: other } = await signedIn("counsellor", [1]);
+    const { c: other } = await t.signedIn("counsellor", [1]);
     expect((await other.get(`/console/cases/${handle}/refer`)).status).toBe(404);
     expect((await other.post(`/console/cases/${handle}/refer`, { serviceIds: [] })).status).toBe(404);
-    const { c } = await signedIn("supervisor", [40]);
+    const { c } = await t.signedIn("supervisor", [40]);
     await c.get(`/console/cases/${handle}`);
     const none = await c.post(`/console/cases/${handle}/refer`, { note: "x" });
     expect(none.location).toBe(`/console/cases/${handle}?err=invalid_input`);
