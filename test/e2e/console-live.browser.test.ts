@@ -2,11 +2,10 @@
 // message without a reload (marked new), "Reply" reaches the box in one tap, "/" finds a shipped ready
 // answer and inserts it without a reload; the queue keeps a person's place after a follow-up and moves
 // them after those still waiting once a counsellor has answered. Screenshots go to test/artifacts/.
-import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ARTIFACTS, hasChromium, launchBrowser } from "../helpers/browser.ts";
+import { ARTIFACTS, hasChromium, startBrowserApp, stopBrowserApp } from "../helpers/browser.ts";
 import { startTestApp, type TestApp } from "../helpers/start-app.ts";
 import { testPasswordHash } from "../helpers/test-password-hash.ts";
 import { WAIT_CEILING_MS } from "../helpers/wait.ts";
@@ -74,15 +73,8 @@ async function queueOrder(page: Page, handles: string[]): Promise<number[]> {
 }
 
 describe.runIf(hasChromium)("live console in Chromium", () => {
-  beforeAll(async () => {
-    app = await startTestApp();
-    browser = await launchBrowser();
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  beforeAll(async () => ({ app, browser } = await startBrowserApp(() => startTestApp())));
+  afterAll(() => stopBrowserApp(app, browser));
 
   it("shows a new message on the open case page without a reload; Reply and '/' work in one step", async () => {
     const f = await family("Con tôi về nhà rồi lại đi với nhóm cũ.");

@@ -4,12 +4,11 @@
 // edited ready answer; the reply appears live in the family member's chat; the case is closed and reopens
 // when the family member writes again. A counsellor from another area gets 404; <script> stays text.
 // Screenshots of the queue and the case page go to test/artifacts/.
-import fs from "node:fs";
 import path from "node:path";
 import pino from "pino";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ARTIFACTS, hasChromium, launchBrowser } from "../helpers/browser.ts";
+import { ARTIFACTS, hasChromium, startBrowserApp, stopBrowserApp } from "../helpers/browser.ts";
 import { startTestApp, type TestApp } from "../helpers/start-app.ts";
 import { testPasswordHash } from "../helpers/test-password-hash.ts";
 import { WAIT_CEILING_MS } from "../helpers/wait.ts";
@@ -49,15 +48,13 @@ async function type(page: Page, text: string, waitFor: string): Promise<void> {
 }
 
 describe.runIf(hasChromium)("console and web chat in Chromium", () => {
-  beforeAll(async () => {
-    app = await startTestApp({ logger: pino({ level: "info" }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) }) });
-    browser = await launchBrowser();
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  beforeAll(
+    async () =>
+      ({ app, browser } = await startBrowserApp(() =>
+        startTestApp({ logger: pino({ level: "info" }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) }) }),
+      )),
+  );
+  afterAll(() => stopBrowserApp(app, browser));
 
   it("relays a counsellor's edited ready answer to the family member, closes, and reopens", async () => {
     // A family member in Nghệ An asks for help in the web chat.

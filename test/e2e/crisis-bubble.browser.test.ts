@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ARTIFACTS, hasChromium, launchBrowser } from "../helpers/browser.ts";
+import { ARTIFACTS, hasChromium, startBrowserApp, stopBrowserApp } from "../helpers/browser.ts";
 import { startTestApp, type TestApp } from "../helpers/start-app.ts";
 import { WAIT_CEILING_MS } from "../helpers/wait.ts";
 
@@ -42,15 +42,8 @@ async function expectTappable(page: Page, numbers: string[]): Promise<void> {
 }
 
 describe.runIf(hasChromium)("crisis reply in Chromium", () => {
-  beforeAll(async () => {
-    app = await startTestApp();
-    browser = await launchBrowser();
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  beforeAll(async () => ({ app, browser } = await startBrowserApp(() => startTestApp())));
+  afterAll(() => stopBrowserApp(app, browser));
 
   it("shows a shorthand overdose message's crisis bubble with tappable numbers and first steps, at 360 px", async () => {
     const { page, errors } = await phone("vi-VN");

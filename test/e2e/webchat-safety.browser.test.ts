@@ -144,7 +144,10 @@ describe.runIf(hasChromium)("web chat safety in Chromium", () => {
     expect(await page.locator("#clear-code-text").innerText()).toContain(`#${handle}`);
     await page.getByRole("button", { name: "Xóa ngay", exact: true }).click();
     // The old page's own language buttons would satisfy the next wait: first see the old thread go.
-    await page.locator("#log .msg", { hasText: `#${handle}` }).first().waitFor({ state: "detached" });
+    await page
+      .locator("#log .msg", { hasText: `#${handle}` })
+      .first()
+      .waitFor({ state: "detached" });
     await page.getByRole("button", { name: "Tiếng Việt", exact: true }).waitFor(); // a fresh welcome
     expect(await page.locator("#log .msg", { hasText: `#${handle}` }).count()).toBe(0);
     expect(await sidOf(context)).not.toBe(oldSid);

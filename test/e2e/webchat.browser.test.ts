@@ -1,10 +1,9 @@
 // The web chat in a real browser (Debian's Chromium) on a phone-sized screen: a family member makes an
 // anonymous request with buttons and typed answers, and sees their handle. Screenshots go to test/artifacts/.
-import fs from "node:fs";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ARTIFACTS, hasChromium, launchBrowser } from "../helpers/browser.ts";
+import { ARTIFACTS, hasChromium, startBrowserApp, stopBrowserApp } from "../helpers/browser.ts";
 import { startTestApp, type TestApp } from "../helpers/start-app.ts";
 import { WAIT_CEILING_MS } from "../helpers/wait.ts";
 
@@ -12,15 +11,8 @@ let app: TestApp;
 let browser: Browser;
 
 describe.runIf(hasChromium)("web chat in Chromium", () => {
-  beforeAll(async () => {
-    app = await startTestApp();
-    browser = await launchBrowser();
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  beforeAll(async () => ({ app, browser } = await startBrowserApp(() => startTestApp())));
+  afterAll(() => stopBrowserApp(app, browser));
 
   it("takes a family member from welcome to a request handle, live, on a 360-pixel screen", async () => {
     const page = await browser.newPage({ viewport: { width: 360, height: 740 }, locale: "vi-VN" });

@@ -23,3 +23,21 @@ export async function launchBrowser(): Promise<Browser> {
     ],
   });
 }
+
+/**
+ * The usual pair for a browser test: the app (started by `start`) and Chromium, with the artifacts
+ * folder ready. `stopBrowserApp` closes both, whichever of them started.
+ *   beforeAll(async () => ({ app, browser } = await startBrowserApp(() => startTestApp())));
+ *   afterAll(() => stopBrowserApp(app, browser));
+ */
+export async function startBrowserApp<A>(start: () => Promise<A>): Promise<{ app: A; browser: Browser }> {
+  const app = await start();
+  const browser = await launchBrowser();
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  return { app, browser };
+}
+
+export async function stopBrowserApp(app: { stop(): Promise<void> } | undefined, browser: Browser | undefined): Promise<void> {
+  await browser?.close();
+  await app?.stop();
+}
