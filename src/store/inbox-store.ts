@@ -1,4 +1,5 @@
-// The accept path in one statement: find or create the person and put the event in their inbox.
+// The accept path in one statement: find or create the person and put the event in their inbox; and the
+// settle statement after sends. Both on plain SQL: they run once per message.
 // One round trip and one (autocommit) transaction per inbound message, plain SQL (raw-sql.ts), no
 // lock, and no failing statement: every unique clash is an ON CONFLICT DO NOTHING that the result shows.
 import { randomUUID } from "node:crypto";
@@ -40,8 +41,32 @@ const ACCEPT_SQL = `
   FROM person
   LEFT JOIN "Message" old ON NOT EXISTS (SELECT 1 FROM ins) AND old.channel = $1::"ChannelName" AND old."channelMessageId" = $10::text`;
 
-export function createInboxStore(query: RawQuery, sealer: Sealer): Pick<MessageStore, "acceptInbound"> {
+// Settling a batch of sends: one statement, ending each row's lease (a failure may schedule the next attempt).
+const SETTLE_SQL = `
+  UPDATE "Message" m SET
+    status = s.status::"DeliveryStatus",
+    "sentMessageId" = COALESCE(s.cmid, m."sentMessageId"),
+    "sentAt" = COALESCE(s.sent_at, m."sentAt"),
+    attempts = COALESCE(s.attempts, m.attempts),
+    "nextAttemptAt" = s.next
+  FROM jsonb_to_recordset($1::jsonb) AS s(id uuid, status text, cmid text, attempts int, next timestamp(3), sent_at timestamp(3))
+  WHERE m.id = s.id AND m.direction = 'outbound'`;
+
+export function createInboxStore(query: RawQuery, sealer: Sealer): Pick<MessageStore, "acceptInbound" | "settleSends"> {
   return {
+    async settleSends(settlements) {
+      if (settlements.length === 0) return;
+      const sentAt = new Date().toISOString();
+      const rows = settlements.map((x) => ({
+        id: x.id,
+        status: x.status,
+        cmid: x.channelMessageId ?? null,
+        attempts: x.attempts ?? null,
+        next: x.nextAttemptAt ? x.nextAttemptAt.toISOString() : null,
+        sent_at: x.status === "sent" ? sentAt : null,
+      }));
+      await query(SETTLE_SQL, [JSON.stringify(rows)]);
+    },
     async acceptInbound({ channel, externalId, locale, channelMessageId, body }) {
       const lookupKey = sealer.lookupKey(`${channel}:${externalId}`);
       const bodyEnc = sealer.seal(JSON.stringify(body satisfies InboundEvent));

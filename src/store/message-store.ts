@@ -5,7 +5,7 @@ import { LANES, type InboundEvent, type Lane, type MessageBody, type MessageStor
 import { openOrEmpty } from "./rows.ts";
 import type { PrismaClient } from "./generated/client.ts";
 
-export function createMessageStore(prisma: PrismaClient, sealer: Sealer): Omit<MessageStore, "acceptInbound"> {
+export function createMessageStore(prisma: PrismaClient, sealer: Sealer): Omit<MessageStore, "acceptInbound" | "settleSends"> {
   const openBody = (enc: string) => openOrEmpty((e) => sealer.open(e), enc);
   return {
     async recordInbound({ personId, channel, channelMessageId, body }) {
@@ -92,28 +92,6 @@ export function createMessageStore(prisma: PrismaClient, sealer: Sealer): Omit<M
       // The clashing row was committed after this statement's snapshot began (a concurrent enqueue).
       const seen = idempotencyKey ? await prisma.message.findUnique({ where: { idempotencyKey }, select: { id: true } }) : null;
       return { id: seen?.id ?? "", created: false };
-    },
-    async settleSends(settlements) {
-      if (settlements.length === 0) return;
-      // One statement for the batch; settling ends the lease (a failure may schedule the next attempt).
-      const sentAt = new Date().toISOString();
-      const rows = settlements.map((x) => ({
-        id: x.id,
-        status: x.status,
-        cmid: x.channelMessageId ?? null,
-        attempts: x.attempts ?? null,
-        next: x.nextAttemptAt ? x.nextAttemptAt.toISOString() : null,
-        sent_at: x.status === "sent" ? sentAt : null,
-      }));
-      await prisma.$executeRaw`
-        UPDATE "Message" m SET
-          status = s.status::"DeliveryStatus",
-          "sentMessageId" = COALESCE(s.cmid, m."sentMessageId"),
-          "sentAt" = COALESCE(s.sent_at, m."sentAt"),
-          attempts = COALESCE(s.attempts, m.attempts),
-          "nextAttemptAt" = s.next
-        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS s(id uuid, status text, cmid text, attempts int, next timestamp(3), sent_at timestamp(3))
-        WHERE m.id = s.id AND m.direction = 'outbound'`;
     },
     async nextDueAt() {
       const row = await prisma.message.aggregate({

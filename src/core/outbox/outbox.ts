@@ -1,6 +1,7 @@
 // The outbox: outbound Message rows carry their lane and due time, and are sent through the one sender.
 //   fast path — a turn's replies (recorded pending, leased, committed with the turn) are sent right
-//               after the commit, in the same process, and settled in one statement (sendRecorded);
+//               after the commit, in the same process, and settled in one statement (sendRecorded),
+//               shared with the settlements of other turns finishing meanwhile (group-commit.ts);
 //   due path  — a loop per process (start/stop) claims due rows by lane (FOR UPDATE SKIP LOCKED, so one
 //               instance takes each): retries, expired leases, enqueued bulk. It wakes at the earliest
 //               due time, at once after an enqueue here, and every minute at most; the redeliver job
@@ -21,6 +22,7 @@ import type {
   SendSettlement,
   Stores,
 } from "../ports.ts";
+import { groupCommit } from "./group-commit.ts";
 import type { Lane } from "./lanes.ts";
 import type { Sender } from "./sender.ts";
 import { SEND_LEASE_MS } from "../conversation/run-turn.ts";
@@ -60,9 +62,12 @@ export function createOutbox(d: OutboxDeps) {
   const { messages, people } = d.stores;
   const lease = (): Date => new Date(d.clock.now().getTime() + SEND_LEASE_MS);
 
+  /** Settlements from concurrent turns share one statement (group commit): one transaction for many. */
+  const writeSettlements = groupCommit((batch: SendSettlement[]) => messages.settleSends(batch));
+
   /** Settles a batch and marks people unreachable where a send said so. */
   async function settle(settlements: SendSettlement[], unreachable: Set<string>): Promise<void> {
-    if (settlements.length > 0) await messages.settleSends(settlements.splice(0));
+    if (settlements.length > 0) await writeSettlements(settlements.splice(0));
     for (const personId of unreachable) await people.updatePerson(personId, { reachable: false });
     unreachable.clear();
   }
