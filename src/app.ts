@@ -1,5 +1,6 @@
 // Composition root: config → secrets → store → channels → conversation engine → web → jobs.
 // The only module that picks concrete implementations. src/main.ts runs it as a process.
+import http from "node:http";
 import { serve, type ServerType } from "@hono/node-server";
 import type { Hono } from "hono";
 import { Registry } from "prom-client";
@@ -344,9 +345,21 @@ function inputCatalogue(translator: Translator, locale: string): InputCatalogue 
   return { numbers: translator.raw(locale, "input:numbers") ?? {}, commands: translator.raw(locale, "input:commands") ?? {} };
 }
 
+/**
+ * Idle keep-alive connections are closed by the client first: a server that closes one at the moment a
+ * client sends on it resets that request (ECONNRESET), which a busy event loop makes likely with Node's
+ * 5 s default. Clients (fetch, proxies, the messengers) use shorter idle times than this; see also the
+ * usual advice to keep it above a load balancer's 60 s.
+ */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 function listen(app: Hono, port: number, hostname: string): Promise<{ server: ServerType; port: number }> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname }, (info) => resolve({ server, port: info.port }));
+    if (server instanceof http.Server) {
+      server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+      server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000; // must exceed keepAliveTimeout
+    }
     server.once("error", reject);
   });
 }
