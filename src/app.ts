@@ -192,7 +192,7 @@ async function openStorage(env: Readonly<Env>, logger: Logger, options: StartOpt
     jobPollingIntervalSeconds: options.jobPollingIntervalSeconds,
     metrics,
     // One process owns the embedded database: its budget lives in memory; PostgreSQL shares it between instances.
-    budget: db.kind === "postgres" ? createDatabaseBudget(db.prisma) : createMemoryBudget(),
+    budget: db.kind === "postgres" ? createDatabaseBudget(db.sql.query) : createMemoryBudget(),
     late,
   };
 }

@@ -80,7 +80,7 @@ describe(`outbox store (${backend})`, () => {
   });
 
   it("books send slots: a burst, then one per interval; keys stored hashed", async () => {
-    const budget = createDatabaseBudget(h.db.prisma);
+    const budget = createDatabaseBudget(h.db.sql.query);
     const key = `telegram:chat:secret-chat-${Date.now()}`;
     const waits: number[] = [];
     for (let i = 0; i < 5; i++) waits.push(await budget.reserve(key, { perSecond: 0.01, burst: 3 }));
