@@ -5,44 +5,67 @@
 // the same slot (the row lock orders them). It runs on the plain pool beside Prisma (raw-sql.ts): it is
 // on every send's path. Keys are stored hashed: they may hold chat ids.
 import { createHash } from "node:crypto";
-import type { RateLimit, SendBudget } from "../core/ports.ts";
+import type { BudgetRequest, RateLimit, SendBudget } from "../core/ports.ts";
 import type { RawQuery } from "./raw-sql.ts";
 
 const hashKey = (key: string): string => createHash("sha256").update(key).digest("base64url").slice(0, 32);
 const intervalOf = (limit: RateLimit): number => 1000 / Math.max(limit.perSecond, 0.001);
 const toleranceOf = (limit: RateLimit): number => (Math.max(1, Math.floor(limit.burst)) - 1) * intervalOf(limit);
 
+// Each request: key, interval, count. A new key starts at now; an existing one at max(tat, now); either
+// way it moves on by count·interval. RETURNING gives the end of each key's booked run.
 const RESERVE_SQL = `
-  INSERT INTO "SendBudget" (key, tat) VALUES ($1::text, $2::float8 + $3::float8)
-  ON CONFLICT (key) DO UPDATE SET tat = GREATEST("SendBudget".tat, $2::float8) + $3::float8
-  RETURNING tat`;
+  INSERT INTO "SendBudget" (key, tat)
+  SELECT r.k, $2::float8 + r.n * r.i FROM jsonb_to_recordset($1::jsonb) AS r(k text, i float8, n int)
+  ON CONFLICT (key) DO UPDATE SET tat = GREATEST("SendBudget".tat, $2::float8) + (EXCLUDED.tat - $2::float8)
+  RETURNING key, tat`;
+
+/** The wait before the first of `count` sends whose run ends at `end`. */
+const firstWait = (end: number, r: BudgetRequest, now: number): number => {
+  const interval = intervalOf(r.limit);
+  const first = end - (r.count ?? 1) * interval;
+  return Math.max(0, Math.ceil(first - toleranceOf(r.limit) - now));
+};
 
 export function createDatabaseBudget(query: RawQuery): SendBudget {
+  const reserveMany = async (requests: ReadonlyArray<BudgetRequest>): Promise<number[]> => {
+    if (requests.length === 0) return [];
+    const now = Date.now();
+    const keys = requests.map((r) => hashKey(r.key));
+    const rows = await query<{ key: string; tat: number }>(RESERVE_SQL, [
+      JSON.stringify(requests.map((r, i) => ({ k: keys[i], i: intervalOf(r.limit), n: Math.max(1, r.count ?? 1) }))),
+      now,
+    ]);
+    const ends = new Map(rows.map((row) => [row.key, Number(row.tat)]));
+    return requests.map((r, i) => firstWait(ends.get(keys[i]!) ?? now + intervalOf(r.limit), r, now));
+  };
   return {
     async reserve(key, limit) {
-      const now = Date.now();
-      const interval = intervalOf(limit);
-      const rows = await query<{ tat: number }>(RESERVE_SQL, [hashKey(key), now, interval]);
-      const booked = Number(rows[0]?.tat ?? now + interval) - interval;
-      return Math.max(0, Math.ceil(booked - toleranceOf(limit) - now));
+      return (await reserveMany([{ key, limit }]))[0]!;
     },
+    reserveMany,
     async prune(before) {
       await query(`DELETE FROM "SendBudget" WHERE tat < $1::float8`, [before.getTime()]);
     },
   };
 }
 
-/** The same rule in memory: one process only (unit tests, tools). */
+/** The same rule in memory: one process only (the embedded database, unit tests, tools). */
 export function createMemoryBudget(): SendBudget {
   const tats = new Map<string, number>();
+  const reserveMany = async (requests: ReadonlyArray<BudgetRequest>): Promise<number[]> => {
+    const now = Date.now();
+    return requests.map((r) => {
+      const end = Math.max(tats.get(r.key) ?? now, now) + Math.max(1, r.count ?? 1) * intervalOf(r.limit);
+      tats.set(r.key, end);
+      return firstWait(end, r, now);
+    });
+  };
   return {
     async reserve(key, limit) {
-      const now = Date.now();
-      const interval = intervalOf(limit);
-      const booked = Math.max(tats.get(key) ?? now, now);
-      tats.set(key, booked + interval);
-      return Math.max(0, Math.ceil(booked - toleranceOf(limit) - now));
+      return (await reserveMany([{ key, limit }]))[0]!;
     },
+    reserveMany,
     async prune(before) {
       for (const [key, tat] of tats) if (tat < before.getTime()) tats.delete(key);
     },

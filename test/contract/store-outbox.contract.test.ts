@@ -92,4 +92,29 @@ describe(`outbox store (${backend})`, () => {
     await budget.prune(new Date(Date.now() + 1_000 * HOUR));
     expect(await h.db.prisma.sendBudget.count()).toBe(0);
   });
+
+  it("books several keys in one go, a run of slots per key, the same as one by one", async () => {
+    const budget = createDatabaseBudget(h.db.sql.query);
+    const slow = { perSecond: 0.01, burst: 1 }; // one per 100 s
+    const [a, b] = [`telegram:all:${Date.now()}`, `telegram:chat:${Date.now()}`];
+    // a: 3 slots from now (the first goes at once); b: 1 slot.
+    expect(
+      await budget.reserveMany([
+        { key: a, limit: slow, count: 3 },
+        { key: b, limit: slow },
+      ]),
+    ).toEqual([0, 0]);
+    // a's next run starts after the three booked: about 300 s; b's next after 100 s.
+    const [aNext, bNext] = await budget.reserveMany([
+      { key: a, limit: slow, count: 2 },
+      { key: b, limit: slow },
+    ]);
+    expect(aNext).toBeGreaterThan(290_000);
+    expect(aNext).toBeLessThanOrEqual(300_000);
+    expect(bNext).toBeGreaterThan(90_000);
+    expect(bNext).toBeLessThanOrEqual(100_000);
+    // And one more single booking of a lands after the 5 booked so far.
+    expect(await budget.reserve(a, slow)).toBeGreaterThan(490_000);
+    expect(await budget.reserveMany([])).toEqual([]);
+  });
 });

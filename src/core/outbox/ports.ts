@@ -16,6 +16,12 @@ export interface ChannelLimits {
 
 export type SendLimits = Partial<Record<ChannelName, ChannelLimits>>;
 
+export interface BudgetRequest {
+  key: string;
+  limit: RateLimit;
+  count?: number;
+}
+
 /**
  * A deployment-wide budget (PostgreSQL, so every instance shares it; in memory on the embedded
  * database, which one process owns). `reserve` books the next send under `key` and resolves with how
@@ -24,6 +30,12 @@ export type SendLimits = Partial<Record<ChannelName, ChannelLimits>>;
  */
 export interface SendBudget {
   reserve(key: string, limit: RateLimit): Promise<number>;
+  /**
+   * Books `count` (default 1) consecutive sends under each key, all in one go (one statement on the
+   * database), and resolves with the wait before the FIRST of each key's sends; the next ones go one
+   * interval apart. Keys must be distinct within one call.
+   */
+  reserveMany(requests: ReadonlyArray<BudgetRequest>): Promise<number[]>;
   /** Drops bookings that ended before `before` (housekeeping). */
   prune(before: Date): Promise<void>;
 }

@@ -74,4 +74,25 @@ describe("send gate", () => {
     expect(granted).toEqual(["urgent", "bulk"]);
     expect(waits).toContainEqual(["retry_after", 2_000]);
   });
+
+  it("books many waiting sends in a few bookings, not two per send, and keeps their order", async () => {
+    const memory = createMemoryBudget();
+    let bookings = 0;
+    const g = createSendGate({
+      channel: "telegram",
+      limits: { overall: { perSecond: 40, burst: 1 }, perChat: { perSecond: 1, burst: 3 } },
+      budget: { ...memory, reserveMany: (r) => ((bookings += 1), memory.reserveMany(r)) },
+      logger: silentLogger(),
+      onWait: () => undefined,
+    });
+    const granted: number[] = [];
+    for (let i = 0; i < 40; i++) void g.acquire(i % 2 ? "bulk" : "urgent", `chat-${i}`).then(() => granted.push(i));
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(granted).toHaveLength(40);
+    // Urgent (even) ones first, each lane in arrival order.
+    expect(granted).toEqual([...Array.from({ length: 20 }, (_, k) => 2 * k), ...Array.from({ length: 20 }, (_, k) => 2 * k + 1)]);
+    // The first send is booked alone (the gate starts at once), then one booking for the other 39 chats,
+    // and one per group of up to 10 (a quarter second at 40/s) on the channel: 7, against 80 one by one.
+    expect(bookings).toBeLessThanOrEqual(2 + 5);
+  });
 });
