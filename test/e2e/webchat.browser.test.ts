@@ -51,4 +51,19 @@ describe.runIf(hasChromium)("web chat in Chromium", () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it("follows the language the person picks: a Vietnamese browser that chooses English gets the whole page in English", async () => {
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 }, locale: "vi-VN" });
+    page.setDefaultTimeout(WAIT_CEILING_MS);
+    await page.goto(`${app.url}/`);
+    await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("vi");
+    await page.getByRole("button", { name: "Thoát nhanh", exact: true }).waitFor();
+    await page.getByRole("button", { name: "English", exact: true }).click();
+    // The page loads again in English (no history entry), and the thread replays in it.
+    await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("en");
+    await page.getByRole("button", { name: "Leave quickly", exact: true }).waitFor();
+    await page.getByLabel("Your message").waitFor();
+    await page.locator("#log .msg", { hasText: "English" }).first().waitFor();
+    await page.close();
+  });
 });

@@ -16,7 +16,7 @@ export interface ChatEventStreamOptions {
   keepaliveMs: number;
 }
 
-type StreamItem = ChatItem | (Omit<ChatItem, "seq"> & { seq?: number; erased?: boolean });
+type StreamItem = ChatItem | (Omit<ChatItem, "seq"> & { seq?: number; erased?: boolean; locale?: string });
 
 /** Live events for one session, buffered until the stream loop takes them; wakes the loop on arrival or abort. */
 interface LiveFeed {
@@ -63,7 +63,7 @@ type ItemWriter = ReturnType<typeof itemWriter>;
 async function writeLiveEvents(out: ItemWriter, events: LiveEvent[]): Promise<void> {
   for (const ev of events) {
     if (ev.seq !== undefined && ev.seq <= out.lastSeq()) continue;
-    await out.write({ seq: ev.seq, direction: "outbound", author: ev.author ?? "bot", body: ev.message, erased: ev.erased });
+    await out.write({ seq: ev.seq, direction: "outbound", author: ev.author ?? "bot", body: ev.message, erased: ev.erased, locale: ev.locale });
   }
 }
 

@@ -31,11 +31,11 @@ export function createWebChat(options: WebChatOptions): WebChatHandle {
   const channel: Channel = {
     name: "webchat",
     supportsButtons: true,
-    async send(externalId, message, _locale, meta) {
+    async send(externalId, message, locale, meta) {
       // Stored already by the engine; this only wakes the person's open page(s). Always "sent": the log is the
       // delivery (a page replays it on open), an anonymous visitor cannot block the bot (never "unreachable"),
       // and the page renders every message kind (never "permanent").
-      bus.publish(externalId, { message, seq: meta?.seq, erased: meta?.erased, author: meta?.author ?? "bot" });
+      bus.publish(externalId, { message, seq: meta?.seq, erased: meta?.erased, author: meta?.author ?? "bot", locale });
       return { status: "sent" };
     },
   };

@@ -8,6 +8,8 @@ export interface LiveEvent {
   erased?: boolean;
   /** Who speaks: counsellor replies are labelled as such on the page. */
   author?: "bot" | "counsellor";
+  /** The language the message was written in (the person's): the page follows it. */
+  locale?: string;
   message: OutboundMessage;
 }
 

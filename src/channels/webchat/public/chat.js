@@ -18,6 +18,7 @@
   let burstStart = null; // the first bot message of the latest burst of replies: kept in view
   let burstTimer = 0;
   let replaying = false;
+  let followingLanguage = false;
   let events = null;
 
   const fill = (template, vars) => template.replace(/\{\{(\w+)\}\}/g, (_, k) => String(vars[k] ?? ""));
@@ -189,6 +190,17 @@
     }
     if (item.direction === "outbound") renderOutbound(item);
     else renderInbound(item);
+    followLanguage(item);
+  }
+
+  // The bot now speaks another language than the page (the person chose one, or wrote their first
+  // message in it): load the page again in that language; the thread replays. A language picked with
+  // the page's own link (?lang=) is left alone.
+  function followLanguage(item) {
+    if (replaying || !item.locale || item.locale === document.documentElement.lang) return;
+    if (new URLSearchParams(location.search).has("lang") || followingLanguage) return;
+    followingLanguage = true;
+    go("/");
   }
 
   async function send(payload, shownText) {
