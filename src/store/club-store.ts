@@ -43,6 +43,10 @@ const recipient = (p: { id: string; locale: string }): MeetingRecipient => ({ pe
 
 export function createClubStore(prisma: PrismaClient, sealer: Sealer): ClubStore {
   const open = (enc: string) => openOrEmpty((e) => sealer.open(e), enc);
+  const getMeeting = async (id: string): Promise<MeetingRecord | null> => {
+    const row = await prisma.meeting.findUnique({ where: { id }, include: meetingParts });
+    return row ? toMeeting(row) : null;
+  };
   return {
     async createClub(i) {
       const row = await prisma.club.create({
@@ -113,10 +117,7 @@ export function createClubStore(prisma: PrismaClient, sealer: Sealer): ClubStore
       });
       return toMeeting(row);
     },
-    async getMeeting(id) {
-      const row = await prisma.meeting.findUnique({ where: { id }, include: meetingParts });
-      return row ? toMeeting(row) : null;
-    },
+    getMeeting,
     async updateMeeting(id, i) {
       const { count } = await prisma.meeting.updateMany({
         where: { id, status: "scheduled" },
@@ -129,7 +130,7 @@ export function createClubStore(prisma: PrismaClient, sealer: Sealer): ClubStore
         },
       });
       if (count === 0) return null;
-      return this.getMeeting(id);
+      return getMeeting(id);
     },
     async cancelMeeting(id) {
       const { count } = await prisma.meeting.updateMany({ where: { id, status: "scheduled" }, data: { status: "cancelled" } });

@@ -95,6 +95,8 @@ describe.runIf(hasChromium)("a club meeting in Chromium", () => {
     await console.getByRole("button", { name: "Đăng nhập" }).click();
     await console.waitForURL(`${app.url}/console/clubs`);
     await console.getByRole("link", { name: "CLB Gia đình Hoa Sen" }).click();
+    expect(await console.getByTestId("join-code").innerText()).toBe("HS24KQ");
+    await console.screenshot({ path: path.join(ARTIFACTS, "clubs-console-club-360.png") });
     const when = toLocalFields(new Date(clock.now().getTime() + 3 * DAY));
     await console.getByLabel("Ngày", { exact: true }).fill(when.date);
     await console.getByLabel("Giờ (giờ Việt Nam)").fill("18:30");
