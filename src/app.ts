@@ -27,6 +27,7 @@ import { createStaffLinkHandler } from "./core/staff/link-telegram.ts";
 import { escalateWaitingCrises } from "./core/cases/escalate-crisis.ts";
 import { notifyUrgentCase } from "./core/staff/notify-urgent-case.ts";
 import { runDueFollowUps } from "./core/referral/run-follow-ups.ts";
+import { runMeetingReminders } from "./core/clubs/run-reminders.ts";
 import { detectDanger, loadDangerCatalogue } from "./core/triage/index.ts";
 import { createSealer } from "./shared/crypto/sealer.ts";
 import { createTranslator, SUPPORTED_LOCALES, type Translator } from "./shared/i18n/index.ts";
@@ -266,6 +267,17 @@ async function startJobRunner(w: Wiring, engine: ConversationEngine, staffAlerts
       resumeInboxes: (limit) => engine.resumeInboxes({ limit }),
       referralFollowUps: (limit) =>
         runDueFollowUps({ stores: w.stores, clock: w.clock, logger: w.logger.child({ component: "referrals" }), startTurn: (i) => engine.startTurn(i) }, limit),
+      meetingReminders: (limit) =>
+        runMeetingReminders(
+          {
+            stores: w.stores,
+            clock: w.clock,
+            logger: w.logger.child({ component: "clubs" }),
+            t: (locale, key, vars) => w.translator.t(locale, key, vars),
+            enqueue: (input) => engine.enqueue(input),
+          },
+          { hoursBefore: w.env.CLUB_REMINDER_HOURS_BEFORE, limit },
+        ),
       ...(staffAlerts ? { notifyUrgentCase: staffAlerts.notifyUrgentCase } : {}),
       escalateCrises: (limit) =>
         escalateWaitingCrises(

@@ -6,6 +6,7 @@ import { purgeAbandonedIntakes } from "./definitions/purge-abandoned-intakes.ts"
 import { redeliverFailedReplies } from "./definitions/redeliver-failed-replies.ts";
 import { referralFollowUps } from "./definitions/referral-follow-ups.ts";
 import { resumeInboxes } from "./definitions/resume-inboxes.ts";
+import { meetingReminders } from "./definitions/meeting-reminders.ts";
 
 export const JOBS: ReadonlyArray<JobDefinition<unknown>> = [
   purgeAbandonedIntakes,
@@ -14,4 +15,5 @@ export const JOBS: ReadonlyArray<JobDefinition<unknown>> = [
   notifyUrgentCase as JobDefinition<unknown>,
   escalateCrisisCases as JobDefinition<unknown>,
   referralFollowUps as JobDefinition<unknown>,
+  meetingReminders as JobDefinition<unknown>,
 ];

@@ -1,6 +1,7 @@
 // The flows the conversation knows, in one list: adding a dialogue (referral, clubs…) is one new
 // folder or file and one line here. Order does not matter; main-menu entries carry their own order.
 import type { FlowDefinition } from "../flow.ts";
+import { clubsFlow } from "./clubs/index.ts";
 import { crisisWaitFlow } from "./crisis-wait.ts";
 import { deleteFlow } from "./delete-data.ts";
 import { intakeFlow } from "./intake.ts";
@@ -19,4 +20,5 @@ export const FLOWS: readonly FlowDefinition[] = [
   referralFlow,
   referralFollowUpFlow,
   crisisWaitFlow,
+  clubsFlow,
 ] as FlowDefinition[];
