@@ -176,6 +176,7 @@ export * from "./staff/ports.ts";
 export * from "./audit/ports.ts";
 export * from "./referral/ports.ts";
 export * from "./outbox/ports.ts";
+export * from "./clubs/attendance-ports.ts";
 
 import type { PersonStore, WebReturnStore } from "./people/ports.ts";
 import type { ConversationStore } from "./conversation/ports.ts";
@@ -184,9 +185,10 @@ import type { CaseNoteStore, CaseStore, ReadyAnswerStore } from "./cases/ports.t
 import type { SessionStore, SignInThrottleStore, StaffAlertStore, StaffStore, StaffTokenStore } from "./staff/ports.ts";
 import type { AuditStore } from "./audit/ports.ts";
 import type { DirectoryStore, ReferralStore } from "./referral/ports.ts";
+import type { AttendanceStore } from "./clubs/attendance-ports.ts";
 
 /** The stores a conversation turn writes, bound to one database transaction. */
-export type TurnStores = Pick<Stores, "people" | "conversations" | "messages" | "cases" | "audit" | "directory" | "referrals">;
+export type TurnStores = Pick<Stores, "people" | "conversations" | "messages" | "cases" | "audit" | "directory" | "referrals" | "attendance">;
 
 export interface UnitOfWork {
   /**
@@ -215,4 +217,5 @@ export interface Stores {
   webReturns: WebReturnStore;
   directory: DirectoryStore;
   referrals: ReferralStore;
+  attendance: AttendanceStore;
 }

@@ -1,6 +1,8 @@
 // The flows the conversation knows, in one list: adding a dialogue (referral, clubs…) is one new
 // folder or file and one line here. Order does not matter; main-menu entries carry their own order.
 import type { FlowDefinition } from "../flow.ts";
+import { clubCheckInFlow } from "./clubs/attendance-check-in.ts";
+import { clubMissedCheckInFlow } from "./clubs/attendance-missed.ts";
 import { crisisWaitFlow } from "./crisis-wait.ts";
 import { deleteFlow } from "./delete-data.ts";
 import { intakeFlow } from "./intake.ts";
@@ -19,4 +21,6 @@ export const FLOWS: readonly FlowDefinition[] = [
   referralFlow,
   referralFollowUpFlow,
   crisisWaitFlow,
+  clubCheckInFlow,
+  clubMissedCheckInFlow,
 ] as FlowDefinition[];
