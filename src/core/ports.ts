@@ -176,6 +176,7 @@ export * from "./staff/ports.ts";
 export * from "./audit/ports.ts";
 export * from "./referral/ports.ts";
 export * from "./outbox/ports.ts";
+export * from "./clubs/ports.ts";
 export * from "./clubs/attendance-ports.ts";
 
 import type { PersonStore, WebReturnStore } from "./people/ports.ts";
@@ -185,10 +186,11 @@ import type { CaseNoteStore, CaseStore, ReadyAnswerStore } from "./cases/ports.t
 import type { SessionStore, SignInThrottleStore, StaffAlertStore, StaffStore, StaffTokenStore } from "./staff/ports.ts";
 import type { AuditStore } from "./audit/ports.ts";
 import type { DirectoryStore, ReferralStore } from "./referral/ports.ts";
+import type { ClubStore } from "./clubs/ports.ts";
 import type { AttendanceStore } from "./clubs/attendance-ports.ts";
 
 /** The stores a conversation turn writes, bound to one database transaction. */
-export type TurnStores = Pick<Stores, "people" | "conversations" | "messages" | "cases" | "audit" | "directory" | "referrals" | "attendance">;
+export type TurnStores = Pick<Stores, "people" | "conversations" | "messages" | "cases" | "audit" | "directory" | "referrals" | "clubs" | "attendance">;
 
 export interface UnitOfWork {
   /**
@@ -217,5 +219,6 @@ export interface Stores {
   webReturns: WebReturnStore;
   directory: DirectoryStore;
   referrals: ReferralStore;
+  clubs: ClubStore;
   attendance: AttendanceStore;
 }

@@ -11,6 +11,7 @@ import { createMessageStore } from "./message-store.ts";
 import { createNoteStore, createReadyAnswerStore } from "./note-store.ts";
 import { createPeopleStore } from "./people-store.ts";
 import { createReferralStore } from "./referral-store.ts";
+import { createClubStore } from "./club-store.ts";
 import { createSessionStore, createSignInStore, createStaffAlertStore, createStaffTokenStore } from "./staff-access-store.ts";
 import { createStaffStore } from "./staff-store.ts";
 import { createInboxStore } from "./inbox-store.ts";
@@ -39,6 +40,7 @@ function createTurnStores(prisma: PrismaClient, sealer: Sealer, options: TurnSto
     audit: createAuditStore(prisma),
     directory: createDirectoryStore(prisma),
     referrals: createReferralStore(prisma, sealer),
+    clubs: createClubStore(prisma, sealer),
     attendance: createAttendanceStore(prisma, sealer),
   };
 }

@@ -37,6 +37,7 @@ export function plainTurnStores(query: RawQuery, sealer: Sealer, options: TurnSt
     audit: only<TurnStores["audit"]>("audit", {}),
     directory: only<TurnStores["directory"]>("directory", {}),
     referrals: only<TurnStores["referrals"]>("referrals", {}),
+    clubs: only<TurnStores["clubs"]>("clubs", {}),
     attendance: only<TurnStores["attendance"]>("attendance", {}),
   };
 }
