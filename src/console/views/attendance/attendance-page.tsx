@@ -34,7 +34,7 @@ export function AttendancePage(p: AttendancePageProps) {
       <p data-testid="attendance-status">
         {t("attendance:page.currentStatus", { status: t(`attendance:page.status.${m.status}`) })}
         {m.status === "not_held" && m.notHeldReason ? ` (${t(`attendance:page.notHeldReasons.${m.notHeldReason}`)})` : ""}
-        {m.status === "held" ? ` ${t("attendance:page.recorded", { present, walkIns: m.walkIns, total: m.participantsTotal })}` : ""}
+        {m.status === "held" ? `. ${t("attendance:page.recorded", { present, walkIns: m.walkIns, total: m.participantsTotal })}` : ""}
       </p>
       <Flash t={t} ok={p.ok} err={p.err} />
       {p.problems && p.problems.length > 0 ? (
