@@ -118,7 +118,10 @@ describe("two missed meetings in a row", () => {
     await both(4, false);
     await both(5, false);
     expect(await runMissedMeetingCheckIns(deps(), 100)).toEqual({ asked: 1, skipped: 0 });
-    expect(await follow.c.repliesTo(() => follow.c.tap("okay"))).toContain("Cảm ơn bạn đã trả lời. Câu lạc bộ luôn chào đón bạn quay lại.");
+    // Asking again while the case is open adds to it (waiting again in the queue) rather than opening another.
+    expect((await follow.c.repliesTo(() => follow.c.tap("talk"))).join("\n")).toContain(`Mã của bạn: ${kase!.handle}`);
+    expect(await app.db.prisma.case.count({ where: { personId: follow.personId } })).toBe(1);
+    expect((await app.db.prisma.case.findUniqueOrThrow({ where: { id: kase!.id } })).waitingSince).not.toBeNull();
   });
 });
 

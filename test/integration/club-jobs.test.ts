@@ -80,6 +80,8 @@ describe("attendance jobs", () => {
     }
     await run(CLUB_MISSED_MEETINGS, { limit: 50 });
     expect((await follow.c.lastMenu()).options.map((o) => o.id)).toEqual(["okay", "talk"]);
+    expect(await follow.c.repliesTo(() => follow.c.tap("okay"))).toContain("Cảm ơn bạn đã trả lời. Câu lạc bộ luôn chào đón bạn quay lại.");
+    expect(await app.stores.cases.findOpenCase(follow.personId)).toBeNull();
     await run(QUIET_CLUBS_DIGEST, {});
     expect(await app.db.prisma.clubDigest.count()).toBe(0);
   });

@@ -41,7 +41,8 @@ async function caseForTalk(turn: Turn, deps: FlowDeps): Promise<string> {
   const now = deps.clock.now();
   const open = await deps.stores.cases.findOpenCase(turn.person.id);
   if (open) {
-    await deps.stores.cases.updateCase(open.id, { lastPersonMessageAt: now });
+    await deps.stores.cases.notePersonMessage(open.id, now); // waiting again, so the queue shows it
+    await deps.stores.audit.record({ actorId: null, action: "club.check_in_asked_to_talk", caseId: open.id }, now);
     return open.handle;
   }
   const meetingId = turn.data<z.infer<typeof state>>().meetingId;
