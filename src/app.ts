@@ -26,6 +26,7 @@ import { createStaffLinkHandler } from "./core/staff/link-telegram.ts";
 import { escalateWaitingCrises } from "./core/cases/escalate-crisis.ts";
 import { notifyUrgentCase } from "./core/staff/notify-urgent-case.ts";
 import { runDueFollowUps } from "./core/referral/run-follow-ups.ts";
+import { runMeetingReminders } from "./core/clubs/run-reminders.ts";
 import { runDueCheckIns } from "./core/clubs/run-check-ins.ts";
 import { runMissedMeetingCheckIns } from "./core/clubs/run-missed-meetings.ts";
 import { sendQuietClubsDigest } from "./core/clubs/quiet-clubs.ts";
@@ -273,6 +274,17 @@ async function startJobRunner(
       resumeInboxes: (limit) => engine.resumeInboxes({ limit }),
       referralFollowUps: (limit) =>
         runDueFollowUps({ stores: w.stores, clock: w.clock, logger: w.logger.child({ component: "referrals" }), startTurn: (i) => engine.startTurn(i) }, limit),
+      meetingReminders: (limit) =>
+        runMeetingReminders(
+          {
+            stores: w.stores,
+            clock: w.clock,
+            logger: w.logger.child({ component: "clubs" }),
+            t: (locale, key, vars) => w.translator.t(locale, key, vars),
+            enqueue: (input) => engine.enqueue(input),
+          },
+          { hoursBefore: w.env.CLUB_REMINDER_HOURS_BEFORE, limit },
+        ),
       ...(staffAlerts ? { notifyUrgentCase: staffAlerts.notifyUrgentCase } : {}),
       escalateCrises: (limit) =>
         escalateWaitingCrises(

@@ -49,6 +49,13 @@ export const envSchema = z
     TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0, "TRUSTED_PROXY_HOPS must be 0–5").max(5, "TRUSTED_PROXY_HOPS must be 0–5").default(0),
     /** Abandoned half-finished intakes are purged after this many days. */
     INTAKE_ABANDON_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+    /** Club meeting reminders go this many hours before the start (to members who did not decline). */
+    CLUB_REMINDER_HOURS_BEFORE: z.coerce
+      .number()
+      .int()
+      .min(1, "CLUB_REMINDER_HOURS_BEFORE must be 1–168")
+      .max(168, "CLUB_REMINDER_HOURS_BEFORE must be 1–168")
+      .default(24),
     /** Crisis escalation (minutes after a case became a crisis): ping staff again when unclaimed, then a second time. */
     CRISIS_CLAIM_TARGET_MINUTES: z.coerce
       .number()

@@ -15,6 +15,8 @@ import { createAuthRoutes } from "./routes/auth-routes.tsx";
 import { createCaseRoutes } from "./routes/case-routes.tsx";
 import { createDirectoryRoutes } from "./routes/directory-routes.tsx";
 import { createReferralRoutes } from "./routes/referral-routes.tsx";
+import { createClubRoutes } from "./routes/club-routes.tsx";
+import { confineClubLeaders } from "./auth/club-leaders.ts";
 import { csrfRejected, errorPage, notFoundPage } from "./routes/error-pages.tsx";
 import { createLiveRoutes } from "./routes/live-routes.ts";
 import { createMeRoutes } from "./routes/me-routes.tsx";
@@ -52,6 +54,7 @@ export function createConsole(o: ConsoleOptions): ConsoleHandle {
   app.use(csrfMiddleware(csrfRejected(d.logger)));
   app.route("/", createAuthRoutes(d));
   app.use(requireStaff);
+  app.use(confineClubLeaders);
   app.route("/", createQueueRoutes(d));
   app.route("/", createCaseRoutes(d));
   app.route("/", createLiveRoutes(d, { pollMs: o.queuePollMs ?? 5000, maxStreamMs: 5 * 60_000, signal: closing.signal }));
@@ -59,6 +62,7 @@ export function createConsole(o: ConsoleOptions): ConsoleHandle {
   app.route("/", createAdminRoutes(d));
   app.route("/", createDirectoryRoutes(d));
   app.route("/", createReferralRoutes(d));
+  app.route("/", createClubRoutes(d));
   app.route("/", createAttendanceRoutes(d));
 
   // A catch-all route, not notFound(): a mounted sub-app's notFound is not used by the parent.

@@ -13,7 +13,7 @@ export interface CoreDeps {
   logger: Logger;
   areas: AdminUnits;
   /** Sends counsellor replies through the person's channel; asks the person first (referral offers). */
-  engine: Pick<ConversationEngine, "deliver" | "startTurn">;
+  engine: Pick<ConversationEngine, "deliver" | "startTurn" | "enqueue">;
   /** Origin for links shown in logs and to staff, e.g. https://ketnoi.example.vn; relative when unset. */
   publicUrl?: string;
   /** Staff pings and linking (Telegram); absent when no staff messenger is configured. */

@@ -18,6 +18,8 @@ export interface JobContext {
    */
   /** Asks the referral follow-ups that are due (core/referral/run-follow-ups.ts through the engine's startTurn). */
   referralFollowUps?(limit: number): Promise<{ asked: number; expired: number; deferred: number }>;
+  /** Queues the meeting reminders that are due (core/clubs/run-reminders.ts), once per meeting and revision. */
+  meetingReminders?(limit: number): Promise<{ reminded: number; skipped: number }>;
   notifyUrgentCase?(input: { caseId: string; priority: number }): Promise<{ sent: number; skipped: number; failed: number }>;
   /** Escalates crisis cases nobody claimed or answered (core escalateWaitingCrises, bound by the composition root). */
   escalateCrises?(limit: number): Promise<{ pinged: number; noticed: number; failed: number }>;

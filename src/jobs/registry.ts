@@ -9,6 +9,7 @@ import { quietClubsDigest } from "./definitions/quiet-clubs-digest.ts";
 import { redeliverFailedReplies } from "./definitions/redeliver-failed-replies.ts";
 import { referralFollowUps } from "./definitions/referral-follow-ups.ts";
 import { resumeInboxes } from "./definitions/resume-inboxes.ts";
+import { meetingReminders } from "./definitions/meeting-reminders.ts";
 
 export const JOBS: ReadonlyArray<JobDefinition<unknown>> = [
   purgeAbandonedIntakes,
@@ -17,6 +18,7 @@ export const JOBS: ReadonlyArray<JobDefinition<unknown>> = [
   notifyUrgentCase as JobDefinition<unknown>,
   escalateCrisisCases as JobDefinition<unknown>,
   referralFollowUps as JobDefinition<unknown>,
+  meetingReminders as JobDefinition<unknown>,
   clubCheckIns as JobDefinition<unknown>,
   clubMissedMeetings as JobDefinition<unknown>,
   quietClubsDigest as JobDefinition<unknown>,

@@ -31,7 +31,7 @@ async function signIn(email: string): Promise<Page> {
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Mật khẩu").fill(PASSWORD);
   await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await page.waitForURL(`${app.url}/console`);
+  await page.waitForURL(/\/console(\/clubs)?$/); // club leaders land on their clubs
   return page;
 }
 

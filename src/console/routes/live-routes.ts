@@ -14,7 +14,7 @@ import { me, type ConsoleContext, type ConsoleEnv } from "../context.ts";
 import type { ConsoleDeps } from "../deps.ts";
 
 const PUBLIC = path.join(path.dirname(fileURLToPath(import.meta.url)), "../public");
-const SCRIPTS = new Map(["console.js", "case.js"].map((name) => [name, fs.readFileSync(path.join(PUBLIC, name), "utf8")]));
+const SCRIPTS = new Map(["console.js", "case.js", "club-meeting.js"].map((name) => [name, fs.readFileSync(path.join(PUBLIC, name), "utf8")]));
 
 export interface LiveOptions {
   /** How often each stream re-reads its fingerprint. */

@@ -80,12 +80,21 @@ function Nav(props: { v: LayoutProps["v"]; staff: StaffRecord }) {
   return (
     <nav aria-label={t("nav.label")}>
       <ul>
-        <li>
-          <a href={BASE}>{t("nav.queue")}</a>
-        </li>
-        <li>
-          <a href={`${BASE}/directory`}>{t("directory:nav")}</a>
-        </li>
+        {props.staff.role === "club_leader" ? null : (
+          <>
+            <li>
+              <a href={BASE}>{t("nav.queue")}</a>
+            </li>
+            <li>
+              <a href={`${BASE}/directory`}>{t("directory:nav")}</a>
+            </li>
+          </>
+        )}
+        {props.staff.role === "counsellor" ? null : (
+          <li>
+            <a href={`${BASE}/clubs`}>{t("clubs:console.nav")}</a>
+          </li>
+        )}
         <li>
           <a href={`${BASE}/me`}>{t("nav.me")}</a>
         </li>

@@ -36,6 +36,8 @@ export async function dispatchEvent(turn: Turn, deps: FlowDeps, event: InboundEv
 }
 
 async function dispatchChoice(turn: Turn, deps: FlowDeps, event: Extract<InboundEvent, { kind: "choice" }>): Promise<void> {
+  const global = deps.flows.globalChoice(event.optionId);
+  if (global) return ((turn.tapped = true), global(turn, deps, event.optionId));
   const menu = turn.state.menu;
   const option = menu?.seq === event.menuSeq ? menu.options.find((o) => o.id === event.optionId) : undefined;
   if (!option) {
@@ -81,6 +83,7 @@ async function adoptTextLanguage(turn: Turn, deps: FlowDeps, text: string, first
 
 /** Order: the options on screen by number or full label, then global commands, then part of a label. */
 async function dispatchPlainText(turn: Turn, deps: FlowDeps, text: string, firstContact: boolean): Promise<void> {
+  if (!firstContact) for (const intercept of deps.flows.textInterceptors) if (await intercept(turn, deps, text)) return;
   const menu = firstContact ? null : turn.state.menu;
   const current = currentFlow(turn, deps);
   const exact = menu ? deps.matcher.option(text, menu.options, "exact") : undefined;

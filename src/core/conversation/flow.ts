@@ -40,6 +40,16 @@ export interface FlowDefinition<State extends Record<string, unknown> = Record<s
   readonly menuEntries?: ReadonlyArray<{ id: string; order: number; run: FlowAction }>;
   /** `/start <prefix>…` payloads (deep links) this flow answers, e.g. "club_". */
   readonly startPayloads?: ReadonlyArray<{ prefix: string; run(turn: Turn, deps: FlowDeps, payload: string): Promise<void> | void }>;
+  /**
+   * Option ids answered whatever is on screen (ids beginning with `prefix`, e.g. "m." for meeting RSVPs):
+   * buttons sent outside a turn (bulk notices) name their subject, so a later menu never makes them stale.
+   */
+  readonly globalChoices?: ReadonlyArray<{ prefix: string; run(turn: Turn, deps: FlowDeps, optionId: string): Promise<void> | void }>;
+  /**
+   * Looks at typed text before the options on screen; true when it answered (a digit meant for a
+   * numbered notice newer than the person's last turn). Must be cheap for text it does not want.
+   */
+  readonly interceptText?: (turn: Turn, deps: FlowDeps, text: string) => Promise<boolean>;
   /** Starts the flow (from a command, the menu, another flow, or a bot-initiated turn with `params`). */
   enter(turn: Turn, deps: FlowDeps, params?: Record<string, unknown>): Promise<void> | void;
   /** A choice from the options on screen (already checked to be current). */
@@ -58,6 +68,10 @@ export interface FlowRegistry {
   readonly menuEntries: ReadonlyArray<{ id: string; run: FlowAction }>;
   /** The flow action for a start payload, if a flow declared its prefix. */
   startPayload(payload: string): ((turn: Turn, deps: FlowDeps, payload: string) => Promise<void> | void) | undefined;
+  /** The flow action for an option id a flow answers whatever is on screen, if any. */
+  globalChoice(optionId: string): ((turn: Turn, deps: FlowDeps, optionId: string) => Promise<void> | void) | undefined;
+  /** Every flow's `interceptText`, in flow order. */
+  readonly textInterceptors: ReadonlyArray<NonNullable<FlowDefinition["interceptText"]>>;
 }
 
 /** Declares a flow with its state type inferred from the schema. */

@@ -10,6 +10,8 @@ export function createFlowRegistry(flows: readonly FlowDefinition[]): FlowRegist
   const commands = new Map<string, FlowAction>();
   const entries: Array<{ id: string; order: number; run: FlowAction }> = [];
   const payloads: Array<{ prefix: string; run: NonNullable<FlowDefinition["startPayloads"]>[number]["run"] }> = [];
+  const choices: Array<{ prefix: string; run: NonNullable<FlowDefinition["globalChoices"]>[number]["run"] }> = [];
+  const interceptors: Array<NonNullable<FlowDefinition["interceptText"]>> = [];
   for (const flow of flows) {
     if (byName.has(flow.name)) throw new AppError("invalid_config", `two flows are named "${flow.name}"`);
     byName.set(flow.name, flow);
@@ -19,6 +21,8 @@ export function createFlowRegistry(flows: readonly FlowDefinition[]): FlowRegist
     }
     entries.push(...(flow.menuEntries ?? []));
     payloads.push(...(flow.startPayloads ?? []));
+    choices.push(...(flow.globalChoices ?? []));
+    if (flow.interceptText) interceptors.push(flow.interceptText);
   }
   entries.sort((a, b) => a.order - b.order);
   return {
@@ -31,6 +35,8 @@ export function createFlowRegistry(flows: readonly FlowDefinition[]): FlowRegist
     commands,
     menuEntries: entries.map(({ id, run }) => ({ id, run })),
     startPayload: (payload) => payloads.find((p) => payload.startsWith(p.prefix))?.run,
+    globalChoice: (optionId) => choices.find((c) => optionId.startsWith(c.prefix))?.run,
+    textInterceptors: interceptors,
   };
 }
 

@@ -31,6 +31,7 @@ const MAIN_OPTIONS_VI = [
   "Tìm nơi hỗ trợ gần bạn",
   "Xem yêu cầu của tôi",
   "Số điện thoại khẩn cấp",
+  "Câu lạc bộ của tôi",
   "Đổi ngôn ngữ / Language",
   "Xóa dữ liệu của tôi",
   "Hướng dẫn sử dụng",

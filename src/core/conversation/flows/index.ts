@@ -1,6 +1,7 @@
 // The flows the conversation knows, in one list: adding a dialogue (referral, clubs…) is one new
 // folder or file and one line here. Order does not matter; main-menu entries carry their own order.
 import type { FlowDefinition } from "../flow.ts";
+import { clubsFlow } from "./clubs/index.ts";
 import { clubCheckInFlow } from "./clubs/attendance-check-in.ts";
 import { clubMissedCheckInFlow } from "./clubs/attendance-missed.ts";
 import { crisisWaitFlow } from "./crisis-wait.ts";
@@ -21,6 +22,7 @@ export const FLOWS: readonly FlowDefinition[] = [
   referralFlow,
   referralFollowUpFlow,
   crisisWaitFlow,
+  clubsFlow,
   clubCheckInFlow,
   clubMissedCheckInFlow,
 ] as FlowDefinition[];
