@@ -47,8 +47,11 @@ describe("attendance page", () => {
   it("lets the club's leader record who came, replaces the record on edit, and records 'not held' with a reason", async () => {
     const { s, c } = await signedIn("club_leader");
     const m = await clubWithMeeting(new Date(Date.now() - 2 * HOUR), [s.id]);
+    const meetingPage = await c.get(`/console/clubs/${m.club}/meetings/${m.meeting}`);
+    expect(meetingPage.html).toContain(`href="${m.path}"`);
     const page = await c.get(m.path);
     expect(page.status).toBe(200);
+    expect(page.html).toContain(`href="/console/clubs/${m.club}/meetings/${m.meeting}"`);
     expect(page.html).toContain("Bình");
     expect(page.html).toContain("Sẽ đến");
     expect(page.html).toContain("Chưa ghi nhận");

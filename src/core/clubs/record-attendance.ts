@@ -7,6 +7,7 @@ import { AppError } from "../../shared/errors/app-error.ts";
 import type { AuditStore } from "../audit/ports.ts";
 import type { Clock } from "../ports.ts";
 import type { StaffRecord } from "../staff/ports.ts";
+import { canRunClub } from "./club-access.ts";
 import { ABSENT_REASONS, NOT_HELD_REASONS, type AttendanceMeeting, type AttendanceStore } from "./attendance-ports.ts";
 
 export interface AttendanceDeps {
@@ -68,11 +69,10 @@ export async function findRecordableMeeting(d: AttendanceDeps, o: { staff: Staff
   return meeting;
 }
 
+/** The clubs part's rule (club-access.ts: admins, supervisors of the province, the club's leaders). */
 export async function mayRecord(d: AttendanceDeps, staff: StaffRecord, m: Pick<AttendanceMeeting, "clubId" | "provinceCode">): Promise<boolean> {
-  if (!staff.active) return false;
-  if (staff.role === "admin") return true;
-  if (staff.role === "supervisor") return staff.provinceCodes.includes(m.provinceCode);
-  return staff.role === "club_leader" && (await d.stores.attendance.isClubLeader(m.clubId, staff.id));
+  const led = staff.role === "club_leader" && (await d.stores.attendance.isClubLeader(m.clubId, staff.id)) ? [m.clubId] : [];
+  return staff.active && canRunClub(staff, { id: m.clubId, provinceCode: m.provinceCode }, led);
 }
 
 /** Validates and saves; the problems (none when saved) are keys under `attendance:errors.`. */

@@ -27,6 +27,9 @@ export function AttendancePage(p: AttendancePageProps) {
   const present = p.lines.filter((l) => l.present === true).length;
   return (
     <Layout v={p.v} title={t("attendance:page.title")} path={path}>
+      <p>
+        <a href={`${BASE}/clubs/${m.clubId}/meetings/${m.id}`}>← {t("attendance:page.back")}</a>
+      </p>
       <h1>{t("attendance:page.title")}</h1>
       <p>
         <strong>{t("attendance:page.meeting", { club: m.clubName, date: dateTime(m.startsAt, lang) })}</strong>
