@@ -63,7 +63,8 @@ describe("member check-in", () => {
     now = new Date("2026-12-02T15:00:00Z"); // 22:00: quiet hours
     expect(await runDueCheckIns(deps(), 100)).toEqual({ asked: 0, skipped: 0 });
     now = new Date("2026-12-02T03:00:00Z"); // 10:00
-    expect(await runDueCheckIns(deps(), 100)).toEqual({ asked: 2, skipped: 0 });
+    expect(await runDueCheckIns(deps(), 1)).toEqual({ asked: 1, skipped: 0 }); // the limit counts questions asked
+    expect(await runDueCheckIns(deps(), 1)).toEqual({ asked: 1, skipped: 0 });
     expect(await runDueCheckIns(deps(), 100)).toEqual({ asked: 0, skipped: 0 });
     const late = await member(club);
     await f.rsvp(meeting, late.personId, "yes");

@@ -27,8 +27,9 @@ export async function runDueCheckIns(d: BotTurnDeps, limit: number): Promise<{ a
   let budget = limit;
   for (const meeting of await d.stores.attendance.checkInMeetings(localDayStart(now), until)) {
     for (const personId of await d.stores.attendance.checkInRecipients(meeting.id)) {
-      if (budget-- <= 0) return counts;
+      if (budget <= 0) return counts;
       if (!(await d.stores.attendance.claimNotice({ meetingId: meeting.id, personId, kind: "check_in", now }))) continue;
+      budget -= 1;
       const result = await d.startTurn({ personId, flow: CHECK_IN_FLOW, params: { meetingId: meeting.id } });
       counts[result.status === "ran" ? "asked" : "skipped"] += 1;
     }

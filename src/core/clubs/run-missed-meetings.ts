@@ -31,9 +31,10 @@ export async function runMissedMeetingCheckIns(
   for (const h of await d.stores.attendance.followUpHistories(since)) {
     const streak = trailingAbsences(h.meetings);
     if (streak.length < MISSES_IN_A_ROW) continue;
-    if (budget-- <= 0) break;
+    if (budget <= 0) break;
     const first = streak[0]!.meetingId;
     if (!(await d.stores.attendance.claimNotice({ meetingId: first, personId: h.personId, kind: "missed_check_in", now }))) continue;
+    budget -= 1;
     const result = await d.startTurn({ personId: h.personId, flow: MISSED_CHECK_IN_FLOW, params: { meetingId: first } });
     counts[result.status === "ran" ? "asked" : "skipped"] += 1;
   }
