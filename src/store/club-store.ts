@@ -159,7 +159,7 @@ export function createClubStore(prisma: PrismaClient, sealer: Sealer): ClubStore
     },
     async recordNotice(i) {
       const { count } = await prisma.meetingNotice.createMany({
-        data: [{ meetingId: i.meetingId, personId: i.personId, kind: i.kind, revision: i.revision }],
+        data: [{ meetingId: i.meetingId, personId: i.personId, kind: i.kind, revision: i.revision, at: i.at }],
         skipDuplicates: true,
       });
       return count > 0;

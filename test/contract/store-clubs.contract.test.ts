@@ -87,11 +87,11 @@ describe(`ClubStore: meetings, notices, RSVPs (${backend})`, () => {
       ]),
     );
     expect(to).toHaveLength(2);
-    expect(await h.stores.clubs.recordNotice({ meetingId: m.id, personId: a.id, kind: "notice", revision: 0 })).toBe(true);
-    expect(await h.stores.clubs.recordNotice({ meetingId: m.id, personId: a.id, kind: "notice", revision: 0 })).toBe(false);
-    expect(await h.stores.clubs.recordNotice({ meetingId: m.id, personId: a.id, kind: "change", revision: 1 })).toBe(true);
+    expect(await h.stores.clubs.recordNotice({ meetingId: m.id, personId: a.id, kind: "notice", revision: 0, at: T0 })).toBe(true);
+    expect(await h.stores.clubs.recordNotice({ meetingId: m.id, personId: a.id, kind: "notice", revision: 0, at: T0 })).toBe(false);
+    expect(await h.stores.clubs.recordNotice({ meetingId: m.id, personId: a.id, kind: "change", revision: 1, at: at(HOUR) })).toBe(true);
     expect(await h.stores.clubs.notified(m.id)).toEqual([{ personId: a.id, locale: "en" }]);
-    expect(await h.stores.clubs.newestNotice(a.id)).toEqual({ meetingId: m.id, at: expect.any(Date) });
+    expect(await h.stores.clubs.newestNotice(a.id)).toEqual({ meetingId: m.id, at: at(HOUR) });
     expect(await h.stores.clubs.newestNotice(b.id)).toBeNull();
     expect((await h.stores.clubs.upcomingMeetingsOf(b.id, T0)).map((x) => x.id)).toEqual([m.id]);
     expect(await h.stores.clubs.upcomingMeetingsOf(left.id, T0)).toEqual([]);
@@ -123,7 +123,7 @@ describe(`ClubStore: meetings, notices, RSVPs (${backend})`, () => {
     for (const p of [yes, no, silent, unnotified]) await h.stores.clubs.joinClub({ clubId: club.id, personId: p.id, displayName: "x", now: T0 });
     const m = await meetingAt(club.id, at(20 * HOUR));
     const later = await meetingAt(club.id, at(5 * DAY));
-    for (const p of [yes, no, silent]) await h.stores.clubs.recordNotice({ meetingId: m.id, personId: p.id, kind: "notice", revision: 0 });
+    for (const p of [yes, no, silent]) await h.stores.clubs.recordNotice({ meetingId: m.id, personId: p.id, kind: "notice", revision: 0, at: T0 });
     await h.stores.clubs.setRsvp({ meetingId: m.id, personId: yes.id, answer: "yes", now: T0 });
     await h.stores.clubs.setRsvp({ meetingId: m.id, personId: no.id, answer: "no", now: T0 });
     const due = (await h.stores.clubs.dueReminders(at(DAY), 100)).map((x) => x.id);
@@ -140,7 +140,7 @@ describe(`ClubStore: meetings, notices, RSVPs (${backend})`, () => {
     const p = await h.person();
     await h.stores.clubs.joinClub({ clubId: club.id, personId: p.id, displayName: "x", now: T0 });
     const m = await meetingAt(club.id, at(2 * DAY));
-    await h.stores.clubs.recordNotice({ meetingId: m.id, personId: p.id, kind: "notice", revision: 0 });
+    await h.stores.clubs.recordNotice({ meetingId: m.id, personId: p.id, kind: "notice", revision: 0, at: T0 });
     await h.stores.clubs.setRsvp({ meetingId: m.id, personId: p.id, answer: "yes", now: T0 });
     await h.stores.people.deletePersonData(p.id);
     expect(await h.stores.clubs.listRsvps(m.id)).toEqual([]);

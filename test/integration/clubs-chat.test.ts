@@ -12,6 +12,8 @@ import { createLogger } from "../../src/shared/logging/logger.ts";
 import type { TestClock } from "../console/harness.ts";
 import { startFakeTelegram, type FakeTelegramBotApi } from "../fakes/telegram-bot-api.ts";
 import { TelegramTestUser } from "../fakes/telegram-test-user.ts";
+import { FakeZaloBotApi } from "../fakes/zalo-bot-api.ts";
+import { ZaloTestUser } from "../fakes/zalo-test-user.ts";
 import { advanceToLocalHour, clockAtLocalHour } from "../helpers/referral-directory.ts";
 import { startTestApp, type TestApp } from "../helpers/start-app.ts";
 import { waitUntil } from "../helpers/wait.ts";
@@ -20,6 +22,7 @@ import { newId, WebChatClient } from "../helpers/webchat-client.ts";
 const DAY = 86_400_000;
 let app: TestApp;
 let fake: FakeTelegramBotApi;
+let zalo: FakeZaloBotApi;
 let clock: TestClock;
 let club: ClubRecord;
 let deps: MeetingDeps;
@@ -28,8 +31,17 @@ let nextChat = 930_000;
 beforeAll(async () => {
   clock = clockAtLocalHour(10);
   fake = await startFakeTelegram();
-  app = await startTestApp({ clock, env: { WEBCHAT_IDLE_HOURS: "720", TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot } });
+  zalo = await FakeZaloBotApi.start();
+  const env = {
+    WEBCHAT_IDLE_HOURS: "720",
+    TELEGRAM_BOT_TOKEN: fake.token,
+    TELEGRAM_API_ROOT: fake.apiRoot,
+    ZALO_BOT_TOKEN: zalo.token,
+    ZALO_API_BASE: zalo.baseUrl,
+  };
+  app = await startTestApp({ clock, env });
   await fake.waitForCall("getUpdates");
+  await zalo.waitFor(() => zalo.heldPolls > 0, 10_000, "the app to long-poll Zalo");
   club = await app.stores.clubs.createClub({ name: "CLB Hoa Sen", kind: "family_club", provinceCode: 1, wardCode: null, joinCode: "K7Q2MX" });
   const translator = createTranslator();
   deps = { stores: app.stores, clock, logger: createLogger({ level: "silent" }), t: translator.t, enqueue: (i) => app.engine.enqueue(i) };
@@ -37,6 +49,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.stop();
   await fake?.close();
+  await zalo?.close();
 });
 
 async function webPerson(): Promise<{ c: WebChatClient; personId: string }> {
@@ -162,6 +175,26 @@ describe("meetings", () => {
     await waitUntil(() => tg.replies().find((r) => r.text.includes("đã bị hủy")), { what: "the Telegram cancellation" });
     const late = await tg.act(() => fake.injectCallback(tg.chatId, `c:0:m.y.${meeting.id}`, tg.from));
     expect(late.at(-1)?.text).toMatch(/đã bị hủy, bạn không cần trả lời/);
+  });
+});
+
+describe("on Zalo", () => {
+  it("joins by typing the code, gets the notice as numbered text and answers by its number", async () => {
+    const u = new ZaloTestUser(zalo, { settle: () => app.engine.drain() });
+    await u.say("xin chao");
+    await u.say("1"); // Tiếng Việt
+    await u.say("tham gia clb");
+    await u.say("k7q2mx");
+    await u.say("1"); // Đồng ý, tham gia
+    expect((await u.say("Ông Sáu")).join("\n")).toMatch(/Chào mừng Ông Sáu/);
+    const personId = (await app.db.prisma.clubMember.findMany({ where: { clubId: club.id }, orderBy: { joinedAt: "desc" }, take: 1 }))[0]!.personId;
+    const startsAt = new Date(clock.now().getTime() + 5 * DAY);
+    const { meeting } = await createMeeting(deps, { clubId: club.id, startsAt, place: "Sân đình", agendaVi: "", agendaEn: "", createdById: null });
+    const notice = await waitUntil(() => u.received.find((t) => t.includes("Sân đình")), { what: "the Zalo notice" });
+    expect(notice).toMatch(/1\. Tôi sẽ đến\n2\. Không đến được\n3\. Có thể/);
+    expect((await u.say("2")).at(-1)).toMatch(/không đến được/);
+    expect((await app.stores.clubs.listRsvps(meeting.id)).find((r) => r.personId === personId)?.answer).toBe("no");
+    await cancelMeeting(deps, meeting);
   });
 });
 

@@ -178,7 +178,8 @@ export function createClubRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
       d.logger.info({ club: club.id, errors: checked.errors }, "meeting form refused");
       return clubPage(c, club, { form: formValues(fields), errors: checked.errors }, 422);
     }
-    const { meeting } = await createMeeting(meetingDeps, { ...checked.input, clubId: club.id, createdById: me(c).id });
+    const { meeting, sent } = await createMeeting(meetingDeps, { ...checked.input, clubId: club.id, createdById: me(c).id });
+    await d.stores.audit.record({ actorId: me(c).id, action: "meeting.create", targetId: meeting.id, details: { notices: sent } }, d.clock.now());
     return redirectWith(c, `${CLUBS}/${club.id}/meetings/${meeting.id}`, { ok: "saved" });
   });
 
@@ -204,6 +205,11 @@ export function createClubRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
     const checked = checkMeetingForm(fields, d.clock.now());
     if (!checked.ok) return meetingPage(c, found, { form: formValues(fields), errors: checked.errors }, 422);
     const changed = await changeMeeting(meetingDeps, found.meeting, checked.input);
+    if (changed)
+      await d.stores.audit.record(
+        { actorId: me(c).id, action: "meeting.change", targetId: found.meeting.id, details: { notices: changed.sent } },
+        d.clock.now(),
+      );
     const path = `${CLUBS}/${found.club.id}/meetings/${found.meeting.id}`;
     return redirectWith(c, path, changed ? { ok: "saved" } : { err: "closed" });
   });

@@ -30,7 +30,7 @@ export async function sendMeetingNotices(d: MeetingDeps, meeting: MeetingRecord,
     const body = meetingNotice(d.t, r.locale, meeting, kind);
     const result = await d.enqueue({ personId: r.personId, body, lane: "bulk", dueAt, idempotencyKey: noticeKey(meeting, kind, r.personId) });
     if (!result) continue;
-    await d.stores.clubs.recordNotice({ meetingId: meeting.id, personId: r.personId, kind, revision });
+    await d.stores.clubs.recordNotice({ meetingId: meeting.id, personId: r.personId, kind, revision, at: dueAt });
     if (result.created) queued += 1;
   }
   d.logger.info({ meeting: meeting.id, kind, queued, recipients: to.length }, "meeting notices queued");

@@ -101,11 +101,11 @@ export interface ClubStore {
 
   /** Current members who are reachable: who a new notice goes to. */
   meetingRecipients(clubId: string): Promise<MeetingRecipient[]>;
-  /** Records that a person was sent `kind` (per revision); false when it was recorded before (already sent). */
-  recordNotice(input: { meetingId: string; personId: string; kind: NoticeKind; revision: number }): Promise<boolean>;
+  /** Records that a person was sent `kind` (per revision) at `at` (when it is due); false when it was recorded before. */
+  recordNotice(input: { meetingId: string; personId: string; kind: NoticeKind; revision: number; at: Date }): Promise<boolean>;
   /** Everyone who got the first notice, with their language (a change or cancellation reaches exactly them). */
   notified(meetingId: string): Promise<MeetingRecipient[]>;
-  /** The newest scheduled meeting a person was sent a notice about, with when (wall clock). */
+  /** The newest scheduled meeting a person was sent a notice, change or reminder about, with when it was due. */
   newestNotice(personId: string): Promise<{ meetingId: string; at: Date } | null>;
 
   setRsvp(input: { meetingId: string; personId: string; answer: RsvpAnswer; now: Date }): Promise<void>;

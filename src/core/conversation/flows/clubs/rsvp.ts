@@ -1,7 +1,8 @@
 // Answers to meeting notices. Notices are bulk messages sent outside any turn, so they are not the menu
 // on screen: a button names its meeting ("m.y.<id>", answered whatever is on screen); typed words
 // ("I'll come"…) and, on numbered channels, a digit answer the newest open notice — the digit only while
-// that notice is newer than the person's last turn (it is what they see last), so menus keep their digits.
+// that notice is newer (by its due time) than the person's last turn: it is the last numbered list they
+// saw, so menus keep their digits otherwise.
 import { answerRsvp } from "../../../clubs/answer-rsvp.ts";
 import { parseRsvpOptionId } from "../../../clubs/notices.ts";
 import { RSVP_ANSWERS, type RsvpAnswer } from "../../../clubs/ports.ts";
