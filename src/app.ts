@@ -28,6 +28,9 @@ import { escalateWaitingCrises } from "./core/cases/escalate-crisis.ts";
 import { notifyUrgentCase } from "./core/staff/notify-urgent-case.ts";
 import { runDueFollowUps } from "./core/referral/run-follow-ups.ts";
 import { runMeetingReminders } from "./core/clubs/run-reminders.ts";
+import { runDueCheckIns } from "./core/clubs/run-check-ins.ts";
+import { runMissedMeetingCheckIns } from "./core/clubs/run-missed-meetings.ts";
+import { sendQuietClubsDigest } from "./core/clubs/quiet-clubs.ts";
 import { detectDanger, loadDangerCatalogue } from "./core/triage/index.ts";
 import { createSealer } from "./shared/crypto/sealer.ts";
 import { createTranslator, SUPPORTED_LOCALES, type Translator } from "./shared/i18n/index.ts";
@@ -134,7 +137,7 @@ export async function startApp(source: Record<string, string | undefined>, optio
     const engine = createEngine(w, channels, options.extraFlows ?? [], staffAlerts);
     w.late.engine = engine;
     const { web, consoleApp } = buildWeb(w, engine, webchat, messengers, staffMessenger);
-    const jobs = await startJobRunner(w, engine, staffAlerts);
+    const jobs = await startJobRunner(w, engine, staffAlerts, staffMessenger);
     teardown.push("jobs", () => jobs.stop());
     engine.startSender();
     teardown.push("sender", () => engine.stopSender());
@@ -255,7 +258,12 @@ function buildWeb(w: Wiring, engine: ConversationEngine, webchat: WebChatHandle,
   return { web, consoleApp };
 }
 
-async function startJobRunner(w: Wiring, engine: ConversationEngine, staffAlerts: StaffAlerts | undefined): Promise<JobRunner> {
+async function startJobRunner(
+  w: Wiring,
+  engine: ConversationEngine,
+  staffAlerts: StaffAlerts | undefined,
+  messenger: StaffMessenger | undefined,
+): Promise<JobRunner> {
   const jobs = await startJobs(
     w.db.pglite ? { kind: "pglite", pglite: w.db.pglite } : { kind: "postgres", url: w.db.url! },
     {
@@ -291,11 +299,38 @@ async function startJobRunner(w: Wiring, engine: ConversationEngine, staffAlerts
           },
           { limit },
         ),
+      ...attendanceJobs(w, engine, messenger),
     },
     { pollingIntervalSeconds: w.jobPollingIntervalSeconds },
   );
   w.late.jobs = jobs;
   return jobs;
+}
+
+/** Club attendance (issue 10 part C): check-ins and missed-meeting check-ins through startTurn; the digest through the staff messenger. */
+function attendanceJobs(w: Wiring, engine: ConversationEngine, messenger: StaffMessenger | undefined) {
+  const deps = {
+    stores: w.stores,
+    clock: w.clock,
+    logger: w.logger.child({ component: "attendance" }),
+    startTurn: (i: { personId: string; flow: string; params?: Record<string, unknown> }) => engine.startTurn(i),
+  };
+  return {
+    clubCheckIns: (limit: number) => runDueCheckIns(deps, limit),
+    clubMissedMeetings: (limit: number) => runMissedMeetingCheckIns(deps, limit),
+    ...(messenger
+      ? {
+          quietClubsDigest: () =>
+            sendQuietClubsDigest({
+              ...deps,
+              messenger,
+              translator: w.translator,
+              areas: loadAdminUnits(),
+              origin: () => w.env.PUBLIC_URL ?? w.late.url ?? `http://localhost:${w.env.PORT}`,
+            }),
+        }
+      : {}),
+  };
 }
 
 /** Staff pings: the core's urgent-case events queue a job; the job pings on-duty staff through Telegram. */

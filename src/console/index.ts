@@ -10,6 +10,7 @@ import { csrfMiddleware, requireStaff, sessionMiddleware } from "./auth/session.
 import type { ConsoleEnv } from "./context.ts";
 import type { ConsoleDeps } from "./deps.ts";
 import { createAdminRoutes } from "./routes/admin-routes.tsx";
+import { createAttendanceRoutes } from "./routes/attendance-routes.tsx";
 import { createAuthRoutes } from "./routes/auth-routes.tsx";
 import { createCaseRoutes } from "./routes/case-routes.tsx";
 import { createDirectoryRoutes } from "./routes/directory-routes.tsx";
@@ -62,6 +63,7 @@ export function createConsole(o: ConsoleOptions): ConsoleHandle {
   app.route("/", createDirectoryRoutes(d));
   app.route("/", createReferralRoutes(d));
   app.route("/", createClubRoutes(d));
+  app.route("/", createAttendanceRoutes(d));
 
   // A catch-all route, not notFound(): a mounted sub-app's notFound is not used by the parent.
   app.all("*", notFoundPage);

@@ -177,6 +177,7 @@ export * from "./audit/ports.ts";
 export * from "./referral/ports.ts";
 export * from "./outbox/ports.ts";
 export * from "./clubs/ports.ts";
+export * from "./clubs/attendance-ports.ts";
 
 import type { PersonStore, WebReturnStore } from "./people/ports.ts";
 import type { ConversationStore } from "./conversation/ports.ts";
@@ -186,9 +187,10 @@ import type { SessionStore, SignInThrottleStore, StaffAlertStore, StaffStore, St
 import type { AuditStore } from "./audit/ports.ts";
 import type { DirectoryStore, ReferralStore } from "./referral/ports.ts";
 import type { ClubStore } from "./clubs/ports.ts";
+import type { AttendanceStore } from "./clubs/attendance-ports.ts";
 
 /** The stores a conversation turn writes, bound to one database transaction. */
-export type TurnStores = Pick<Stores, "people" | "conversations" | "messages" | "cases" | "audit" | "directory" | "referrals" | "clubs">;
+export type TurnStores = Pick<Stores, "people" | "conversations" | "messages" | "cases" | "audit" | "directory" | "referrals" | "clubs" | "attendance">;
 
 export interface UnitOfWork {
   /**
@@ -218,4 +220,5 @@ export interface Stores {
   directory: DirectoryStore;
   referrals: ReferralStore;
   clubs: ClubStore;
+  attendance: AttendanceStore;
 }

@@ -23,6 +23,12 @@ export interface JobContext {
   notifyUrgentCase?(input: { caseId: string; priority: number }): Promise<{ sent: number; skipped: number; failed: number }>;
   /** Escalates crisis cases nobody claimed or answered (core escalateWaitingCrises, bound by the composition root). */
   escalateCrises?(limit: number): Promise<{ pinged: number; noticed: number; failed: number }>;
+  /** Asks "Did you come today?" (core/clubs/run-check-ins.ts through the engine's startTurn). */
+  clubCheckIns?(limit: number): Promise<{ asked: number; skipped: number }>;
+  /** The gentle check-in after two missed meetings (core/clubs/run-missed-meetings.ts). */
+  clubMissedMeetings?(limit: number): Promise<{ asked: number; skipped: number }>;
+  /** The weekly quiet-clubs digest to supervisors (core/clubs/quiet-clubs.ts); absent without a staff messenger. */
+  quietClubsDigest?(): Promise<{ sent: number; skipped: number; failed: number }>;
 }
 
 export interface JobDefinition<P> {

@@ -2,6 +2,7 @@
 import type { Sealer } from "../shared/crypto/sealer.ts";
 import type { Stores, TurnStores, UnitOfWork } from "../core/ports.ts";
 import type { PrismaClient } from "./generated/client.ts";
+import { createAttendanceStore } from "./attendance-store.ts";
 import { createAuditStore } from "./audit-store.ts";
 import { createCaseStore } from "./case-store.ts";
 import { createConversationStore } from "./conversation-store.ts";
@@ -40,6 +41,7 @@ function createTurnStores(prisma: PrismaClient, sealer: Sealer, options: TurnSto
     directory: createDirectoryStore(prisma),
     referrals: createReferralStore(prisma, sealer),
     clubs: createClubStore(prisma, sealer),
+    attendance: createAttendanceStore(prisma, sealer),
   };
 }
 

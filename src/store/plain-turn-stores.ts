@@ -38,5 +38,6 @@ export function plainTurnStores(query: RawQuery, sealer: Sealer, options: TurnSt
     directory: only<TurnStores["directory"]>("directory", {}),
     referrals: only<TurnStores["referrals"]>("referrals", {}),
     clubs: only<TurnStores["clubs"]>("clubs", {}),
+    attendance: only<TurnStores["attendance"]>("attendance", {}),
   };
 }

@@ -98,6 +98,11 @@ function Nav(props: { v: LayoutProps["v"]; staff: StaffRecord }) {
         <li>
           <a href={`${BASE}/me`}>{t("nav.me")}</a>
         </li>
+        {props.staff.role === "admin" || props.staff.role === "supervisor" ? (
+          <li>
+            <a href={`${BASE}/quiet-clubs`}>{t("attendance:nav.quiet")}</a>
+          </li>
+        ) : null}
         {props.staff.role === "admin" ? (
           <>
             <li>

@@ -136,6 +136,11 @@ export function MeetingPage(p: MeetingPageProps) {
         <dt>{t("clubs:console.agendaEn")}</dt>
         <dd>{m.agendaEn}</dd>
       </dl>
+      {m.status !== "cancelled" ? (
+        <p>
+          <a href={`${base}/attendance`}>{t("attendance:page.link")}</a>
+        </p>
+      ) : null}
       <h2>{t("clubs:console.rsvps")}</h2>
       <RsvpPanel v={p.v} rsvps={p.rsvps} signature={p.signature} />
       {m.status === "scheduled" ? (

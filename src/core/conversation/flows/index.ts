@@ -2,6 +2,8 @@
 // folder or file and one line here. Order does not matter; main-menu entries carry their own order.
 import type { FlowDefinition } from "../flow.ts";
 import { clubsFlow } from "./clubs/index.ts";
+import { clubCheckInFlow } from "./clubs/attendance-check-in.ts";
+import { clubMissedCheckInFlow } from "./clubs/attendance-missed.ts";
 import { crisisWaitFlow } from "./crisis-wait.ts";
 import { deleteFlow } from "./delete-data.ts";
 import { intakeFlow } from "./intake.ts";
@@ -21,4 +23,6 @@ export const FLOWS: readonly FlowDefinition[] = [
   referralFollowUpFlow,
   crisisWaitFlow,
   clubsFlow,
+  clubCheckInFlow,
+  clubMissedCheckInFlow,
 ] as FlowDefinition[];
