@@ -89,6 +89,7 @@ describe.skipIf(!onPostgres())("database outage on PostgreSQL, Telegram webhook 
   let name = "";
   const outage = { start: 0, end: 0, terminated: 0, notReadyAt: 0, readyAgainAt: 0 };
   const injected: Array<{ id: number; at: number }> = [];
+  const connectedPools = new Set<string>();
   const readyzSays = async (status: number): Promise<boolean> => (await statusOf(`${app.url}/readyz`)) === status;
 
   beforeAll(async () => {
@@ -129,6 +130,8 @@ describe.skipIf(!onPostgres())("database outage on PostgreSQL, Telegram webhook 
         injected.push({ id: update.update_id, at: Date.now() });
       }, LOAD_EVERY_MS);
       try {
+        // The pools holding connections when the outage begins: each must say precisely that it lost them.
+        for (const n of await applicationNames(admin, name)) if (n.startsWith("kna-")) connectedPools.add(n.slice("kna-".length));
         outage.start = Date.now();
         await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
         const readiness = until(() => readyzSays(503), "/readyz to say 503", OUTAGE_MS).then(() => (outage.notReadyAt = Date.now()));
@@ -165,7 +168,10 @@ describe.skipIf(!onPostgres())("database outage on PostgreSQL, Telegram webhook 
         RECOVERY_CEILING_MS,
         500,
       );
-      for (const pool of ["prisma", "turns"]) expect(app.logs.some(droppedConnectionLine(pool))).toBe(true);
+      // The hot path's pool is always busy under the load; Prisma's may have had nothing open (it is off the hot path).
+      expect(connectedPools).toContain("turns");
+      for (const pool of ["prisma", "turns"].filter((p) => connectedPools.has(p)))
+        expect({ pool, logged: app.logs.some(droppedConnectionLine(pool)) }).toEqual({ pool, logged: true });
       expect(app.logs.some((l) => l.pool === "pg-boss")).toBe(true);
       expect(app.exit).toBeUndefined();
     },
