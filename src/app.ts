@@ -26,6 +26,8 @@ import { createStaffLinkHandler } from "./core/staff/link-telegram.ts";
 import { escalateWaitingCrises } from "./core/cases/escalate-crisis.ts";
 import { notifyUrgentCase } from "./core/staff/notify-urgent-case.ts";
 import { runDueFollowUps } from "./core/referral/run-follow-ups.ts";
+import { runFanOuts } from "./core/broadcasts/run-fan-outs.ts";
+import { sendDueTips } from "./core/broadcasts/tips.ts";
 import { detectDanger, loadDangerCatalogue } from "./core/triage/index.ts";
 import { createSealer } from "./shared/crypto/sealer.ts";
 import { createTranslator, SUPPORTED_LOCALES, type Translator } from "./shared/i18n/index.ts";
@@ -33,6 +35,7 @@ import { createLogger, type Logger } from "./shared/logging/logger.ts";
 import { createDatabaseBudget, createMemoryBudget, createStores, openDatabase, type Database } from "./store/index.ts";
 import { startJobs, type JobRunner } from "./jobs/start-jobs.ts";
 import { NOTIFY_URGENT_CASE } from "./jobs/definitions/notify-urgent-case.ts";
+import { BROADCAST_FAN_OUT } from "./jobs/definitions/broadcast-fan-out.ts";
 import { createWebApp } from "./web/app.ts";
 import { createMetrics, type MetricsHandle } from "./web/metrics.ts";
 import { createConsole } from "./console/index.ts";
@@ -247,6 +250,13 @@ function buildWeb(w: Wiring, engine: ConversationEngine, webchat: WebChatHandle,
     publicUrl: w.env.PUBLIC_URL,
     trustedProxyHops: w.env.TRUSTED_PROXY_HOPS,
     crisisClaimTargetMinutes: w.env.CRISIS_CLAIM_TARGET_MINUTES,
+    broadcasts: {
+      // The fan-out runs as a pg-boss job; if queueing it fails, the every-minute run picks the broadcast up.
+      fanOut: async (broadcastId: string) => {
+        await w.late.jobs?.send(BROADCAST_FAN_OUT, { broadcastId }).catch((err: unknown) => w.logger.error({ err }, "could not queue a broadcast fan-out"));
+      },
+      rates: { telegram: w.env.SEND_TELEGRAM_PER_SECOND, zalo: w.env.SEND_ZALO_PER_SECOND },
+    },
     ...(messenger ? { messenger } : {}),
   });
   web.route("/console", consoleApp.routes);
@@ -266,6 +276,8 @@ async function startJobRunner(w: Wiring, engine: ConversationEngine, staffAlerts
       referralFollowUps: (limit) =>
         runDueFollowUps({ stores: w.stores, clock: w.clock, logger: w.logger.child({ component: "referrals" }), startTurn: (i) => engine.startTurn(i) }, limit),
       ...(staffAlerts ? { notifyUrgentCase: staffAlerts.notifyUrgentCase } : {}),
+      fanOutBroadcasts: (broadcastId) => runFanOuts(bulkDeps(w, engine, "broadcasts"), broadcastId),
+      sendDueTips: (limit) => sendDueTips(bulkDeps(w, engine, "tips"), limit),
       escalateCrises: (limit) =>
         escalateWaitingCrises(
           {
@@ -283,6 +295,11 @@ async function startJobRunner(w: Wiring, engine: ConversationEngine, staffAlerts
   );
   w.late.jobs = jobs;
   return jobs;
+}
+
+/** What the broadcast fan-out and the tips need: the stores, and the outbox's enqueue (bulk lane). */
+function bulkDeps(w: Wiring, engine: ConversationEngine, component: string) {
+  return { stores: w.stores, clock: w.clock, translator: w.translator, logger: w.logger.child({ component }), enqueue: engine.enqueue };
 }
 
 /** Staff pings: the core's urgent-case events queue a job; the job pings on-duty staff through Telegram. */

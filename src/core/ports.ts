@@ -184,9 +184,10 @@ import type { CaseNoteStore, CaseStore, ReadyAnswerStore } from "./cases/ports.t
 import type { SessionStore, SignInThrottleStore, StaffAlertStore, StaffStore, StaffTokenStore } from "./staff/ports.ts";
 import type { AuditStore } from "./audit/ports.ts";
 import type { DirectoryStore, ReferralStore } from "./referral/ports.ts";
+import type { BroadcastStore, TipStore } from "./broadcasts/ports.ts";
 
 /** The stores a conversation turn writes, bound to one database transaction. */
-export type TurnStores = Pick<Stores, "people" | "conversations" | "messages" | "cases" | "audit" | "directory" | "referrals">;
+export type TurnStores = Pick<Stores, "people" | "conversations" | "messages" | "cases" | "audit" | "directory" | "referrals" | "tips">;
 
 export interface UnitOfWork {
   /**
@@ -215,4 +216,6 @@ export interface Stores {
   webReturns: WebReturnStore;
   directory: DirectoryStore;
   referrals: ReferralStore;
+  broadcasts: BroadcastStore;
+  tips: TipStore;
 }

@@ -21,6 +21,10 @@ export interface JobContext {
   notifyUrgentCase?(input: { caseId: string; priority: number }): Promise<{ sent: number; skipped: number; failed: number }>;
   /** Escalates crisis cases nobody claimed or answered (core escalateWaitingCrises, bound by the composition root). */
   escalateCrises?(limit: number): Promise<{ pinged: number; noticed: number; failed: number }>;
+  /** Fans out one started broadcast, or (no id) every one whose fan-out never finished (core/broadcasts). */
+  fanOutBroadcasts?(broadcastId?: string): Promise<{ broadcasts: number; queued: number }>;
+  /** Queues the opt-in tips that are due (core/broadcasts/tips.ts). */
+  sendDueTips?(limit: number): Promise<{ queued: number; quiet: boolean }>;
 }
 
 export interface JobDefinition<P> {

@@ -1,5 +1,7 @@
 // Every job the app runs, in one list.
 import type { JobDefinition } from "./job.ts";
+import { broadcastFanOut } from "./definitions/broadcast-fan-out.ts";
+import { sendDueTips } from "./definitions/send-due-tips.ts";
 import { escalateCrisisCases } from "./definitions/escalate-crisis-cases.ts";
 import { notifyUrgentCase } from "./definitions/notify-urgent-case.ts";
 import { purgeAbandonedIntakes } from "./definitions/purge-abandoned-intakes.ts";
@@ -14,4 +16,6 @@ export const JOBS: ReadonlyArray<JobDefinition<unknown>> = [
   notifyUrgentCase as JobDefinition<unknown>,
   escalateCrisisCases as JobDefinition<unknown>,
   referralFollowUps as JobDefinition<unknown>,
+  broadcastFanOut as JobDefinition<unknown>,
+  sendDueTips as JobDefinition<unknown>,
 ];

@@ -10,6 +10,8 @@ import { createMessageStore } from "./message-store.ts";
 import { createNoteStore, createReadyAnswerStore } from "./note-store.ts";
 import { createPeopleStore } from "./people-store.ts";
 import { createReferralStore } from "./referral-store.ts";
+import { createBroadcastStore } from "./broadcast-store.ts";
+import { createTipStore } from "./tip-store.ts";
 import { createSessionStore, createSignInStore, createStaffAlertStore, createStaffTokenStore } from "./staff-access-store.ts";
 import { createStaffStore } from "./staff-store.ts";
 import { createInboxStore } from "./inbox-store.ts";
@@ -38,6 +40,7 @@ function createTurnStores(prisma: PrismaClient, sealer: Sealer, options: TurnSto
     audit: createAuditStore(prisma),
     directory: createDirectoryStore(prisma),
     referrals: createReferralStore(prisma, sealer),
+    tips: createTipStore(prisma),
   };
 }
 
@@ -74,5 +77,6 @@ export function createStores(prisma: PrismaClient, sealer: Sealer, options: Stor
     signIns: createSignInStore(prisma),
     staffAlerts: createStaffAlertStore(prisma),
     webReturns: createWebReturnStore(prisma, sealer),
+    broadcasts: createBroadcastStore(prisma),
   };
 }

@@ -37,5 +37,6 @@ export function plainTurnStores(query: RawQuery, sealer: Sealer, options: TurnSt
     audit: only<TurnStores["audit"]>("audit", {}),
     directory: only<TurnStores["directory"]>("directory", {}),
     referrals: only<TurnStores["referrals"]>("referrals", {}),
+    tips: only<TurnStores["tips"]>("tips", {}),
   };
 }

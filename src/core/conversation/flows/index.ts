@@ -7,6 +7,7 @@ import { intakeFlow } from "./intake.ts";
 import { menuFlow } from "./menu.ts";
 import { referralFollowUpFlow } from "./referral/follow-up.ts";
 import { referralFlow } from "./referral/index.ts";
+import { tipsFlow } from "./tips.ts";
 import { topicsFlow } from "./topics.ts";
 import { welcomeFlow } from "./welcome.ts";
 
@@ -19,4 +20,5 @@ export const FLOWS: readonly FlowDefinition[] = [
   referralFlow,
   referralFollowUpFlow,
   crisisWaitFlow,
+  tipsFlow,
 ] as FlowDefinition[];
