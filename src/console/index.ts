@@ -14,6 +14,7 @@ import { createAuthRoutes } from "./routes/auth-routes.tsx";
 import { createCaseRoutes } from "./routes/case-routes.tsx";
 import { createDirectoryRoutes } from "./routes/directory-routes.tsx";
 import { createReferralRoutes } from "./routes/referral-routes.tsx";
+import { createBroadcastRoutes } from "./routes/broadcast-routes.tsx";
 import { csrfRejected, errorPage, notFoundPage } from "./routes/error-pages.tsx";
 import { createLiveRoutes } from "./routes/live-routes.ts";
 import { createMeRoutes } from "./routes/me-routes.tsx";
@@ -58,6 +59,7 @@ export function createConsole(o: ConsoleOptions): ConsoleHandle {
   app.route("/", createAdminRoutes(d));
   app.route("/", createDirectoryRoutes(d));
   app.route("/", createReferralRoutes(d));
+  app.route("/", createBroadcastRoutes(d));
 
   // A catch-all route, not notFound(): a mounted sub-app's notFound is not used by the parent.
   app.all("*", notFoundPage);
