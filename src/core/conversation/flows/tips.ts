@@ -32,7 +32,7 @@ export const tipsFlow = defineFlow({
   name: "tips",
   state,
   commands: { tips: subscribe, stop_tips: unsubscribe },
-  menuEntries: [{ id: "tips", order: 15, run: subscribe }],
+  menuEntries: [{ id: "tips", order: 80, run: subscribe }],
   enter: subscribe,
   async onChoice(turn, deps, optionId) {
     if (optionId.startsWith("p")) {
