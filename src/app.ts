@@ -31,6 +31,8 @@ import { runMeetingReminders } from "./core/clubs/run-reminders.ts";
 import { runDueCheckIns } from "./core/clubs/run-check-ins.ts";
 import { runMissedMeetingCheckIns } from "./core/clubs/run-missed-meetings.ts";
 import { sendQuietClubsDigest } from "./core/clubs/quiet-clubs.ts";
+import { runFanOuts } from "./core/broadcasts/run-fan-outs.ts";
+import { sendDueTips } from "./core/broadcasts/tips.ts";
 import { detectDanger, loadDangerCatalogue } from "./core/triage/index.ts";
 import { createSealer } from "./shared/crypto/sealer.ts";
 import { createTranslator, SUPPORTED_LOCALES, type Translator } from "./shared/i18n/index.ts";
@@ -38,6 +40,7 @@ import { createLogger, type Logger } from "./shared/logging/logger.ts";
 import { createDatabaseBudget, createMemoryBudget, createStores, openDatabase, type Database } from "./store/index.ts";
 import { startJobs, type JobRunner } from "./jobs/start-jobs.ts";
 import { NOTIFY_URGENT_CASE } from "./jobs/definitions/notify-urgent-case.ts";
+import { BROADCAST_FAN_OUT } from "./jobs/definitions/broadcast-fan-out.ts";
 import { createWebApp } from "./web/app.ts";
 import { createMetrics, type MetricsHandle } from "./web/metrics.ts";
 import { createConsole } from "./console/index.ts";
@@ -252,6 +255,13 @@ function buildWeb(w: Wiring, engine: ConversationEngine, webchat: WebChatHandle,
     publicUrl: w.env.PUBLIC_URL,
     trustedProxyHops: w.env.TRUSTED_PROXY_HOPS,
     crisisClaimTargetMinutes: w.env.CRISIS_CLAIM_TARGET_MINUTES,
+    broadcasts: {
+      // The fan-out runs as a pg-boss job; if queueing it fails, the every-minute run picks the broadcast up.
+      fanOut: async (broadcastId: string) => {
+        await w.late.jobs?.send(BROADCAST_FAN_OUT, { broadcastId }).catch((err: unknown) => w.logger.error({ err }, "could not queue a broadcast fan-out"));
+      },
+      rates: { telegram: w.env.SEND_TELEGRAM_PER_SECOND, zalo: w.env.SEND_ZALO_PER_SECOND },
+    },
     ...(messenger ? { messenger } : {}),
   });
   web.route("/console", consoleApp.routes);
@@ -287,6 +297,8 @@ async function startJobRunner(
           { hoursBefore: w.env.CLUB_REMINDER_HOURS_BEFORE, limit },
         ),
       ...(staffAlerts ? { notifyUrgentCase: staffAlerts.notifyUrgentCase } : {}),
+      fanOutBroadcasts: (broadcastId) => runFanOuts(bulkDeps(w, engine, "broadcasts"), broadcastId),
+      sendDueTips: (limit) => sendDueTips(bulkDeps(w, engine, "tips"), limit),
       escalateCrises: (limit) =>
         escalateWaitingCrises(
           {
@@ -331,6 +343,11 @@ function attendanceJobs(w: Wiring, engine: ConversationEngine, messenger: StaffM
         }
       : {}),
   };
+}
+
+/** What the broadcast fan-out and the tips need: the stores, and the outbox's enqueue (bulk lane). */
+function bulkDeps(w: Wiring, engine: ConversationEngine, component: string) {
+  return { stores: w.stores, clock: w.clock, translator: w.translator, logger: w.logger.child({ component }), enqueue: engine.enqueue };
 }
 
 /** Staff pings: the core's urgent-case events queue a job; the job pings on-duty staff through Telegram. */

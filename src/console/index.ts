@@ -17,6 +17,7 @@ import { createDirectoryRoutes } from "./routes/directory-routes.tsx";
 import { createReferralRoutes } from "./routes/referral-routes.tsx";
 import { createClubRoutes } from "./routes/club-routes.tsx";
 import { confineClubLeaders } from "./auth/club-leaders.ts";
+import { createBroadcastRoutes } from "./routes/broadcast-routes.tsx";
 import { csrfRejected, errorPage, notFoundPage } from "./routes/error-pages.tsx";
 import { createLiveRoutes } from "./routes/live-routes.ts";
 import { createMeRoutes } from "./routes/me-routes.tsx";
@@ -64,6 +65,7 @@ export function createConsole(o: ConsoleOptions): ConsoleHandle {
   app.route("/", createReferralRoutes(d));
   app.route("/", createClubRoutes(d));
   app.route("/", createAttendanceRoutes(d));
+  app.route("/", createBroadcastRoutes(d));
 
   // A catch-all route, not notFound(): a mounted sub-app's notFound is not used by the parent.
   app.all("*", notFoundPage);

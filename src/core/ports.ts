@@ -188,9 +188,13 @@ import type { AuditStore } from "./audit/ports.ts";
 import type { DirectoryStore, ReferralStore } from "./referral/ports.ts";
 import type { ClubStore } from "./clubs/ports.ts";
 import type { AttendanceStore } from "./clubs/attendance-ports.ts";
+import type { BroadcastStore, TipStore } from "./broadcasts/ports.ts";
 
 /** The stores a conversation turn writes, bound to one database transaction. */
-export type TurnStores = Pick<Stores, "people" | "conversations" | "messages" | "cases" | "audit" | "directory" | "referrals" | "clubs" | "attendance">;
+export type TurnStores = Pick<
+  Stores,
+  "people" | "conversations" | "messages" | "cases" | "audit" | "directory" | "referrals" | "clubs" | "attendance" | "tips"
+>;
 
 export interface UnitOfWork {
   /**
@@ -221,4 +225,6 @@ export interface Stores {
   referrals: ReferralStore;
   clubs: ClubStore;
   attendance: AttendanceStore;
+  broadcasts: BroadcastStore;
+  tips: TipStore;
 }

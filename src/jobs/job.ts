@@ -29,6 +29,10 @@ export interface JobContext {
   clubMissedMeetings?(limit: number): Promise<{ asked: number; skipped: number }>;
   /** The weekly quiet-clubs digest to supervisors (core/clubs/quiet-clubs.ts); absent without a staff messenger. */
   quietClubsDigest?(): Promise<{ sent: number; skipped: number; failed: number }>;
+  /** Fans out one started broadcast, or (no id) every one whose fan-out never finished (core/broadcasts). */
+  fanOutBroadcasts?(broadcastId?: string): Promise<{ broadcasts: number; queued: number }>;
+  /** Queues the opt-in tips that are due (core/broadcasts/tips.ts). */
+  sendDueTips?(limit: number): Promise<{ queued: number; quiet: boolean }>;
 }
 
 export interface JobDefinition<P> {

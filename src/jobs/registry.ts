@@ -2,6 +2,8 @@
 import type { JobDefinition } from "./job.ts";
 import { clubCheckIns } from "./definitions/club-check-ins.ts";
 import { clubMissedMeetings } from "./definitions/club-missed-meetings.ts";
+import { broadcastFanOut } from "./definitions/broadcast-fan-out.ts";
+import { sendDueTips } from "./definitions/send-due-tips.ts";
 import { escalateCrisisCases } from "./definitions/escalate-crisis-cases.ts";
 import { notifyUrgentCase } from "./definitions/notify-urgent-case.ts";
 import { purgeAbandonedIntakes } from "./definitions/purge-abandoned-intakes.ts";
@@ -22,4 +24,6 @@ export const JOBS: ReadonlyArray<JobDefinition<unknown>> = [
   clubCheckIns as JobDefinition<unknown>,
   clubMissedMeetings as JobDefinition<unknown>,
   quietClubsDigest as JobDefinition<unknown>,
+  broadcastFanOut as JobDefinition<unknown>,
+  sendDueTips as JobDefinition<unknown>,
 ];

@@ -12,6 +12,8 @@ import { createNoteStore, createReadyAnswerStore } from "./note-store.ts";
 import { createPeopleStore } from "./people-store.ts";
 import { createReferralStore } from "./referral-store.ts";
 import { createClubStore } from "./club-store.ts";
+import { createBroadcastStore } from "./broadcast-store.ts";
+import { createTipStore } from "./tip-store.ts";
 import { createSessionStore, createSignInStore, createStaffAlertStore, createStaffTokenStore } from "./staff-access-store.ts";
 import { createStaffStore } from "./staff-store.ts";
 import { createInboxStore } from "./inbox-store.ts";
@@ -42,6 +44,7 @@ function createTurnStores(prisma: PrismaClient, sealer: Sealer, options: TurnSto
     referrals: createReferralStore(prisma, sealer),
     clubs: createClubStore(prisma, sealer),
     attendance: createAttendanceStore(prisma, sealer),
+    tips: createTipStore(prisma),
   };
 }
 
@@ -78,5 +81,6 @@ export function createStores(prisma: PrismaClient, sealer: Sealer, options: Stor
     signIns: createSignInStore(prisma),
     staffAlerts: createStaffAlertStore(prisma),
     webReturns: createWebReturnStore(prisma, sealer),
+    broadcasts: createBroadcastStore(prisma),
   };
 }

@@ -39,5 +39,6 @@ export function plainTurnStores(query: RawQuery, sealer: Sealer, options: TurnSt
     referrals: only<TurnStores["referrals"]>("referrals", {}),
     clubs: only<TurnStores["clubs"]>("clubs", {}),
     attendance: only<TurnStores["attendance"]>("attendance", {}),
+    tips: only<TurnStores["tips"]>("tips", {}),
   };
 }

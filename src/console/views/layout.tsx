@@ -95,6 +95,11 @@ function Nav(props: { v: LayoutProps["v"]; staff: StaffRecord }) {
             <a href={`${BASE}/clubs`}>{t("clubs:console.nav")}</a>
           </li>
         )}
+        {["admin", "supervisor", "club_leader"].includes(props.staff.role) ? (
+          <li>
+            <a href={`${BASE}/broadcasts`}>{t("broadcasts:console.nav")}</a>
+          </li>
+        ) : null}
         <li>
           <a href={`${BASE}/me`}>{t("nav.me")}</a>
         </li>

@@ -35,6 +35,7 @@ const MAIN_OPTIONS_VI = [
   "Đổi ngôn ngữ / Language",
   "Xóa dữ liệu của tôi",
   "Hướng dẫn sử dụng",
+  "Nhận mẹo phòng ngừa hằng tuần",
 ];
 /** A listing and an accepted referral of this person to it, made through the stores (the chat path is tested in referral-chat). */
 async function acceptedReferral(app: TestApp, personId: string): Promise<string> {

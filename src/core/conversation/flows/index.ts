@@ -10,6 +10,7 @@ import { intakeFlow } from "./intake.ts";
 import { menuFlow } from "./menu.ts";
 import { referralFollowUpFlow } from "./referral/follow-up.ts";
 import { referralFlow } from "./referral/index.ts";
+import { tipsFlow } from "./tips.ts";
 import { topicsFlow } from "./topics.ts";
 import { welcomeFlow } from "./welcome.ts";
 
@@ -25,4 +26,5 @@ export const FLOWS: readonly FlowDefinition[] = [
   clubsFlow,
   clubCheckInFlow,
   clubMissedCheckInFlow,
+  tipsFlow,
 ] as FlowDefinition[];
