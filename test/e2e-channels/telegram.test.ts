@@ -72,7 +72,7 @@ describe.each(["polling", "webhook"] as const)("Telegram end to end (%s)", (mode
     expect(user.lastMenu().options).toEqual(["vi", "en"]);
     const menu = await user.tap("en");
     expect(menu.at(-1)?.text).toBe("How can I help you?");
-    expect(menu.at(-1)?.options).toEqual(["topics", "intake", "support", "requests", "emergency", "clubs", "language", "delete", "help"]);
+    expect(menu.at(-1)?.options).toEqual(["topics", "intake", "support", "requests", "emergency", "clubs", "language", "delete", "help", "tips"]);
     expect(fake.callsOf("answerCallbackQuery", (c) => c.status === 200).length).toBeGreaterThanOrEqual(1);
   });
 

@@ -132,7 +132,7 @@ describe("web chat: bad input", () => {
 
   it("answers a number outside the menu", async () => {
     const c = await person();
-    expect((await c.repliesTo(() => c.say("10")))[0]).toContain("từ 1 đến 9");
+    expect((await c.repliesTo(() => c.say("11")))[0]).toContain("từ 1 đến 10");
   });
 
   it("tells the page that a retried message with the same client id was a duplicate", async () => {
