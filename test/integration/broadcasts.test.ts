@@ -13,8 +13,9 @@ import type { Clock, StaffRecord } from "../../src/core/ports.ts";
 import { BROADCAST_FAN_OUT } from "../../src/jobs/definitions/broadcast-fan-out.ts";
 import { createTranslator } from "../../src/shared/i18n/index.ts";
 import { silentLogger } from "../../src/shared/logging/logger.ts";
-import { startFakeTelegram, type FakeTelegramBotApi, type RecordedCall } from "../fakes/telegram-bot-api.ts";
-import { startTestApp, type TestApp } from "../helpers/start-app.ts";
+import type { FakeTelegramBotApi, RecordedCall } from "../fakes/telegram-bot-api.ts";
+import { startLimitedTelegramApp } from "../helpers/limited-telegram.ts";
+import type { TestApp } from "../helpers/start-app.ts";
 import { waitUntil } from "../helpers/wait.ts";
 
 let fake: FakeTelegramBotApi;
@@ -25,17 +26,7 @@ const RATE = 15;
 const translator = createTranslator();
 
 beforeAll(async () => {
-  fake = await startFakeTelegram({ rateLimits: { perSecond: RATE, perChatPerSecond: 1, perChatBurst: 3 } });
-  app = await startTestApp({
-    env: {
-      TELEGRAM_BOT_TOKEN: fake.token,
-      TELEGRAM_API_ROOT: fake.apiRoot,
-      SEND_TELEGRAM_PER_SECOND: String(RATE),
-      SEND_TELEGRAM_PER_CHAT_PER_SECOND: "1",
-      SEND_TELEGRAM_PER_CHAT_BURST: "3",
-    },
-    jobPollingIntervalSeconds: 0.5,
-  });
+  ({ fake, app } = await startLimitedTelegramApp(RATE, { jobPollingIntervalSeconds: 0.5 }));
   admin = await app.stores.staff.createStaff({
     email: `admin-${randomUUID()}@example.org`,
     displayName: "Admin",

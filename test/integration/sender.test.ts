@@ -6,8 +6,9 @@
 // unreachable and is left out of later bulk, a permanent failure is not retried, an idempotency key
 // makes one row. On PGlite, and on PostgreSQL with TEST_DATABASE_URL (the budget then lives there).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeTelegram, type FakeTelegramBotApi, type RecordedCall } from "../fakes/telegram-bot-api.ts";
-import { startTestApp, type TestApp } from "../helpers/start-app.ts";
+import type { FakeTelegramBotApi, RecordedCall } from "../fakes/telegram-bot-api.ts";
+import { startLimitedTelegramApp } from "../helpers/limited-telegram.ts";
+import type { TestApp } from "../helpers/start-app.ts";
 import { waitUntil } from "../helpers/wait.ts";
 
 let fake: FakeTelegramBotApi;
@@ -16,16 +17,7 @@ let nextChat = 770_001;
 const RATE = 15;
 
 beforeAll(async () => {
-  fake = await startFakeTelegram({ rateLimits: { perSecond: RATE, perChatPerSecond: 1, perChatBurst: 3 } });
-  app = await startTestApp({
-    env: {
-      TELEGRAM_BOT_TOKEN: fake.token,
-      TELEGRAM_API_ROOT: fake.apiRoot,
-      SEND_TELEGRAM_PER_SECOND: String(RATE),
-      SEND_TELEGRAM_PER_CHAT_PER_SECOND: "1",
-      SEND_TELEGRAM_PER_CHAT_BURST: "3",
-    },
-  });
+  ({ fake, app } = await startLimitedTelegramApp(RATE));
 }, 120_000);
 afterAll(async () => {
   await app?.stop();
