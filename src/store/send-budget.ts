@@ -40,9 +40,6 @@ export function createDatabaseBudget(query: RawQuery): SendBudget {
     return requests.map((r, i) => firstWait(ends.get(keys[i]!) ?? now + intervalOf(r.limit), r, now));
   };
   return {
-    async reserve(key, limit) {
-      return (await reserveMany([{ key, limit }]))[0]!;
-    },
     reserveMany,
     async prune(before) {
       await query(`DELETE FROM "SendBudget" WHERE tat < $1::float8`, [before.getTime()]);
@@ -62,9 +59,6 @@ export function createMemoryBudget(): SendBudget {
     });
   };
   return {
-    async reserve(key, limit) {
-      return (await reserveMany([{ key, limit }]))[0]!;
-    },
     reserveMany,
     async prune(before) {
       for (const [key, tat] of tats) if (tat < before.getTime()) tats.delete(key);

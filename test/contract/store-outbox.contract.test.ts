@@ -83,7 +83,7 @@ describe(`outbox store (${backend})`, () => {
     const budget = createDatabaseBudget(h.db.sql.query);
     const key = `telegram:chat:secret-chat-${Date.now()}`;
     const waits: number[] = [];
-    for (let i = 0; i < 5; i++) waits.push(await budget.reserve(key, { perSecond: 0.01, burst: 3 }));
+    for (let i = 0; i < 5; i++) waits.push(...(await budget.reserveMany([{ key, limit: { perSecond: 0.01, burst: 3 } }])));
     expect(waits.slice(0, 3)).toEqual([0, 0, 0]);
     // One per 100 s once the burst is spent (less the little time the calls took).
     expect(waits[3]).toBeGreaterThan(90_000);
@@ -114,7 +114,7 @@ describe(`outbox store (${backend})`, () => {
     expect(bNext).toBeGreaterThan(90_000);
     expect(bNext).toBeLessThanOrEqual(100_000);
     // And one more single booking of a lands after the 5 booked so far.
-    expect(await budget.reserve(a, slow)).toBeGreaterThan(490_000);
+    expect((await budget.reserveMany([{ key: a, limit: slow }]))[0]).toBeGreaterThan(490_000);
     expect(await budget.reserveMany([])).toEqual([]);
   });
 });

@@ -95,7 +95,7 @@ export interface EngineOptions extends Omit<FlowDeps, "flows" | "stores"> {
   sendLimits?: SendLimits;
 }
 
-const NO_BUDGET: SendBudget = { reserve: async () => 0, reserveMany: async (r) => r.map(() => 0), prune: async () => undefined };
+const NO_BUDGET: SendBudget = { reserveMany: async (r) => r.map(() => 0), prune: async () => undefined };
 
 export function createConversationEngine(options: EngineOptions): ConversationEngine {
   const { stores, logger, translator, clock } = options;

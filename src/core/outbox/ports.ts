@@ -24,12 +24,10 @@ export interface BudgetRequest {
 
 /**
  * A deployment-wide budget (PostgreSQL, so every instance shares it; in memory on the embedded
- * database, which one process owns). `reserve` books the next send under `key` and resolves with how
- * long the caller must wait before sending (0: now). The booking stands: the caller sends after the
- * wait. Keys may hold chat ids: implementations store only a hash of them.
+ * database, which one process owns). A booking resolves with how long the caller must wait before
+ * sending (0: now) and stands: the caller sends after the wait. Keys may hold chat ids: implementations store only a hash of them.
  */
 export interface SendBudget {
-  reserve(key: string, limit: RateLimit): Promise<number>;
   /**
    * Books `count` (default 1) consecutive sends under each key, all in one go (one statement on the
    * database), and resolves with the wait before the FIRST of each key's sends; the next ones go one

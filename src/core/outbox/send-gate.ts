@@ -2,8 +2,9 @@
 // staff, bulk), then in arrival order; each takes a slot from the deployment-wide budget for its chat
 // and then for the whole channel. Bookings are batched: every waiting chat in one booking, and the
 // channel's slots for up to a quarter second of ready sends in another, so a busy process books its
-// sends in a few statements instead of two per send. A chat that must wait is set aside (others go meanwhile), so one busy
-// chat never holds up a lane; a 429's retry_after pauses the whole channel (`pause`), not one lane.
+// sends in a few statements instead of two per send. A chat that must wait is set aside (others go
+// meanwhile), so one busy chat never holds up a lane; a 429's retry_after pauses the whole channel
+// (`pause`), not one lane.
 import type { Logger } from "../../shared/logging/logger.ts";
 import type { ChannelName } from "../ports.ts";
 import { laneRank, LANES, type Lane } from "./lanes.ts";
