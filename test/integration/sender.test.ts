@@ -72,9 +72,11 @@ describe("the one sender (Telegram limits enforced by the fake)", () => {
     const chats = new Set([...many, busy!].map((p) => p.chat));
     await waitUntil(() => sentTo(chats).length >= 46, { what: "46 bulk messages sent" });
     const deep = sentTo(new Set([busy!.chat]));
-    // The fake shares this process with the app: on a busy machine an event-loop stall can bunch requests
-    // the app had spaced (a quiet run shows none); a 429 is then waited out and the message sent once.
-    expect(fake.rateLimited).toBeLessThanOrEqual(2);
+    // The app's own spacing is checked exactly on a fake clock (unit/core/outbox/send-gate.test.ts). Here
+    // the fake shares this process with the app, so an event-loop stall on a busy machine can bunch requests
+    // the app had spaced (a quiet run shows none): each such 429 is waited out and the message sent once.
+    // A sender ignoring the budget would draw about 46 − RATE of them at once; stalls draw a few.
+    expect(fake.rateLimited).toBeLessThan(RATE);
     expect(fake.maxSendsWithin(1000)).toBeLessThanOrEqual(RATE);
     expect(sentTo(chats)).toHaveLength(46);
     // One chat: a burst of 3, then about one a second: the 6th goes about 3 s after the 1st.
