@@ -178,6 +178,7 @@ export * from "./referral/ports.ts";
 export * from "./outbox/ports.ts";
 export * from "./clubs/ports.ts";
 export * from "./clubs/attendance-ports.ts";
+export * from "./reports/ports.ts";
 
 import type { PersonStore, WebReturnStore } from "./people/ports.ts";
 import type { ConversationStore } from "./conversation/ports.ts";
@@ -189,11 +190,12 @@ import type { DirectoryStore, ReferralStore } from "./referral/ports.ts";
 import type { ClubStore } from "./clubs/ports.ts";
 import type { AttendanceStore } from "./clubs/attendance-ports.ts";
 import type { BroadcastStore, TipStore } from "./broadcasts/ports.ts";
+import type { FactStore } from "./reports/ports.ts";
 
 /** The stores a conversation turn writes, bound to one database transaction. */
 export type TurnStores = Pick<
   Stores,
-  "people" | "conversations" | "messages" | "cases" | "audit" | "directory" | "referrals" | "clubs" | "attendance" | "tips"
+  "people" | "conversations" | "messages" | "cases" | "audit" | "directory" | "referrals" | "clubs" | "attendance" | "tips" | "facts"
 >;
 
 export interface UnitOfWork {
@@ -227,4 +229,5 @@ export interface Stores {
   attendance: AttendanceStore;
   broadcasts: BroadcastStore;
   tips: TipStore;
+  facts: FactStore;
 }

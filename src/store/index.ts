@@ -14,6 +14,7 @@ import { createReferralStore } from "./referral-store.ts";
 import { createClubStore } from "./club-store.ts";
 import { createBroadcastStore } from "./broadcast-store.ts";
 import { createTipStore } from "./tip-store.ts";
+import { createFactStore } from "./fact-store.ts";
 import { createSessionStore, createSignInStore, createStaffAlertStore, createStaffTokenStore } from "./staff-access-store.ts";
 import { createStaffStore } from "./staff-store.ts";
 import { createInboxStore } from "./inbox-store.ts";
@@ -45,6 +46,7 @@ function createTurnStores(prisma: PrismaClient, sealer: Sealer, options: TurnSto
     clubs: createClubStore(prisma, sealer),
     attendance: createAttendanceStore(prisma, sealer),
     tips: createTipStore(prisma),
+    facts: createFactStore(prisma, sealer),
   };
 }
 

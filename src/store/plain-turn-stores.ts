@@ -40,5 +40,6 @@ export function plainTurnStores(query: RawQuery, sealer: Sealer, options: TurnSt
     clubs: only<TurnStores["clubs"]>("clubs", {}),
     attendance: only<TurnStores["attendance"]>("attendance", {}),
     tips: only<TurnStores["tips"]>("tips", {}),
+    facts: only<TurnStores["facts"]>("facts", {}),
   };
 }
