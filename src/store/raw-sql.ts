@@ -8,6 +8,7 @@ import pg from "pg";
 import type { PGlite, Transaction } from "@electric-sql/pglite";
 import type { Logger } from "../shared/logging/logger.ts";
 import type { PrismaClient } from "./generated/client.ts";
+import { isDbUnavailable } from "../shared/errors/db-error.ts";
 import { connectionConfig, logConnectionError, watchPool } from "./pg-connections.ts";
 
 /** Runs one statement; rows as plain objects. */
@@ -22,14 +23,20 @@ export interface RawSql {
 
 export function postgresRawSql(url: string, logger: Logger, max = 10): RawSql {
   const pool = watchPool(new pg.Pool({ ...connectionConfig(url, "turns"), max }), "turns", logger);
+  // node-postgres rejects the running query when its connection dies and emits 'error' only when none
+  // is running: a drop or a refusal met by a statement is logged here, once, with the pool's name.
+  const dropped = (error: unknown): never => {
+    if (isDbUnavailable(error)) logConnectionError(logger, "turns", error, "database: a connection dropped or was refused during a statement");
+    throw error;
+  };
   const on =
     (client: pg.Pool | pg.PoolClient): RawQuery =>
     async <T>(text: string, params: readonly unknown[] = []) =>
-      (await client.query(text, params as unknown[])).rows as T[];
+      ((await client.query(text, params as unknown[]).catch(dropped)).rows as T[]);
   return {
     query: on(pool),
     async transaction(work) {
-      const client = await pool.connect();
+      const client = await pool.connect().catch(dropped);
       let broken: unknown;
       // The pool stops listening to a client while it is checked out; a drop mid-transaction must not go unheard.
       const onError = (error: Error): void => {
