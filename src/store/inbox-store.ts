@@ -52,8 +52,14 @@ const SETTLE_SQL = `
   FROM jsonb_to_recordset($1::jsonb) AS s(id uuid, status text, cmid text, attempts int, next timestamp(3), sent_at timestamp(3))
   WHERE m.id = s.id AND m.direction = 'outbound'`;
 
-export function createInboxStore(query: RawQuery, sealer: Sealer): Pick<MessageStore, "acceptInbound" | "settleSends"> {
+export function createInboxStore(query: RawQuery, sealer: Sealer): Pick<MessageStore, "acceptInbound" | "settleSends" | "markSending"> {
   return {
+    async markSending(ids) {
+      if (ids.length === 0) return;
+      await query(`UPDATE "Message" SET "sendingAt" = now() WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)::uuid) AND status = 'pending'`, [
+        JSON.stringify(ids),
+      ]);
+    },
     async settleSends(settlements) {
       if (settlements.length === 0) return;
       const sentAt = new Date().toISOString();

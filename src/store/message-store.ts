@@ -5,7 +5,7 @@ import { LANES, type InboundEvent, type Lane, type MessageBody, type MessageStor
 import { openOrEmpty } from "./rows.ts";
 import type { PrismaClient } from "./generated/client.ts";
 
-export function createMessageStore(prisma: PrismaClient, sealer: Sealer): Omit<MessageStore, "acceptInbound" | "settleSends"> {
+export function createMessageStore(prisma: PrismaClient, sealer: Sealer): Omit<MessageStore, "acceptInbound" | "settleSends" | "markSending"> {
   const openBody = (enc: string) => openOrEmpty((e) => sealer.open(e), enc);
   return {
     async recordInbound({ personId, channel, channelMessageId, body }) {
@@ -134,19 +134,22 @@ export function createMessageStore(prisma: PrismaClient, sealer: Sealer): Omit<M
       await prisma.message.updateMany({ where: { id: messageId, direction: "outbound" }, data: { attempts, nextAttemptAt: at } });
     },
     async claimDueRetries(now, limit, leaseUntil) {
-      // One statement: first, bulk rows whose send lease ran out (their sender died mid-send; they may
-      // have gone out) are given up for good — bulk goes out at most once. Then pick due rows — queued
+      // One statement: first, bulk rows whose send lease ran out (their sender died) are settled: those
+      // marked as handed to the channel (they may have gone out) are given up for good — bulk goes out at
+      // most once — and the others, which never left, are queued again. Then pick due rows — queued
       // ones, failed ones whose retry time came, other lanes' pending ones whose lease ran out — by lane,
       // skipping any another instance is claiming, and lease them. UPDATE … RETURNING comes back in no
       // particular order, so the outer SELECT restores lane, then "oldest first" (the caller sends a
       // person's rows in this order: their retries must not overtake each other).
       const rows = await prisma.$queryRaw<Array<{ id: string; personId: string; bodyEnc: string; attempts: number; lane: Lane }>>`
         WITH abandoned AS (
-          UPDATE "Message" SET status = 'failed', "nextAttemptAt" = NULL
+          UPDATE "Message"
+          SET status = CASE WHEN "sendingAt" IS NULL THEN 'queued' ELSE 'failed' END::"DeliveryStatus",
+              "nextAttemptAt" = CASE WHEN "sendingAt" IS NULL THEN ${now}::timestamp(3) ELSE NULL END
           WHERE direction = 'outbound' AND status = 'pending' AND lane = 'bulk' AND "nextAttemptAt" <= ${now}
           RETURNING id
         ), claimed AS (
-          UPDATE "Message" m SET status = 'pending', "nextAttemptAt" = ${leaseUntil}
+          UPDATE "Message" m SET status = 'pending', "nextAttemptAt" = ${leaseUntil}, "sendingAt" = NULL
           FROM (
             SELECT id, "nextAttemptAt" AS due FROM "Message"
             WHERE direction = 'outbound' AND "nextAttemptAt" <= ${now}

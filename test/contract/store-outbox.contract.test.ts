@@ -22,7 +22,7 @@ describe(`outbox store (${backend})`, () => {
     expect(rows.every((r) => r.status === "queued" && r.lane === "bulk")).toBe(true);
   });
 
-  it("claims by lane then due time, gives up a bulk row whose lease ran out, and resends an urgent one", async () => {
+  it("claims by lane then due time; of bulk rows whose lease ran out, gives up those marked leaving and queues the rest again; resends an urgent one", async () => {
     const person = await h.person({ channel: "telegram" });
     const lease = at(HOUR);
     const bulkOld = await h.stores.messages.enqueueOutbound({
@@ -41,8 +41,19 @@ describe(`outbox store (${backend})`, () => {
       lane: "bulk",
       dueAt: at(-HOUR),
     });
-    // The cut-off bulk row was claimed (pending, leased) by a sender that died; so was an urgent reply.
-    await h.db.prisma.message.update({ where: { id: cutOffBulk.id }, data: { status: "pending", nextAttemptAt: at(-MINUTE) } });
+    const neverLeft = await h.stores.messages.enqueueOutbound({
+      personId: person.id,
+      channel: "telegram",
+      author: "bot",
+      body: text("claimed, not handed over"),
+      lane: "bulk",
+      dueAt: at(-HOUR),
+    });
+    // Two bulk rows were claimed (pending, leased) by a sender that died; one had been marked as leaving
+    // (handed to the channel: it may have gone out), the other had not. So was an urgent reply.
+    for (const id of [cutOffBulk.id, neverLeft.id])
+      await h.db.prisma.message.update({ where: { id }, data: { status: "pending", nextAttemptAt: at(-MINUTE) } });
+    await h.stores.messages.markSending([cutOffBulk.id]);
     const urgent = await h.stores.messages.recordOutbound({
       personId: person.id,
       channel: "telegram",
@@ -56,10 +67,14 @@ describe(`outbox store (${backend})`, () => {
       [bulkOld.id, "bulk"],
     ]);
     expect(await h.db.prisma.message.findUniqueOrThrow({ where: { id: cutOffBulk.id } })).toMatchObject({ status: "failed", nextAttemptAt: null });
-    // Later, both leases have run out: the urgent reply is due again, the bulk message is given up.
+    expect(await h.db.prisma.message.findUniqueOrThrow({ where: { id: neverLeft.id } })).toMatchObject({ status: "queued", nextAttemptAt: T0 });
+    // Mark one claimed row as leaving; then both leases run out: the urgent reply is due again, the marked
+    // bulk row is given up, the other one (queued again above) is claimed once more, its mark cleared.
+    await h.stores.messages.markSending([bulkOld.id]);
     const later = (await h.stores.messages.claimDueRetries(at(2 * HOUR), 100, at(3 * HOUR))).filter((m) => m.personId === person.id);
-    expect(later.map((m) => m.id)).toEqual([urgent.id]);
+    expect(later.map((m) => m.id)).toEqual([urgent.id, neverLeft.id]);
     expect((await h.db.prisma.message.findUniqueOrThrow({ where: { id: bulkOld.id } })).status).toBe("failed");
+    expect(await h.db.prisma.message.findUniqueOrThrow({ where: { id: neverLeft.id } })).toMatchObject({ status: "pending", sendingAt: null });
   });
 
   it("settles a batch in one call and reports the next due time", async () => {

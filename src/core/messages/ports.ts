@@ -140,10 +140,13 @@ export interface MessageStore {
    * Claims outbound messages that are due — queued ones, failed ones whose retry time has come, and
    * pending ones whose lease ran out — by lane (urgent, staff, bulk), then oldest first. Each claimed row
    * becomes "pending" with a new lease until `leaseUntil`, so no other instance takes it meanwhile.
-   * Delivery rule: a pending BULK row whose lease ran out (its sender died mid-send; it may have gone
-   * out) is never claimed again: it is marked failed for good, so bulk goes out at most once.
+   * Delivery rule: a pending BULK row whose lease ran out was claimed by a sender that died. If it was
+   * marked as handed to the channel (markSending; it may have gone out) it is never claimed again: it
+   * is marked failed for good, so bulk goes out at most once. If not, it never left: it is queued again.
    */
   claimDueRetries(now: Date, limit: number, leaseUntil: Date): Promise<DueOutbound[]>;
+  /** Marks claimed bulk rows as being handed to the channel now (one statement; see claimDueRetries). */
+  markSending(messageIds: readonly string[]): Promise<void>;
   linkMessagesToCase(messageIds: string[], caseId: string): Promise<void>;
   listMessages(personId: string, options: { afterSeq?: number; limit: number }): Promise<StoredMessage[]>;
   listCaseMessages(caseId: string, limit: number): Promise<CaseMessage[]>;

@@ -7,7 +7,9 @@
 //               due time, at once after an enqueue here, and every minute at most; the redeliver job
 //               (pg-boss) calls drainDue too.
 // Delivery rule for a send cut off by a crash: urgent and staff rows are sent again when the lease runs
-// out (at least once); a bulk row is never sent again (at most once: it is marked failed).
+// out (at least once); a bulk row marked as leaving (just before it is handed to the channel) is never
+// sent again (at most once: it is marked failed), and a claimed bulk row not yet marked is queued again,
+// so a crash loses at most the few bulk sends in flight at that moment, not the whole claim.
 import type { Logger } from "../../shared/logging/logger.ts";
 import { nextRetryAt, settlementOf } from "../conversation/delivery.ts";
 import type {
@@ -97,10 +99,16 @@ export function createOutbox(d: OutboxDeps) {
     return results;
   }
 
+  /** Bulk rows leaving now, marked together (group commit) just before each is handed to the channel. */
+  const markSending = groupCommit((ids: string[]) => messages.markSending(ids));
+
   /** Sends one claimed row for an address (the caller holds the person's lock). */
   async function sendDue(m: DueOutbound, address: PersonAddress): Promise<SendResult> {
     if (!address.reachable) return { status: "unreachable" };
-    const result = await d.sender.send(address.channel, address.externalId, m.body, address.locale, { lane: m.lane });
+    const result = await d.sender.send(address.channel, address.externalId, m.body, address.locale, {
+      lane: m.lane,
+      ...(m.lane === "bulk" ? { beforeSend: () => markSending([m.id]) } : {}),
+    });
     d.logger.info({ channel: address.channel, lane: m.lane, status: result.status, attempt: m.attempts + 1 }, "outbox send");
     return result;
   }

@@ -28,6 +28,12 @@ export interface SenderDeps {
 export interface SendOptions {
   lane: Lane;
   meta?: SendMeta;
+  /**
+   * Runs once, after the gate let the message through and before it is handed to the channel (the
+   * outbox marks a bulk row as leaving). If it fails, nothing is sent: a retryable failure that did not
+   * reach the messenger.
+   */
+  beforeSend?: () => Promise<void>;
 }
 
 export interface Sender {
@@ -65,6 +71,16 @@ export function createSender(d: SenderDeps): Sender {
       const gate = gates.get(channelName);
       for (let attempt = 1; ; attempt++) {
         await gate?.acquire(o.lane, externalId);
+        if (attempt === 1 && o.beforeSend) {
+          const ready = await o.beforeSend().then(
+            () => true,
+            (err: unknown) => (d.logger.warn({ channel: channelName, lane: o.lane, err }, "could not mark the message as leaving; not sent"), false),
+          );
+          if (!ready) {
+            d.metrics.countSend(channelName, "retryable");
+            return { status: "retryable" };
+          }
+        }
         const result = await sendOnce(channel, externalId, message, locale, o.meta);
         const wait = result.status === "retryable" ? result.retryAfterMs : undefined;
         if (wait !== undefined && gate && attempt < MAX_RATE_LIMITED && wait <= MAX_INLINE_RETRY_AFTER_MS) {
