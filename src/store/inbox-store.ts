@@ -1,5 +1,6 @@
 // The accept path in one statement: find or create the person and put the event in their inbox; and the
-// settle statement after sends. Both on plain SQL: they run once per message.
+// settle statement after sends, which rides along in the next accept when one comes soon. Both on plain
+// SQL: they run once per message.
 // One round trip and one (autocommit) transaction per inbound message, plain SQL (raw-sql.ts), no
 // lock, and no failing statement: every unique clash is an ON CONFLICT DO NOTHING that the result shows.
 import { randomUUID } from "node:crypto";
@@ -42,17 +43,57 @@ const ACCEPT_SQL = `
   LEFT JOIN "Message" old ON NOT EXISTS (SELECT 1 FROM ins) AND old.channel = $1::"ChannelName" AND old."channelMessageId" = $10::text`;
 
 // Settling a batch of sends: one statement, ending each row's lease (a failure may schedule the next attempt).
-const SETTLE_SQL = `
+const settleUpdate = (param: string) => `
   UPDATE "Message" m SET
     status = s.status::"DeliveryStatus",
     "sentMessageId" = COALESCE(s.cmid, m."sentMessageId"),
     "sentAt" = COALESCE(s.sent_at, m."sentAt"),
     attempts = COALESCE(s.attempts, m.attempts),
     "nextAttemptAt" = s.next
-  FROM jsonb_to_recordset($1::jsonb) AS s(id uuid, status text, cmid text, attempts int, next timestamp(3), sent_at timestamp(3))
+  FROM jsonb_to_recordset(${param}::jsonb) AS s(id uuid, status text, cmid text, attempts int, next timestamp(3), sent_at timestamp(3))
   WHERE m.id = s.id AND m.direction = 'outbound'`;
+const SETTLE_SQL = settleUpdate("$1");
+// The accept statement carrying waiting settlements ($11) along: a data-modifying WITH runs to completion
+// whether or not the final SELECT reads it.
+const ACCEPT_AND_SETTLE_SQL = ACCEPT_SQL.replace("WITH found AS (", `WITH settled AS (${settleUpdate("$11")}\n  ), found AS (`);
 
-export function createInboxStore(query: RawQuery, sealer: Sealer): Pick<MessageStore, "acceptInbound" | "settleSends" | "markSending"> {
+/**
+ * How long settlements wait for an accept statement to ride on before they go in one of their own. Under
+ * load a message arrives every few milliseconds, so the settle costs no transaction of its own; when it is
+ * quiet, the reply's row is settled this much later (its lease covers a crash meanwhile: sent again).
+ */
+export const SETTLE_RIDE_MS = 20;
+
+type SettleRow = { id: string; status: string; cmid: string | null; attempts: number | null; next: string | null; sent_at: string | null };
+type Rider = { rows: SettleRow[]; resolve(): void; reject(error: unknown): void };
+
+/**
+ * `rideAlong`: settlements wait (at most SETTLE_RIDE_MS) for the next accept and go in its statement. Only
+ * for the store the app shares (not one bound to a transaction: its statements must not outlive it).
+ */
+export function createInboxStore(
+  query: RawQuery,
+  sealer: Sealer,
+  o: { rideAlong?: boolean } = {},
+): Pick<MessageStore, "acceptInbound" | "settleSends" | "markSending"> {
+  let riders: Rider[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const takeRiders = (): Rider[] => {
+    const taken = riders;
+    riders = [];
+    clearTimeout(timer);
+    timer = undefined;
+    return taken;
+  };
+  const settleAlone = async (batch: Rider[]): Promise<void> => {
+    if (batch.length === 0) return;
+    try {
+      await query(SETTLE_SQL, [JSON.stringify(batch.flatMap((r) => r.rows))]);
+      for (const r of batch) r.resolve();
+    } catch (error) {
+      for (const r of batch) r.reject(error);
+    }
+  };
   return {
     async markSending(ids) {
       if (ids.length === 0) return;
@@ -63,7 +104,7 @@ export function createInboxStore(query: RawQuery, sealer: Sealer): Pick<MessageS
     async settleSends(settlements) {
       if (settlements.length === 0) return;
       const sentAt = new Date().toISOString();
-      const rows = settlements.map((x) => ({
+      const rows = settlements.map((x): SettleRow => ({
         id: x.id,
         status: x.status,
         cmid: x.channelMessageId ?? null,
@@ -71,7 +112,14 @@ export function createInboxStore(query: RawQuery, sealer: Sealer): Pick<MessageS
         next: x.nextAttemptAt ? x.nextAttemptAt.toISOString() : null,
         sent_at: x.status === "sent" ? sentAt : null,
       }));
-      await query(SETTLE_SQL, [JSON.stringify(rows)]);
+      if (!o.rideAlong) {
+        await query(SETTLE_SQL, [JSON.stringify(rows)]);
+        return;
+      }
+      return new Promise<void>((resolve, reject) => {
+        riders.push({ rows, resolve, reject });
+        timer ??= setTimeout(() => void settleAlone(takeRiders()), SETTLE_RIDE_MS);
+      });
     },
     async acceptInbound({ channel, externalId, locale, channelMessageId, body }) {
       const lookupKey = sealer.lookupKey(`${channel}:${externalId}`);
@@ -80,8 +128,17 @@ export function createInboxStore(query: RawQuery, sealer: Sealer): Pick<MessageS
       const cmid = channelMessageId ?? null;
       for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
         const handle = newHandle(attempt < 8 ? 4 : 6);
-        const params = [channel, lookupKey, randomUUID(), channelIdEnc, handle, locale, randomUUID(), body.kind, bodyEnc, cmid];
-        const row = (await query<AcceptRow>(ACCEPT_SQL, params))[0];
+        const params: unknown[] = [channel, lookupKey, randomUUID(), channelIdEnc, handle, locale, randomUUID(), body.kind, bodyEnc, cmid];
+        const riding = takeRiders();
+        if (riding.length > 0) params.push(JSON.stringify(riding.flatMap((r) => r.rows)));
+        let row: AcceptRow | undefined;
+        try {
+          row = (await query<AcceptRow>(riding.length > 0 ? ACCEPT_AND_SETTLE_SQL : ACCEPT_SQL, params))[0];
+        } catch (error) {
+          void settleAlone(riding); // the settlements are not lost with the accept: they try on their own
+          throw error;
+        }
+        for (const r of riding) r.resolve();
         if (!row) continue;
         if (row.newId) return { personId: row.personId, handle: row.handle, id: row.newId, duplicate: false, handled: false };
         if (row.oldId) return { personId: row.personId, handle: row.handle, id: row.oldId, duplicate: true, handled: row.handled === true };

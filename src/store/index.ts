@@ -34,11 +34,12 @@ export interface StoreOptions extends TurnStoreOptions {
   sql?: RawSql;
 }
 
-function createTurnStores(prisma: PrismaClient, sealer: Sealer, options: TurnStoreOptions, query: RawQuery): TurnStores {
+/** `shared`: the stores the whole app uses, not ones bound to a transaction (settlements may ride along on accepts). */
+function createTurnStores(prisma: PrismaClient, sealer: Sealer, options: TurnStoreOptions, query: RawQuery, shared = false): TurnStores {
   return {
     people: createPeopleStore(prisma, sealer, query),
     conversations: { ...createConversationStore(prisma), ...createTurnStore(query, sealer, options) },
-    messages: { ...createMessageStore(prisma, sealer), ...createInboxStore(query, sealer) },
+    messages: { ...createMessageStore(prisma, sealer), ...createInboxStore(query, sealer, { rideAlong: shared }) },
     cases: createCaseStore(prisma),
     audit: createAuditStore(prisma),
     directory: createDirectoryStore(prisma),
@@ -73,7 +74,7 @@ export function createStores(prisma: PrismaClient, sealer: Sealer, options: Stor
     },
   };
   return {
-    ...createTurnStores(prisma, sealer, options, sql?.query ?? prismaQuery(prisma)),
+    ...createTurnStores(prisma, sealer, options, sql?.query ?? prismaQuery(prisma), true),
     unitOfWork,
     notes: createNoteStore(prisma, sealer),
     readyAnswers: createReadyAnswerStore(prisma),

@@ -1,5 +1,6 @@
 // The outbox's store methods and the send budget, on PGlite and (with TEST_DATABASE_URL) PostgreSQL.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { SETTLE_RIDE_MS } from "../../src/store/inbox-store.ts";
 import { createDatabaseBudget } from "../../src/store/send-budget.ts";
 import { HOUR, MINUTE, T0, at, backend, useStores } from "./store-harness.ts";
 
@@ -75,6 +76,29 @@ describe(`outbox store (${backend})`, () => {
     expect(later.map((m) => m.id)).toEqual([urgent.id, neverLeft.id]);
     expect((await h.db.prisma.message.findUniqueOrThrow({ where: { id: bulkOld.id } })).status).toBe("failed");
     expect(await h.db.prisma.message.findUniqueOrThrow({ where: { id: neverLeft.id } })).toMatchObject({ status: "pending", sendingAt: null });
+  });
+
+  it("lets settlements ride along in the next accept statement, or go alone after a short wait", async () => {
+    const person = await h.person({ channel: "telegram" });
+    const rec = () => h.stores.messages.recordOutbound({ personId: person.id, channel: "telegram", author: "bot", body: text("x"), leaseUntil: at(10 * HOUR) });
+    const [a, b] = [await rec(), await rec()];
+    const statusOf = async (id: string) => (await h.db.prisma.message.findUniqueOrThrow({ where: { id } })).status;
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      let settled = false;
+      const riding = h.stores.messages.settleSends([{ id: a.id, status: "sent", channelMessageId: "7" }]).then(() => (settled = true));
+      expect(await statusOf(a.id)).toBe("pending"); // waiting for a ride (the timer is frozen)
+      expect(settled).toBe(false);
+      await h.stores.messages.acceptInbound({ channel: "telegram", externalId: `ride-${person.id}`, locale: "vi", channelMessageId: `ride-${person.id}`, body: text("hi") });
+      await riding; // settled by the accept's statement, the timer never fired
+      expect(await statusOf(a.id)).toBe("sent");
+      const alone = h.stores.messages.settleSends([{ id: b.id, status: "sent" }]);
+      await vi.advanceTimersByTimeAsync(SETTLE_RIDE_MS);
+      await alone;
+      expect(await statusOf(b.id)).toBe("sent");
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("settles a batch in one call and reports the next due time", async () => {
