@@ -1,7 +1,7 @@
 // The send gate on a fake clock with the in-memory budget: lanes in priority order, a chat that must wait
 // set aside while others go, the channel's spacing, and a pause (retry_after) holding every lane.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createSendGate } from "../../../../src/core/outbox/send-gate.ts";
+import { CHANNEL_PACE, createSendGate } from "../../../../src/core/outbox/send-gate.ts";
 import type { Lane } from "../../../../src/core/ports.ts";
 import { silentLogger } from "../../../../src/shared/logging/logger.ts";
 import { createMemoryBudget } from "../../../../src/store/send-budget.ts";
@@ -40,13 +40,17 @@ describe("send gate", () => {
     expect(granted).toEqual(["bulk-1", "urgent-1", "urgent-2", "staff-1", "bulk-2", "bulk-3"]);
   });
 
-  it("spaces sends by the channel's interval: 10 a second gives 10 grants in the first second", async () => {
+  it("spaces sends by the channel's interval, paced 2% under: 10 a second gives 10 grants in the first second, 30 in three, the 31st after", async () => {
     const { granted, ask } = gate(10, { perSecond: 100, burst: 100 });
-    for (let i = 0; i < 30; i++) ask("bulk", `c${i}`, `m${i}`);
+    for (let i = 0; i < 40; i++) ask("bulk", `c${i}`, `m${i}`);
     await vi.advanceTimersByTimeAsync(950);
     expect(granted).toHaveLength(10);
-    await vi.advanceTimersByTimeAsync(2_000);
+    // At 9.8 a second the 30th grant comes at 29 × 102 ms = 2,959 ms and the 31st at 3,061 ms.
+    await vi.advanceTimersByTimeAsync(3_000 - 950 - 1);
     expect(granted).toHaveLength(30);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(granted).toHaveLength(31);
+    expect(CHANNEL_PACE).toBe(0.98);
   });
 
   it("sets a chat that must wait aside and lets other chats go meanwhile", async () => {
@@ -92,7 +96,8 @@ describe("send gate", () => {
     // Urgent (even) ones first, each lane in arrival order.
     expect(granted).toEqual([...Array.from({ length: 20 }, (_, k) => 2 * k), ...Array.from({ length: 20 }, (_, k) => 2 * k + 1)]);
     // The first send is booked alone (the gate starts at once), then one booking for the other 39 chats,
-    // and one per group of up to 10 (a quarter second at 40/s) on the channel: 7, against 80 one by one.
-    expect(bookings).toBeLessThanOrEqual(2 + 5);
+    // and one per group of up to 9 (a quarter second at 40/s paced at 39.2/s) on the channel: 8, against
+    // 80 one by one.
+    expect(bookings).toBeLessThanOrEqual(3 + 5);
   });
 });
