@@ -33,16 +33,14 @@ export function createFactStore(prisma: PrismaClient, sealer: Sealer): FactStore
         },
         orderBy: { id: "asc" },
       });
-      return rows.map(
-        (r): ReportFact => ({
-          kind: r.kind as FactKind,
-          at: r.at,
-          provinceCode: r.provinceCode,
-          wardCode: r.wardCode,
-          dims: r.dims as ReportFact["dims"],
-          value: r.value,
-        }),
-      );
+      return rows.map((r): ReportFact => ({
+        kind: r.kind as FactKind,
+        at: r.at,
+        provinceCode: r.provinceCode,
+        wardCode: r.wardCode,
+        dims: r.dims as ReportFact["dims"],
+        value: r.value,
+      }));
     },
   };
 }

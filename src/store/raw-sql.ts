@@ -32,7 +32,7 @@ export function postgresRawSql(url: string, logger: Logger, max = 10): RawSql {
   const on =
     (client: pg.Pool | pg.PoolClient): RawQuery =>
     async <T>(text: string, params: readonly unknown[] = []) =>
-      ((await client.query(text, params as unknown[]).catch(dropped)).rows as T[]);
+      (await client.query(text, params as unknown[]).catch(dropped)).rows as T[];
   return {
     query: on(pool),
     async transaction(work) {

@@ -89,7 +89,13 @@ describe(`outbox store (${backend})`, () => {
       const riding = h.stores.messages.settleSends([{ id: a.id, status: "sent", channelMessageId: "7" }]).then(() => (settled = true));
       expect(await statusOf(a.id)).toBe("pending"); // waiting for a ride (the timer is frozen)
       expect(settled).toBe(false);
-      await h.stores.messages.acceptInbound({ channel: "telegram", externalId: `ride-${person.id}`, locale: "vi", channelMessageId: `ride-${person.id}`, body: text("hi") });
+      await h.stores.messages.acceptInbound({
+        channel: "telegram",
+        externalId: `ride-${person.id}`,
+        locale: "vi",
+        channelMessageId: `ride-${person.id}`,
+        body: text("hi"),
+      });
       await riding; // settled by the accept's statement, the timer never fired
       expect(await statusOf(a.id)).toBe("sent");
       const alone = h.stores.messages.settleSends([{ id: b.id, status: "sent" }]);

@@ -59,5 +59,11 @@ export interface FactStore {
   /** Appends facts; one already recorded for the same (kind, source) is skipped. Returns how many were new. */
   record(facts: ReadonlyArray<NewFact>): Promise<number>;
   /** Facts of these kinds with `from <= at < to`, in the given provinces (all when absent). */
-  list(filter: { kinds: ReadonlyArray<FactKind>; from: Date; to: Date; provinceCodes?: ReadonlyArray<number>; wardCodes?: ReadonlyArray<number> }): Promise<ReportFact[]>;
+  list(filter: {
+    kinds: ReadonlyArray<FactKind>;
+    from: Date;
+    to: Date;
+    provinceCodes?: ReadonlyArray<number>;
+    wardCodes?: ReadonlyArray<number>;
+  }): Promise<ReportFact[]>;
 }
