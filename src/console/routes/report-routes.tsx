@@ -157,7 +157,9 @@ export function createReportRoutes(d: ConsoleDeps, templates: ReportTemplate[]):
       const result = await buildReport(d, chosen);
       await audit(c, chosen, "print");
       const t = (key: string, vars?: Record<string, unknown>) => d.translator.t("vi", key, vars);
-      const madeAt = d.clock.now().toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short", timeStyle: "short" });
+      const now = d.clock.now();
+      const zone = { timeZone: "Asia/Ho_Chi_Minh" } as const;
+      const madeAt = `${now.toLocaleTimeString("vi-VN", { ...zone, hour: "2-digit", minute: "2-digit" })} ${now.toLocaleDateString("vi-VN", { ...zone, day: "2-digit", month: "2-digit", year: "numeric" })}`;
       const back = `${REPORTS}?${new URL(c.req.url).searchParams.toString()}`;
       return render(
         c,

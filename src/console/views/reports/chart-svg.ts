@@ -13,34 +13,56 @@ export interface BarChart {
 }
 
 const WIDTH = 340;
+const ROW = 50;
 const escapeXml = (s: string): string => s.replace(/[<>&"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 let counter = 0;
 
 /** A horizontal bar chart (long Vietnamese labels fit at 360 px), as an SVG string safe to inline. */
 export function barChartSvg(chart: BarChart): string {
-  const height = 24 + Math.max(1, chart.bars.length) * 34;
+  // Each bar's name sits above it, full width (no axis column to squeeze at 360 px); the value follows.
+  const height = 8 + Math.max(1, chart.bars.length) * ROW;
   const instance = echarts.init(null, null, { renderer: "svg", ssr: true, width: WIDTH, height });
   try {
     instance.setOption({
       animation: false,
       aria: { enabled: true },
-      textStyle: { fontFamily: "system-ui, sans-serif", fontSize: 13, color: "#17231d" },
-      grid: { left: 8, right: 56, top: 8, bottom: 8, containLabel: true },
-      xAxis: { type: "value", show: false },
-      yAxis: {
-        type: "category",
-        inverse: true,
-        data: chart.bars.map((b) => b.label),
-        axisTick: { show: false },
-        axisLabel: { width: 130, overflow: "truncate", color: "#17231d" },
-      },
+      textStyle: { fontFamily: "system-ui, sans-serif", fontSize: 14, color: "#17231d" },
+      // Room on the right for the longest value label (bold 16 px: about 10 px a character).
+      grid: { left: 2, right: 12 + 10 * Math.max(...chart.bars.map((b) => chart.format(b.value).length), 1), top: 24, bottom: 4 },
+      xAxis: { type: "value", show: false, min: 0 },
+      yAxis: { type: "category", inverse: true, show: false, data: chart.bars.map((b) => b.label) },
       series: [
         {
           type: "bar",
           data: chart.bars.map((b) => b.value),
-          barMaxWidth: 22,
+          barWidth: 16,
           itemStyle: { color: "#0b5e44" },
-          label: { show: true, position: "right", color: "#17231d", formatter: (p: { value: unknown }) => chart.format(Number(p.value)) },
+          label: {
+            show: true,
+            position: "right",
+            color: "#17231d",
+            fontSize: 16,
+            fontWeight: 700,
+            formatter: (p: { value: unknown }) => chart.format(Number(p.value)),
+          },
+        },
+        {
+          // The names: an invisible twin series whose labels stand above each bar.
+          type: "bar",
+          data: chart.bars.map(() => 0),
+          barWidth: 16,
+          barGap: "-100%",
+          silent: true,
+          itemStyle: { color: "transparent" },
+          label: {
+            show: true,
+            position: [0, -19],
+            color: "#17231d",
+            fontSize: 15,
+            width: WIDTH - 4,
+            overflow: "truncate",
+            formatter: (p: { name: string }) => p.name,
+          },
         },
       ],
     });

@@ -18,6 +18,7 @@ table{border-collapse:collapse;width:100%;margin:6px 0 14px}th,td{border:1px sol
 .card{border:0;padding:0;margin:0 0 10px}h2{font-size:1.1rem;margin:14px 0 6px}.muted{color:#333}
 .tools{display:flex;gap:10px;margin:0 0 12px}.tools button,.tools a{font:inherit;padding:8px 14px;min-height:44px}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+.chart-box{max-width:400px}
 footer{margin-top:18px;font-size:.85rem;border-top:1px solid #555;padding-top:6px}
 @media print{.tools{display:none}body{padding:0;max-width:none}@page{size:A4;margin:16mm 14mm}section{break-inside:avoid}.chart-box{break-inside:avoid}}
 `;

@@ -87,7 +87,7 @@ export function ReportSections(p: { v: Pick<ConsoleVars, "t" | "lang">; result: 
 }
 
 export const REPORT_STYLE = `
-.chart-box{margin:8px 0;max-width:100%}.chart-box svg{display:block;max-width:100%;height:auto}
+.chart-box{margin:8px 0;max-width:min(100%,520px)}.chart-box svg{display:block;max-width:100%;height:auto}
 .indicator{border-top:1px solid var(--line,#ccc);padding:6px 0}.indicator:first-of-type{border-top:0}
 .figure{display:flex;justify-content:space-between;gap:10px;margin:4px 0}.figure strong{font-size:1.15rem;white-space:nowrap}
 .report-form .row>*{flex:1 1 140px}.exports{display:flex;flex-wrap:wrap;gap:8px}
