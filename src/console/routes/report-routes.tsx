@@ -15,6 +15,7 @@ import { monthPeriod, PERIOD_KINDS, reportPeriod, type PeriodKind, type ReportPe
 import type { ReportTemplate } from "../../core/reports/template-schema.ts";
 import { isAppError } from "../../shared/errors/app-error.ts";
 import { MessagePage } from "../views/auth-pages.tsx";
+import { chartRenderer } from "../views/reports/chart-svg.ts";
 import { PrintPage } from "../views/reports/print-page.tsx";
 import { reportLabels } from "../views/reports/report-labels.ts";
 import { REPORTS, ReportPage, type ReportForm } from "../views/reports/report-page.tsx";
@@ -81,6 +82,7 @@ export function createReportRoutes(d: ConsoleDeps, templates: ReportTemplate[]):
     const staff = me(c);
     const provinces = staff.role === "admin" ? d.areas.provinces : d.areas.provinces.filter((p) => staff.provinceCodes.includes(p.code));
     const labels = extra.result ? reportLabels(d.translator, c.var.lang, extra.result) : undefined;
+    const draw = extra.result ? await chartRenderer() : undefined;
     const error = extra.error ?? (r.ok ? undefined : r.error);
     return render(
       c,
@@ -91,7 +93,7 @@ export function createReportRoutes(d: ConsoleDeps, templates: ReportTemplate[]):
         provinces={provinces}
         allowWholeCountry={staff.role === "admin"}
         {...(error ? { error } : {})}
-        {...(extra.result && labels ? { result: extra.result, labels } : {})}
+        {...(extra.result && labels && draw ? { result: extra.result, labels, draw } : {})}
       />,
       status,
     );
@@ -167,6 +169,7 @@ export function createReportRoutes(d: ConsoleDeps, templates: ReportTemplate[]):
           v={{ t, lang: "vi" }}
           result={result}
           labels={reportLabels(d.translator, "vi", result)}
+          draw={await chartRenderer()}
           areaName={areaLabel(d.areas, chosen.area, t("reports:form.wholeCountry"))}
           madeAt={madeAt}
           madeBy={me(c).displayName}

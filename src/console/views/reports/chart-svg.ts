@@ -1,7 +1,7 @@
 // Server-rendered charts: Apache ECharts' SSR mode draws SVG without a DOM (the only module that knows
 // ECharts). The SVG scales to its container (viewBox, width 100%), carries role="img" with a <title>
 // and <desc>, and the page puts the same figures in a table beside it for screen readers and print.
-import * as echarts from "echarts";
+import type * as Echarts from "echarts";
 
 export interface BarChart {
   title: string;
@@ -17,8 +17,18 @@ const ROW = 50;
 const escapeXml = (s: string): string => s.replace(/[<>&"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 let counter = 0;
 
+export type DrawChart = (chart: BarChart) => string;
+
+let loading: Promise<DrawChart> | undefined;
+
+/** The chart renderer; ECharts (about half a second to load) is imported on the first report, not at start. */
+export function chartRenderer(): Promise<DrawChart> {
+  loading ??= import("echarts").then((echarts) => (chart: BarChart) => barChartSvg(echarts, chart));
+  return loading;
+}
+
 /** A horizontal bar chart (long Vietnamese labels fit at 360 px), as an SVG string safe to inline. */
-export function barChartSvg(chart: BarChart): string {
+function barChartSvg(echarts: typeof Echarts, chart: BarChart): string {
   // Each bar's name sits above it, full width (no axis column to squeeze at 360 px); the value follows.
   const height = 8 + Math.max(1, chart.bars.length) * ROW;
   const instance = echarts.init(null, null, { renderer: "svg", ssr: true, width: WIDTH, height });

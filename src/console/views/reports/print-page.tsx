@@ -5,6 +5,7 @@ import { raw } from "hono/html";
 import type { ReportResult } from "../../../core/reports/build-report.ts";
 import { areaCode } from "../../../core/reports/report-area.ts";
 import type { ConsoleVars } from "../../context.ts";
+import type { DrawChart } from "./chart-svg.ts";
 import type { ReportLabels } from "./report-labels.ts";
 import { REPORT_STYLE, ReportSections } from "./report-sections.tsx";
 
@@ -27,6 +28,7 @@ export interface PrintPageProps {
   v: Pick<ConsoleVars, "t" | "lang">;
   result: ReportResult;
   labels: ReportLabels;
+  draw: DrawChart;
   areaName: string;
   madeAt: string;
   madeBy: string;
@@ -104,7 +106,7 @@ export function PrintPage(p: PrintPageProps) {
             )}
           </tbody>
         </table>
-        <ReportSections v={p.v} result={p.result} labels={p.labels} />
+        <ReportSections v={p.v} draw={p.draw} result={p.result} labels={p.labels} />
         <footer>{t("reports:print.footer")}</footer>
       </body>
     </html>

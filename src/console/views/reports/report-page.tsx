@@ -7,6 +7,7 @@ import { PERIOD_KINDS } from "../../../core/reports/report-period.ts";
 import type { ReportTemplate } from "../../../core/reports/template-schema.ts";
 import { BASE, type ConsoleVars } from "../../context.ts";
 import { Layout } from "../layout.tsx";
+import type { DrawChart } from "./chart-svg.ts";
 import type { ReportLabels } from "./report-labels.ts";
 import { REPORT_STYLE, ReportSections } from "./report-sections.tsx";
 
@@ -60,6 +61,7 @@ export interface ReportPageProps {
   error?: string;
   result?: ReportResult;
   labels?: ReportLabels;
+  draw?: DrawChart;
 }
 
 function ReportFormCard(p: ReportPageProps) {
@@ -123,7 +125,7 @@ export function ReportPage(p: ReportPageProps) {
         </p>
       ) : null}
       <ReportFormCard {...p} />
-      {p.result && p.labels ? (
+      {p.result && p.labels && p.draw ? (
         <>
           <p>
             <strong>{p.result.template.labels[p.v.lang]}</strong>
@@ -143,7 +145,7 @@ export function ReportPage(p: ReportPageProps) {
             </p>
             <p class="muted">{t("reports:exports.note")}</p>
           </section>
-          <ReportSections v={p.v} result={p.result} labels={p.labels} />
+          <ReportSections v={p.v} draw={p.draw} result={p.result} labels={p.labels} />
         </>
       ) : null}
     </Layout>

@@ -4,18 +4,20 @@ import { raw } from "hono/html";
 import type { ReportResult } from "../../../core/reports/build-report.ts";
 import type { IndicatorValue } from "../../../core/reports/compute-indicator.ts";
 import type { ConsoleVars } from "../../context.ts";
-import { barChartSvg } from "./chart-svg.ts";
+import type { DrawChart } from "./chart-svg.ts";
 import type { ReportLabels } from "./report-labels.ts";
 
 type Section = ReportResult["sections"][number];
 
-function Chart(p: { v: Pick<ConsoleVars, "t" | "lang">; title: string; bars: Array<{ label: string; value: number }>; format: (n: number) => string }) {
+type Ctx = { v: Pick<ConsoleVars, "t" | "lang">; draw: DrawChart };
+
+function Chart(p: Ctx & { title: string; bars: Array<{ label: string; value: number }>; format: (n: number) => string }) {
   const items = p.bars.map((b) => `${b.label}: ${p.format(b.value)}`).join("; ");
-  const svg = barChartSvg({ title: p.title, description: p.v.t("reports:chartDescription", { items }), bars: p.bars, format: p.format });
+  const svg = p.draw({ title: p.title, description: p.v.t("reports:chartDescription", { items }), bars: p.bars, format: p.format });
   return <figure class="chart-box">{raw(svg)}</figure>;
 }
 
-function IndicatorCard(p: { v: Pick<ConsoleVars, "t" | "lang">; ind: IndicatorValue; labels: ReportLabels }) {
+function IndicatorCard(p: Ctx & { ind: IndicatorValue; labels: ReportLabels }) {
   const { ind, labels, v } = p;
   const label = ind.labels[v.lang];
   const format = (n: number) => labels.value(ind.unit, n);
@@ -30,7 +32,7 @@ function IndicatorCard(p: { v: Pick<ConsoleVars, "t" | "lang">; ind: IndicatorVa
           <p class="muted">{v.t("reports:noData")}</p>
         ) : (
           <>
-            <Chart v={v} title={label} bars={bars} format={format} />
+            <Chart v={v} draw={p.draw} title={label} bars={bars} format={format} />
             <table>
               <caption class="sr-only">{label}</caption>
               <tbody>
@@ -55,7 +57,7 @@ function IndicatorCard(p: { v: Pick<ConsoleVars, "t" | "lang">; ind: IndicatorVa
 }
 
 /** Plain figures of one unit in a section, charted together when there are two or more. */
-function SectionChart(p: { v: Pick<ConsoleVars, "t" | "lang">; section: Section; labels: ReportLabels }) {
+function SectionChart(p: Ctx & { section: Section; labels: ReportLabels }) {
   const plain = p.section.indicators.filter((i) => i.breakdown === null);
   const units = [...new Set(plain.map((i) => i.unit))];
   return (
@@ -64,21 +66,21 @@ function SectionChart(p: { v: Pick<ConsoleVars, "t" | "lang">; section: Section;
         const group = plain.filter((i) => i.unit === unit);
         if (group.length < 2) return null;
         const bars = group.map((i) => ({ label: i.labels[p.v.lang], value: i.total }));
-        return <Chart v={p.v} title={p.section.labels[p.v.lang]} bars={bars} format={(n) => p.labels.value(unit, n)} />;
+        return <Chart v={p.v} draw={p.draw} title={p.section.labels[p.v.lang]} bars={bars} format={(n) => p.labels.value(unit, n)} />;
       })}
     </>
   );
 }
 
-export function ReportSections(p: { v: Pick<ConsoleVars, "t" | "lang">; result: ReportResult; labels: ReportLabels }) {
+export function ReportSections(p: Ctx & { result: ReportResult; labels: ReportLabels }) {
   return (
     <>
       {p.result.sections.map((section) => (
         <section class="card report-section" aria-labelledby={`s-${section.code}`}>
           <h2 id={`s-${section.code}`}>{section.labels[p.v.lang]}</h2>
-          <SectionChart v={p.v} section={section} labels={p.labels} />
+          <SectionChart v={p.v} draw={p.draw} section={section} labels={p.labels} />
           {section.indicators.map((ind) => (
-            <IndicatorCard v={p.v} ind={ind} labels={p.labels} />
+            <IndicatorCard v={p.v} draw={p.draw} ind={ind} labels={p.labels} />
           ))}
         </section>
       ))}
