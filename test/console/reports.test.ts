@@ -146,6 +146,53 @@ describe("reports console", () => {
     expect(odd.html).toContain("DHIS2 chỉ nhận tháng, quý hoặc năm trọn vẹn.");
   });
 
+  it("computes reply-time percentiles by priority and crisis claims for the general template", async () => {
+    const TUYEN_QUANG = 8;
+    const at = new Date("2026-11-10T02:00:00Z");
+    const g = (kind: NewFact["kind"], value: number, dims: NewFact["dims"] = {}) => f(kind, value, dims, at, TUYEN_QUANG);
+    await t.stores.facts.record([
+      ...[60, 120, 180, 240, 300, 360, 420, 480, 540, 600].map((s) => g("case.first_reply", s, { priority: 2, concern: "drug_use" })),
+      g("case.first_reply", 30, { priority: 0, concern: "drug_use" }),
+      g("case.first_reply", 90, { priority: 0, concern: "drug_use" }),
+      g("case.opened", 1, { priority: 0, concern: "drug_use" }),
+      g("case.opened", 1, { priority: 0, concern: "drug_use" }),
+      g("case.crisis_claimed", 45),
+      g("case.crisis_claimed", 150),
+      g("case.closed", 1, { concern: "drug_use", outcome: "answered" }),
+      g("case.closed", -1, { concern: "drug_use", outcome: "answered" }),
+      g("case.closed", 1, { concern: "drug_use", outcome: "referred" }),
+    ]);
+    const { c } = await t.signedIn("supervisor", [TUYEN_QUANG], "/console");
+    const csv = (await download(c, `/console/reports/export.csv?template=general&province=${TUYEN_QUANG}&kind=month&year=2026&month=11`)).bytes.toString(
+      "utf8",
+    );
+    const rows = new Map(
+      csv
+        .slice(1)
+        .trim()
+        .split("\r\n")
+        .map((line) => [line.split(",")[0]!, line.split(",").slice(-3, -2)[0]!] as const),
+    );
+    expect(Object.fromEntries([...rows].filter(([code]) => /^(REQUESTS|FIRST_REPLY|CRISIS|CASES_CLOSED)/.test(code)))).toEqual({
+      REQUESTS_RECEIVED: "2",
+      REQUESTS_ANSWERED: "12",
+      FIRST_REPLY_P50: "240",
+      "FIRST_REPLY_P50.0": "30",
+      "FIRST_REPLY_P50.2": "300",
+      FIRST_REPLY_P90: "540",
+      "FIRST_REPLY_P90.0": "90",
+      "FIRST_REPLY_P90.2": "540",
+      CRISIS_CASES: "2",
+      CRISIS_CLAIMED: "2",
+      CRISIS_CLAIM_P50: "45",
+      CRISIS_CLAIM_P90: "150",
+      CASES_CLOSED_BY_OUTCOME: "1",
+      "CASES_CLOSED_BY_OUTCOME.answered": "0",
+      "CASES_CLOSED_BY_OUTCOME.referred": "1",
+    });
+    expect(csv).toContain('FIRST_REPLY_P50.0,"Thời gian đến câu trả lời đầu tiên, trung vị (p50), theo mức ưu tiên: Khẩn cấp",30,202611,08');
+  });
+
   it("exports an empty period as a valid file of zeros", async () => {
     const { c } = await t.signedIn("admin", [], "/console");
     const csv = (await download(c, `/console/reports/export.csv?template=general&province=${HANOI}&ward=${BA_DINH}&kind=year&year=2030`)).bytes.toString(
