@@ -1,5 +1,9 @@
 // The one place that knows how each fact kind names its dimensions in the store (facts.dims). Templates
 // and the console use the logical names on the left; a store-side rename changes only the right side.
+import { CHANNEL_NAMES } from "../ports.ts";
+import { CASE_OUTCOMES } from "../cases/ports.ts";
+import { CLUB_KINDS } from "../clubs/ports.ts";
+import { REFERRAL_STATUSES, SERVICE_KINDS } from "../referral/ports.ts";
 import type { FactKind } from "./ports.ts";
 
 export const DIMS = {
@@ -47,4 +51,15 @@ export const DIM_VALUE_LABELS: Readonly<Partial<Record<DimName, (value: string) 
   clubKind: (v) => `clubs:console.kinds.${v}`,
   audience: (v) => `broadcasts:console.audiences.${v}`,
   about: (v) => `reports:values.about.${v}`,
+};
+
+/** The values a template may filter on, where the set is closed (a typo would otherwise count nothing, silently). */
+export const DIM_VALUES: Readonly<Partial<Record<DimName, ReadonlyArray<string | number>>>> = {
+  priority: [0, 1, 2],
+  outcome: CASE_OUTCOMES,
+  channel: CHANNEL_NAMES,
+  serviceKind: SERVICE_KINDS,
+  status: REFERRAL_STATUSES,
+  clubKind: CLUB_KINDS,
+  about: ["referral", "club", "case"],
 };

@@ -3,7 +3,7 @@
 // a broken one stops the start with an error naming the template and the indicator's code.
 import { z } from "zod";
 import { FACT_KINDS, type FactKind } from "./ports.ts";
-import { DIMS, DIMS_BY_KIND, type DimName } from "./dims.ts";
+import { DIM_VALUES, DIMS, DIMS_BY_KIND, type DimName } from "./dims.ts";
 
 /**
  * sum: the sum of values (facts of value 1 plus corrections: a current count); count: how many facts
@@ -32,6 +32,12 @@ const query = z
     const allowed = DIMS_BY_KIND[q.kind];
     for (const dim of [...Object.keys(q.where ?? {}), q.by, q.of].filter((d): d is DimName => d !== undefined))
       if (!allowed.includes(dim)) ctx.addIssue({ code: "custom", message: `${q.kind} has no dimension "${dim}"` });
+    for (const [dim, want] of Object.entries(q.where ?? {}) as Array<[DimName, unknown]>) {
+      const known = DIM_VALUES[dim]?.map(String);
+      for (const value of Array.isArray(want) ? want : [want])
+        if (known && !known.includes(String(value)))
+          ctx.addIssue({ code: "custom", message: `"${String(value)}" is not a ${dim} (one of: ${known.join(", ")})` });
+    }
     if (q.measure === "distinct" && !q.of) ctx.addIssue({ code: "custom", message: `measure "distinct" needs "of"` });
     if (q.measure === "clubs_without_meeting" && (q.kind !== "meeting.held" || q.by))
       ctx.addIssue({ code: "custom", message: `measure "clubs_without_meeting" works on meeting.held without "by"` });

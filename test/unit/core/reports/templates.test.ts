@@ -64,6 +64,15 @@ describe("report templates", () => {
     expect(message).toContain("indicator REFERRALS_OFFERED:");
   });
 
+  it("names the indicator that filters on a value its dimension never has (a typo would count nothing)", () => {
+    const raw = brokenCopy((t) => {
+      (t.sections[3]!.indicators[1]!.query as { where: Record<string, unknown> }).where = { status: "atended" };
+    });
+    expect(messageOf(() => parseTemplate(raw, "general.json"))).toBe(
+      'report template "general" (general.json) is broken: indicator REFERRALS_ATTENDED: "atended" is not a status (one of: offered, accepted, contacted, attended, declined, could_not_contact, not_eligible, no_capacity, no_longer_needed, expired) (sections.3.indicators.1.query)',
+    );
+  });
+
   it("rejects a code used twice and a malformed code, naming them", () => {
     const twice = brokenCopy((t) => {
       t.sections[1]!.indicators[1]!.code = "CASES_BY_CONCERN";
