@@ -256,6 +256,13 @@ describe("reports console", () => {
     expect(en.html).toContain("The end date is before the start date.");
   });
 
+  it("tells a supervisor with no province why there is no report", async () => {
+    const { c } = await t.signedIn("supervisor", [], "/console");
+    const page = await c.get("/console/reports");
+    expect(page.status).toBe(200);
+    expect(page.html).toContain("Bạn chưa được giao tỉnh, thành phố nào");
+  });
+
   it("is not for counsellors or club leaders (no link, 404)", async () => {
     for (const role of ["counsellor", "club_leader"] as const) {
       const { c } = await t.signedIn(role, [CAO_BANG], "/console");

@@ -118,7 +118,13 @@ export function createReportRoutes(d: ConsoleDeps, templates: ReportTemplate[]):
   const fileName = (chosen: Chosen, ext: string) =>
     `bao-cao-${chosen.template.id}-${areaCode(chosen.area)}-${periodId(chosen.period).replace("/", "_")}.${ext}`;
 
-  app.get("/reports", (c) => withReport(c, async (chosen, r) => page(c, r, { result: await buildReport(d, chosen) })));
+  app.get("/reports", (c) => {
+    const staff = me(c);
+    // A supervisor with no province yet: the form and a word on why there is nothing, not a 404.
+    if (staff.role === "supervisor" && staff.provinceCodes.length === 0)
+      return page(c, { form: defaults(staff, templates, d.clock.now()), ok: false, status: 400, error: "no_areas" });
+    return withReport(c, async (chosen, r) => page(c, r, { result: await buildReport(d, chosen) }));
+  });
 
   app.get("/reports/report-print.js", (c) => c.body(SCRIPT, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-cache" }));
 
