@@ -18,6 +18,9 @@ import { createReferralRoutes } from "./routes/referral-routes.tsx";
 import { createClubRoutes } from "./routes/club-routes.tsx";
 import { confineClubLeaders } from "./auth/club-leaders.ts";
 import { createBroadcastRoutes } from "./routes/broadcast-routes.tsx";
+import { createReportRoutes } from "./routes/report-routes.tsx";
+import { loadTemplates } from "../core/reports/load-templates.ts";
+import type { ReportTemplate } from "../core/reports/template-schema.ts";
 import { csrfRejected, errorPage, notFoundPage } from "./routes/error-pages.tsx";
 import { createLiveRoutes } from "./routes/live-routes.ts";
 import { createMeRoutes } from "./routes/me-routes.tsx";
@@ -30,6 +33,8 @@ export type { StaffMessenger } from "../core/ports.ts";
 export interface ConsoleOptions extends Omit<ConsoleDeps, "areas"> {
   /** Defaults to the bundled 2025 list. */
   areas?: AdminUnits;
+  /** Report indicator templates; defaults to src/core/reports/templates (checked here, so a broken one fails the start). */
+  reportTemplates?: ReportTemplate[];
   /** Live queue: how often each open queue page's stream checks for changes (default 5 s). */
   queuePollMs?: number;
 }
@@ -48,6 +53,7 @@ export interface ConsoleHandle {
 
 export function createConsole(o: ConsoleOptions): ConsoleHandle {
   const d: ConsoleDeps = { ...o, areas: o.areas ?? loadAdminUnits() };
+  const reportTemplates = o.reportTemplates ?? loadTemplates();
   const app = new Hono<ConsoleEnv>();
   const closing = new AbortController();
 
@@ -66,6 +72,7 @@ export function createConsole(o: ConsoleOptions): ConsoleHandle {
   app.route("/", createClubRoutes(d));
   app.route("/", createAttendanceRoutes(d));
   app.route("/", createBroadcastRoutes(d));
+  app.route("/", createReportRoutes(d, reportTemplates));
 
   // A catch-all route, not notFound(): a mounted sub-app's notFound is not used by the parent.
   app.all("*", notFoundPage);

@@ -104,9 +104,14 @@ function Nav(props: { v: LayoutProps["v"]; staff: StaffRecord }) {
           <a href={`${BASE}/me`}>{t("nav.me")}</a>
         </li>
         {props.staff.role === "admin" || props.staff.role === "supervisor" ? (
-          <li>
-            <a href={`${BASE}/quiet-clubs`}>{t("attendance:nav.quiet")}</a>
-          </li>
+          <>
+            <li>
+              <a href={`${BASE}/quiet-clubs`}>{t("attendance:nav.quiet")}</a>
+            </li>
+            <li>
+              <a href={`${BASE}/reports`}>{t("reports:nav")}</a>
+            </li>
+          </>
         ) : null}
         {props.staff.role === "admin" ? (
           <>

@@ -1,4 +1,6 @@
 // Start failures an operator can fix, as one plain line instead of a stack trace.
+import { isAppError } from "./app-error.ts";
+
 interface SystemError {
   code?: unknown;
   port?: unknown;
@@ -9,6 +11,8 @@ interface SystemError {
 /** One line saying what went wrong and how to fix it; null when the error is not one of these. */
 export function startErrorLine(error: unknown): string | null {
   if (typeof error !== "object" || error === null) return null;
+  // A broken data file shipped with the app (e.g. a report template): the message names the file and the entry.
+  if (isAppError(error) && error.code === "invalid_config") return `Cannot start: ${error.message}`;
   const e = error as SystemError;
   if (e.syscall !== "listen" && e.code !== "EADDRINUSE") return null;
   const where = `${typeof e.address === "string" ? e.address : "0.0.0.0"}:${typeof e.port === "number" ? e.port : "?"}`;
