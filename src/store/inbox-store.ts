@@ -42,17 +42,40 @@ const ACCEPT_SQL = `
   LEFT JOIN "Message" old ON NOT EXISTS (SELECT 1 FROM ins) AND old.channel = $1::"ChannelName" AND old."channelMessageId" = $10::text`;
 
 // Settling a batch of sends: one statement, ending each row's lease (a failure may schedule the next attempt).
+// A broadcast message settled as sent also records its `broadcast.delivered` fact in the same statement
+// (core/reports/ports.ts): only bulk rows keyed `broadcast:<id>:…` reach the Broadcast lookup (by its
+// primary key), so conversation replies pay nothing but the filter. The fact's source is the message,
+// as a keyed hash ($2 is a secret derived from the lookup key; never the id itself): settling the same
+// message again (a retried batch) counts once. Area: the broadcast's province (subscribers of an area),
+// else its club's province and ward, else the recipient's tip-subscription province, else none.
 const SETTLE_SQL = `
-  UPDATE "Message" m SET
-    status = s.status::"DeliveryStatus",
-    "sentMessageId" = COALESCE(s.cmid, m."sentMessageId"),
-    "sentAt" = COALESCE(s.sent_at, m."sentAt"),
-    attempts = COALESCE(s.attempts, m.attempts),
-    "nextAttemptAt" = s.next
-  FROM jsonb_to_recordset($1::jsonb) AS s(id uuid, status text, cmid text, attempts int, next timestamp(3), sent_at timestamp(3))
-  WHERE m.id = s.id AND m.direction = 'outbound'`;
+  WITH settled AS (
+    UPDATE "Message" m SET
+      status = s.status::"DeliveryStatus",
+      "sentMessageId" = COALESCE(s.cmid, m."sentMessageId"),
+      "sentAt" = COALESCE(s.sent_at, m."sentAt"),
+      attempts = COALESCE(s.attempts, m.attempts),
+      "nextAttemptAt" = s.next
+    FROM jsonb_to_recordset($1::jsonb) AS s(id uuid, status text, cmid text, attempts int, next timestamp(3), sent_at timestamp(3))
+    WHERE m.id = s.id AND m.direction = 'outbound'
+    RETURNING m.id, m."personId", m.channel, m.status, m."sentAt",
+      CASE WHEN m.lane = 'bulk' AND m.status = 'sent' AND m."idempotencyKey" ~ '^broadcast:[0-9a-f-]{36}:'
+        THEN split_part(m."idempotencyKey", ':', 2)::uuid END AS broadcast_id
+  )
+  INSERT INTO "ReportFact" (kind, at, "provinceCode", "wardCode", dims, value, "sourceKey")
+  SELECT 'broadcast.delivered', COALESCE(x."sentAt", now()), COALESCE(b."provinceCode", c."provinceCode", t."provinceCode"),
+    CASE WHEN b."provinceCode" IS NULL AND c."provinceCode" IS NOT NULL THEN c."wardCode" END,
+    jsonb_build_object('audience', b.audience, 'channel', x.channel::text, 'club', b."clubId"::text), 1,
+    encode(sha256(convert_to($2::text || x.id::text, 'UTF8')), 'hex')
+  FROM settled x
+  JOIN "Broadcast" b ON b.id = x.broadcast_id
+  LEFT JOIN "Club" c ON c.id = b."clubId"
+  LEFT JOIN "TipSubscription" t ON t."personId" = x."personId"
+  WHERE x.broadcast_id IS NOT NULL
+  ON CONFLICT (kind, "sourceKey") DO NOTHING`;
 
 export function createInboxStore(query: RawQuery, sealer: Sealer): Pick<MessageStore, "acceptInbound" | "settleSends"> {
+  const deliveredKey = sealer.lookupKey("report-fact:broadcast.delivered:key");
   return {
     async settleSends(settlements) {
       if (settlements.length === 0) return;
@@ -65,7 +88,7 @@ export function createInboxStore(query: RawQuery, sealer: Sealer): Pick<MessageS
         next: x.nextAttemptAt ? x.nextAttemptAt.toISOString() : null,
         sent_at: x.status === "sent" ? sentAt : null,
       }));
-      await query(SETTLE_SQL, [JSON.stringify(rows)]);
+      await query(SETTLE_SQL, [JSON.stringify(rows), deliveredKey]);
     },
     async acceptInbound({ channel, externalId, locale, channelMessageId, body }) {
       const lookupKey = sealer.lookupKey(`${channel}:${externalId}`);

@@ -39,7 +39,7 @@ export interface CaseDetail extends CaseRecord {
 export type NewCase = Pick<
   CaseRecord,
   "personId" | "subject" | "concern" | "urgency" | "provinceCode" | "wardCode" | "priority" | "dangerFlags" | "locale" | "channel"
-> & { crisisSince?: Date | null };
+> & { crisisSince?: Date | null; createdAt?: Date };
 
 /** An open crisis case still in the escalation window: what was done for it, and whether a counsellor wrote. */
 export interface WaitingCrisis {
