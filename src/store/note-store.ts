@@ -16,7 +16,13 @@ export function createNoteStore(prisma: PrismaClient, sealer: Sealer): CaseNoteS
     },
     async listNotes(caseId) {
       const rows = await prisma.caseNote.findMany({ where: { caseId }, orderBy: { createdAt: "asc" }, include: { staff: { select: { displayName: true } } } });
-      return rows.map((r) => ({ id: r.id, author: r.staff.displayName, body: openBody(r.bodyEnc), createdAt: r.createdAt }));
+      return rows.map((r) => ({
+        id: r.id,
+        author: r.staff.displayName,
+        body: openBody(r.bodyEnc),
+        createdAt: r.createdAt,
+        removedAfterDays: r.removedAfterDays,
+      }));
     },
   };
 }
