@@ -14,6 +14,7 @@ import { silentLogger } from "../../src/shared/logging/logger.ts";
 import { clubFixtures, sealerOf } from "../helpers/club-fixtures.ts";
 import { clockAtLocalHour, loadSampleDirectory } from "../helpers/referral-directory.ts";
 import { waitUntil } from "../helpers/wait.ts";
+import { WebChatClient } from "../helpers/webchat-client.ts";
 import { startConsoleTest, webchatRequest, type ConsoleTest } from "./harness.ts";
 
 const DAY = 86_400_000;
@@ -94,6 +95,9 @@ describe("case facts", () => {
     expect((await caseRow(handle)).status).toBe("open");
     expect(await sum("case.closed", { outcome: "answered", concern: "relapse" })).toBe(0);
     expect((await facts(["case.closed"])).map((f) => f.value)).toEqual([1, -1]);
+    const count = (await facts()).length;
+    await person.repliesTo(() => person.say("Thêm một tin nữa")); // an ordinary message in an open case records nothing
+    expect((await facts()).length).toBe(count);
     expect((await c.post(`/console/cases/${handle}/close`, { outcome: "referred" })).status).toBe(303);
     expect(await sum("case.closed", { outcome: "referred" })).toBe(1);
     expect(await sum("case.closed")).toBe(1);
@@ -206,6 +210,26 @@ describe("meeting facts", () => {
   });
 });
 
+describe("follow-up facts", () => {
+  it("a club check-in answer counts once per person and meeting, placed in the club's area", async () => {
+    const fx = clubFixtures(t.app.db.prisma, sealerOf(t.app.env));
+    const clubId = await fx.club({ provinceCode: NGHE_AN, wardCode: 16_681 });
+    const person = new WebChatClient(t.app.url);
+    await person.open();
+    await person.start();
+    await person.tap("vi");
+    const row = await t.app.db.prisma.person.findFirstOrThrow({ where: { channel: "webchat" }, orderBy: { createdAt: "desc" } });
+    await fx.member(clubId, row.id);
+    const meetingId = await fx.meeting(clubId, { startsAt: new Date(t.clock.now().getTime() - 2 * 3_600_000), checkInEnabled: true });
+    for (const answer of ["yes", "no"]) {
+      await t.app.engine.startTurn({ personId: row.id, flow: "club_check_in", params: { meetingId } });
+      await person.repliesTo(() => person.tap(answer));
+    }
+    const answered = (await facts(["followup.answered"])).filter((f) => f.dims.about === "club");
+    expect(answered.map((f) => [f.dims, f.provinceCode, f.wardCode, f.value])).toEqual([[{ about: "club", answer: "yes" }, NGHE_AN, 16_681, 1]]);
+  });
+});
+
 describe("broadcast facts", () => {
   it("one fact per message actually sent, placed in the club's area; a repeated settle counts once", async () => {
     const sealer = sealerOf(t.app.env);
@@ -239,17 +263,28 @@ describe("erasure and retention leave every figure as it was", () => {
     await c.post(`/console/cases/${handle}/reply`, { text: "Chào bạn" });
     await c.post(`/console/cases/${handle}/notes`, { text: "ghi chú riêng" });
     await c.post(`/console/cases/${handle}/close`, { outcome: "answered" });
-    const jobId = await t.app.jobs.send("notify-urgent-case", { caseId: kase.id, priority: 1 });
-    expect(jobId).not.toBeNull();
-    const namesCase = () =>
-      t.app.db.prisma.$queryRawUnsafe<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM pgboss.job WHERE data->>'caseId' = $1`, kase.id);
-    expect((await namesCase())[0]!.n).toBe(1);
+    const jobs = [
+      await t.app.jobs.send("notify-urgent-case", { caseId: kase.id, priority: 1 }),
+      await t.app.jobs.send("notify-urgent-case", { caseId: kase.id, priority: 0 }),
+    ];
+    const prisma = t.app.db.prisma;
+    const state = async (id: string | null) =>
+      (await prisma.$queryRawUnsafe<Array<{ state: string }>>(`SELECT state::text FROM pgboss.job WHERE id = $1::uuid`, id))[0]?.state;
+    await waitUntil(async () => (await state(jobs[0]!)) === "completed" && (await state(jobs[1]!)) === "completed", { what: "both jobs done", intervalMs: 50 });
+    // The second one waits (as a job queued for later would): erasure deletes it rather than emptying it.
+    await prisma.$executeRawUnsafe(
+      `UPDATE pgboss.job SET state = 'created', start_after = now() + interval '1 day', completed_on = NULL WHERE id = $1::uuid`,
+      jobs[1],
+    );
+    const namesCase = () => prisma.$queryRawUnsafe<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM pgboss.job WHERE data->>'caseId' = $1`, kase.id);
+    expect((await namesCase())[0]!.n).toBe(2);
     const before = await indicators();
 
     await t.stores.people.deletePersonData(kase.personId);
 
     expect(await indicators()).toEqual(before);
     expect((await namesCase())[0]!.n).toBe(0);
+    expect([await state(jobs[0]!), await state(jobs[1]!)]).toEqual(["completed", undefined]);
     const audit = await t.app.db.prisma.consoleAudit.findMany({ where: { caseId: kase.id } });
     expect(audit.length).toBeGreaterThan(0);
     for (const a of audit) expect(Object.keys(a.details as object).filter((k) => k === "messageId" || k === "noteId")).toEqual([]);
@@ -312,6 +347,18 @@ describe("erasure and retention leave every figure as it was", () => {
     expect(await indicators()).toEqual(before);
 
     const reader = later;
+    // The nightly job runs the same purge through pg-boss (payload checked): nothing left to remove.
+    await expect(t.app.jobs.send("retention", { days: 0 })).rejects.toThrow();
+    const job = await t.app.jobs.send("retention", { days: 180 });
+    await waitUntil(
+      async () =>
+        (await prisma.$queryRawUnsafe<Array<{ state: string }>>(`SELECT state::text FROM pgboss.job WHERE id = $1::uuid`, job))[0]?.state === "completed",
+      {
+        what: "the retention job",
+        intervalMs: 50,
+      },
+    );
+    expect(await indicators()).toEqual(before);
     const page = (await reader.get(`/console/cases/${old.handle}`)).html;
     expect(page).toContain("[đã xoá sau 180 ngày]");
     expect(page).not.toContain("chuyện cũ");
