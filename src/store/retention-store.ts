@@ -15,6 +15,8 @@ export function createRetentionStore(prisma: PrismaClient, sealer: Sealer): Rete
         WHERE id IN (
           SELECT m.id FROM "Message" m JOIN "Case" c ON c.id = m."caseId"
           WHERE c.status = 'closed' AND c."closedAt" < ${closedBefore} AND m."removedAfterDays" IS NULL
+            -- never a row the outbox or the inbox may still read (a due send, an unhandled message)
+            AND m."nextAttemptAt" IS NULL AND (m.direction = 'outbound' OR m."handledAt" IS NOT NULL)
           LIMIT ${limit}
           FOR UPDATE OF c
         )`;
@@ -26,6 +28,16 @@ export function createRetentionStore(prisma: PrismaClient, sealer: Sealer): Rete
         WHERE id IN (
           SELECT n.id FROM "CaseNote" n JOIN "Case" c ON c.id = n."caseId"
           WHERE c.status = 'closed' AND c."closedAt" < ${closedBefore} AND n."removedAfterDays" IS NULL
+          LIMIT ${limit}
+          FOR UPDATE OF c
+        )`;
+    },
+    async removeClosedCaseReferralNotes({ closedBefore, limit }) {
+      return prisma.$executeRaw`
+        UPDATE "Referral" SET "noteEnc" = NULL
+        WHERE id IN (
+          SELECT r.id FROM "Referral" r JOIN "Case" c ON c.id = r."caseId"
+          WHERE c.status = 'closed' AND c."closedAt" < ${closedBefore} AND r."noteEnc" IS NOT NULL
           LIMIT ${limit}
           FOR UPDATE OF c
         )`;

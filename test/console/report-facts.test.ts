@@ -298,6 +298,8 @@ describe("erasure and retention leave every figure as it was", () => {
     const openOld = await webchatRequest(t.app.url, { taps: ["self", "trafficking", "week"], province: "nghe an", story: "vẫn đang mở" });
     const { c } = await t.signedIn("supervisor", [NGHE_AN]);
     await c.post(`/console/cases/${old.handle}/notes`, { text: "ghi chú cũ" });
+    const loan = await t.app.db.prisma.directoryService.findFirstOrThrow({ where: { code: "SAMPLE-NA-04" } });
+    expect((await c.post(`/console/cases/${old.handle}/refer`, { serviceIds: [loan.id], note: "lời nhắn chuyển gửi" })).status).toBe(303);
     await c.post(`/console/cases/${old.handle}/close`, { outcome: "answered" });
     t.clock.advance(181 * DAY);
     const recent = await webchatRequest(t.app.url, { taps: ["self", "violence", "week"], province: "nghe an", story: "chuyện mới" });
@@ -336,6 +338,7 @@ describe("erasure and retention leave every figure as it was", () => {
     expect(first).toEqual({
       messages: oldMessages,
       notes: oldNotes,
+      referralNotes: 1,
       sessions: expiredSessions,
       staffTokens: 2,
       loginFailures: 3,
@@ -343,7 +346,16 @@ describe("erasure and retention leave every figure as it was", () => {
       sendBudget: expect.any(Number),
     });
     const second = await runRetention({ retention: t.stores.retention, clock: t.clock }, { days: 180, batch: 2 });
-    expect({ ...second, sendBudget: 0 }).toEqual({ messages: 0, notes: 0, sessions: 0, staffTokens: 0, loginFailures: 0, returnCodes: 0, sendBudget: 0 });
+    expect({ ...second, sendBudget: 0 }).toEqual({
+      messages: 0,
+      notes: 0,
+      referralNotes: 0,
+      sessions: 0,
+      staffTokens: 0,
+      loginFailures: 0,
+      returnCodes: 0,
+      sendBudget: 0,
+    });
     expect(await indicators()).toEqual(before);
 
     const reader = later;
@@ -363,6 +375,7 @@ describe("erasure and retention leave every figure as it was", () => {
     expect(page).toContain("[đã xoá sau 180 ngày]");
     expect(page).not.toContain("chuyện cũ");
     expect(page).not.toContain("ghi chú cũ");
+    expect(page).not.toContain("lời nhắn chuyển gửi");
     expect((await reader.get(`/console/cases/${recent.handle}`)).html).toContain("chuyện mới");
     const stillOpen = (await reader.get(`/console/cases/${openOld.handle}`)).html;
     expect(stillOpen).toContain("vẫn đang mở");

@@ -13,6 +13,8 @@ export interface RetentionStore {
   removeClosedCaseMessages(o: { closedBefore: Date; days: number; limit: number }): Promise<number>;
   /** The same for case notes. */
   removeClosedCaseNotes(o: { closedBefore: Date; days: number; limit: number }): Promise<number>;
+  /** Drops the counsellor's note on up to `limit` referrals of such cases (the panel then shows none). */
+  removeClosedCaseReferralNotes(o: { closedBefore: Date; limit: number }): Promise<number>;
   /** Deletes up to `limit` staff sessions that expired before `now`. */
   pruneSessions(now: Date, limit: number): Promise<number>;
   /** Deletes up to `limit` staff tokens used or expired before `now`. */

@@ -14,6 +14,7 @@ const SEND_BUDGET_KEEP_MS = 3_600_000;
 export interface RetentionCounts {
   messages: number;
   notes: number;
+  referralNotes: number;
   sessions: number;
   staffTokens: number;
   loginFailures: number;
@@ -44,6 +45,7 @@ export async function runRetention(
   return {
     messages: await drain(() => r.removeClosedCaseMessages({ closedBefore, days: o.days, limit }), limit, max),
     notes: await drain(() => r.removeClosedCaseNotes({ closedBefore, days: o.days, limit }), limit, max),
+    referralNotes: await drain(() => r.removeClosedCaseReferralNotes({ closedBefore, limit }), limit, max),
     sessions: await drain(() => r.pruneSessions(now, limit), limit, max),
     staffTokens: await drain(() => r.pruneStaffTokens(now, limit), limit, max),
     loginFailures: await drain(() => r.pruneLoginFailures(new Date(now.getTime() - LOGIN_FAILURE_KEEP_MS), limit), limit, max),
