@@ -126,7 +126,7 @@ export function Notes(p: CasePageProps & { path: string }) {
             <span class="who">
               {n.author} · {dateTime(n.createdAt, lang)}
             </span>
-            {n.removedAfterDays != null ? <span class="muted">{t("retention:removed", { days: n.removedAfterDays })}</span> : n.body}
+            {n.removedAfterDays !== null ? <span class="muted">{t("retention:removed", { days: n.removedAfterDays })}</span> : n.body}
           </li>
         ))}
       </ul>

@@ -133,8 +133,8 @@ export interface NoteRecord {
   author: string;
   body: string;
   createdAt: Date;
-  /** Set when retention removed the note (days then in force); `body` is empty. Absent on a new note. */
-  removedAfterDays?: number | null;
+  /** Set when retention removed the note (days then in force); `body` is then empty. */
+  removedAfterDays: number | null;
 }
 
 /** Internal notes on a case, sealed at rest. */
