@@ -33,6 +33,7 @@ import { runMissedMeetingCheckIns } from "./core/clubs/run-missed-meetings.ts";
 import { sendQuietClubsDigest } from "./core/clubs/quiet-clubs.ts";
 import { runFanOuts } from "./core/broadcasts/run-fan-outs.ts";
 import { sendDueTips } from "./core/broadcasts/tips.ts";
+import { runRetention } from "./core/retention/run-retention.ts";
 import { detectDanger, loadDangerCatalogue } from "./core/triage/index.ts";
 import { createSealer } from "./shared/crypto/sealer.ts";
 import { createTranslator, SUPPORTED_LOCALES, type Translator } from "./shared/i18n/index.ts";
@@ -281,6 +282,8 @@ async function startJobRunner(
       clock: w.clock,
       logger: w.logger.child({ component: "jobs" }),
       intakeAbandonDays: w.env.INTAKE_ABANDON_DAYS,
+      retentionDays: w.env.RETENTION_DAYS,
+      runRetention: async (days) => ({ ...(await runRetention({ retention: w.stores.retention, clock: w.clock }, { days })) }),
       redeliverDue: (limit) => engine.redeliverDue(limit),
       resumeInboxes: (limit) => engine.resumeInboxes({ limit }),
       referralFollowUps: (limit) =>

@@ -49,6 +49,8 @@ export const envSchema = z
     TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0, "TRUSTED_PROXY_HOPS must be 0–5").max(5, "TRUSTED_PROXY_HOPS must be 0–5").default(0),
     /** Abandoned half-finished intakes are purged after this many days. */
     INTAKE_ABANDON_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+    /** Closed cases keep their message bodies and notes this many days; then a nightly job removes them. */
+    RETENTION_DAYS: z.coerce.number().int().min(1, "RETENTION_DAYS must be 1–3650").max(3650, "RETENTION_DAYS must be 1–3650").default(180),
     /** Club meeting reminders go this many hours before the start (to members who did not decline). */
     CLUB_REMINDER_HOURS_BEFORE: z.coerce
       .number()

@@ -179,6 +179,7 @@ export * from "./outbox/ports.ts";
 export * from "./clubs/ports.ts";
 export * from "./clubs/attendance-ports.ts";
 export * from "./reports/ports.ts";
+export * from "./retention/ports.ts";
 
 import type { PersonStore, WebReturnStore } from "./people/ports.ts";
 import type { ConversationStore } from "./conversation/ports.ts";
@@ -191,6 +192,7 @@ import type { ClubStore } from "./clubs/ports.ts";
 import type { AttendanceStore } from "./clubs/attendance-ports.ts";
 import type { BroadcastStore, TipStore } from "./broadcasts/ports.ts";
 import type { FactStore } from "./reports/ports.ts";
+import type { RetentionStore } from "./retention/ports.ts";
 
 /** The stores a conversation turn writes, bound to one database transaction. */
 export type TurnStores = Pick<
@@ -230,4 +232,5 @@ export interface Stores {
   broadcasts: BroadcastStore;
   tips: TipStore;
   facts: FactStore;
+  retention: RetentionStore;
 }

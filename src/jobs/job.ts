@@ -8,6 +8,10 @@ export interface JobContext {
   clock: Clock;
   logger: Logger;
   intakeAbandonDays: number;
+  /** Closed cases keep their words this many days (RETENTION_DAYS); the retention job's payload. */
+  retentionDays: number;
+  /** The nightly purge (core/retention/run-retention.ts): counts removed per kind. */
+  runRetention?(days: number): Promise<Record<string, number>>;
   /** Sends again the failed replies that are due (the conversation engine's redeliverDue). */
   redeliverDue?(limit: number): Promise<{ claimed: number; sent: number }>;
   /** Handles accepted messages whose turns never committed (the conversation engine's resumeInboxes). */

@@ -12,6 +12,7 @@ import { redeliverFailedReplies } from "./definitions/redeliver-failed-replies.t
 import { referralFollowUps } from "./definitions/referral-follow-ups.ts";
 import { resumeInboxes } from "./definitions/resume-inboxes.ts";
 import { meetingReminders } from "./definitions/meeting-reminders.ts";
+import { retention } from "./definitions/retention.ts";
 
 export const JOBS: ReadonlyArray<JobDefinition<unknown>> = [
   purgeAbandonedIntakes,
@@ -26,4 +27,5 @@ export const JOBS: ReadonlyArray<JobDefinition<unknown>> = [
   quietClubsDigest as JobDefinition<unknown>,
   broadcastFanOut as JobDefinition<unknown>,
   sendDueTips as JobDefinition<unknown>,
+  retention as JobDefinition<unknown>,
 ];

@@ -23,6 +23,10 @@ export interface JobOptions {
   pollingIntervalSeconds?: number;
 }
 
+/** How long pg-boss keeps a finished job (its payload included) before its maintenance deletes it. */
+export const FINISHED_JOB_SECONDS = 7 * 86_400;
+const QUEUE_OPTIONS = { retryLimit: 4, retryDelay: 10, retryBackoff: true, retryDelayMax: 600, deleteAfterSeconds: FINISHED_JOB_SECONDS } as const;
+
 export async function startJobs(db: JobDatabase, ctx: JobContext, options: JobOptions = {}): Promise<JobRunner> {
   const jobs = options.jobs ?? JOBS;
   const boss =
@@ -34,7 +38,10 @@ export async function startJobs(db: JobDatabase, ctx: JobContext, options: JobOp
   const byName = new Map(jobs.map((j) => [j.name, j]));
   for (const job of jobs) {
     // A failed run is retried with exponential back-off (10 s, 20 s, 40 s, … up to 10 min), not at once.
-    await boss.createQueue(job.name, { retryLimit: 4, retryDelay: 10, retryBackoff: true, retryDelayMax: 600 });
+    // Finished jobs (completed, failed, cancelled) are deleted by pg-boss's own maintenance after
+    // FINISHED_JOB_SECONDS; queued ones that never ran after its retentionSeconds (14 days, its default).
+    await boss.createQueue(job.name, { ...QUEUE_OPTIONS });
+    await boss.updateQueue(job.name, { ...QUEUE_OPTIONS }); // queues made by an earlier version get the same options
     const polling = options.pollingIntervalSeconds === undefined ? {} : { pollingIntervalSeconds: options.pollingIntervalSeconds };
     await boss.work(job.name, polling, async (batch) => {
       for (const item of batch) {

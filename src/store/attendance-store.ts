@@ -2,12 +2,12 @@
 // follow-up members' histories and the weekly digest's reservations. Decides nothing. Member display
 // names are sealed at rest (ClubMember.displayNameEnc) and opened here.
 import type { Sealer } from "../shared/crypto/sealer.ts";
-import type { AttendanceMeeting, AttendanceStore, FollowUpHistory } from "../core/ports.ts";
+import type { AttendanceMeeting, AttendanceStore, FollowUpHistory, MeetingRecordBefore } from "../core/ports.ts";
 import type { PrismaClient } from "./generated/client.ts";
-import { openOrEmpty, toStaff, withAreas } from "./rows.ts";
+import { inTransaction, openOrEmpty, toStaff, withAreas } from "./rows.ts";
 import { isUniqueViolation } from "./handles.ts";
 
-const withClub = { club: { select: { name: true, provinceCode: true, wardCode: true } } } as const;
+const withClub = { club: { select: { name: true, kind: true, provinceCode: true, wardCode: true } } } as const;
 
 type MeetingRow = {
   id: string;
@@ -18,13 +18,22 @@ type MeetingRow = {
   walkIns: number;
   participantsTotal: number;
   checkInEnabled: boolean;
-  club: { name: string; provinceCode: number; wardCode: number | null };
+  club: { name: string; kind: string; provinceCode: number; wardCode: number | null };
 };
+
+/** The meeting's record before a save, its row locked until the transaction ends (two recorders in turn, not at once). */
+async function lockMeeting(tx: PrismaClient, meetingId: string): Promise<MeetingRecordBefore> {
+  const rows = await tx.$queryRaw<Array<{ status: string; participantsTotal: number }>>`
+    SELECT status, "participantsTotal" FROM "Meeting" WHERE id = ${meetingId}::uuid FOR UPDATE`;
+  const row = rows[0];
+  return { held: row?.status === "held", participants: row?.participantsTotal ?? 0 };
+}
 
 const toMeeting = (m: MeetingRow): AttendanceMeeting => ({
   id: m.id,
   clubId: m.clubId,
   clubName: m.club.name,
+  clubKind: m.club.kind,
   provinceCode: m.club.provinceCode,
   wardCode: m.club.wardCode,
   startsAt: m.startsAt,
@@ -71,19 +80,23 @@ export function createAttendanceStore(prisma: PrismaClient, sealer: Sealer): Att
         .sort((a, b) => a.displayName.localeCompare(b.displayName, "vi"));
     },
     async saveHeld({ meetingId, walkIns, participantsTotal, lines, now }) {
-      await prisma.$transaction([
-        prisma.meetingAttendance.deleteMany({ where: { meetingId } }),
-        prisma.meetingAttendance.createMany({
+      return inTransaction(prisma, async (tx) => {
+        const before = await lockMeeting(tx, meetingId);
+        await tx.meetingAttendance.deleteMany({ where: { meetingId } });
+        await tx.meetingAttendance.createMany({
           data: lines.map((l) => ({ meetingId, personId: l.personId, present: l.present, reason: l.reason, recordedBy: "staff", at: now })),
-        }),
-        prisma.meeting.update({ where: { id: meetingId }, data: { status: "held", notHeldReason: null, walkIns, participantsTotal } }),
-      ]);
+        });
+        await tx.meeting.update({ where: { id: meetingId }, data: { status: "held", notHeldReason: null, walkIns, participantsTotal } });
+        return before;
+      });
     },
     async saveNotHeld({ meetingId, reason }) {
-      await prisma.$transaction([
-        prisma.meetingAttendance.deleteMany({ where: { meetingId } }),
-        prisma.meeting.update({ where: { id: meetingId }, data: { status: "not_held", notHeldReason: reason, walkIns: 0, participantsTotal: 0 } }),
-      ]);
+      return inTransaction(prisma, async (tx) => {
+        const before = await lockMeeting(tx, meetingId);
+        await tx.meetingAttendance.deleteMany({ where: { meetingId } });
+        await tx.meeting.update({ where: { id: meetingId }, data: { status: "not_held", notHeldReason: reason, walkIns: 0, participantsTotal: 0 } });
+        return before;
+      });
     },
     async setCheckInEnabled(meetingId, enabled) {
       await prisma.meeting.updateMany({ where: { id: meetingId }, data: { checkInEnabled: enabled } });

@@ -2,7 +2,7 @@
 import type { CaseStore, QueueFilter, WaitingCrisis } from "../core/ports.ts";
 import { QUEUE_ORDER } from "../core/ports.ts";
 import type { Prisma, PrismaClient } from "./generated/client.ts";
-import { isUniqueViolation, withFreshHandle } from "./handles.ts";
+import { withFreshHandle } from "./handles.ts";
 import { scopeWhere, toCase, toCaseDetail, withAssignee } from "./rows.ts";
 
 /** The core's queue order as Prisma's orderBy; the case's age breaks ties. */
@@ -119,13 +119,9 @@ export function createCaseStore(prisma: PrismaClient): CaseStore {
       return new Map(rows.map((r) => [r.caseId, r.seenAt]));
     },
     async claimCase(caseId, staffId, now) {
-      try {
-        await prisma.caseAssignment.create({ data: { caseId, staffId, claimedAt: now } });
-        return true;
-      } catch (error) {
-        if (isUniqueViolation(error)) return false;
-        throw error;
-      }
+      // ON CONFLICT DO NOTHING rather than catching the clash: a failed statement would abort the
+      // transaction a claim may run in (claim-case.ts records a fact with it).
+      return (await prisma.caseAssignment.createMany({ data: [{ caseId, staffId, claimedAt: now }], skipDuplicates: true })).count === 1;
     },
     async releaseCase(caseId, staffId) {
       return (await prisma.caseAssignment.deleteMany({ where: { caseId, ...(staffId ? { staffId } : {}) } })).count > 0;

@@ -43,19 +43,44 @@ const ACCEPT_SQL = `
   LEFT JOIN "Message" old ON NOT EXISTS (SELECT 1 FROM ins) AND old.channel = $1::"ChannelName" AND old."channelMessageId" = $10::text`;
 
 // Settling a batch of sends: one statement, ending each row's lease (a failure may schedule the next attempt).
-const settleUpdate = (param: string) => `
-  UPDATE "Message" m SET
-    status = s.status::"DeliveryStatus",
-    "sentMessageId" = COALESCE(s.cmid, m."sentMessageId"),
-    "sentAt" = COALESCE(s.sent_at, m."sentAt"),
-    attempts = COALESCE(s.attempts, m.attempts),
-    "nextAttemptAt" = s.next
-  FROM jsonb_to_recordset(${param}::jsonb) AS s(id uuid, status text, cmid text, attempts int, next timestamp(3), sent_at timestamp(3))
-  WHERE m.id = s.id AND m.direction = 'outbound'`;
-const SETTLE_SQL = settleUpdate("$1");
-// The accept statement carrying waiting settlements ($11) along: a data-modifying WITH runs to completion
-// whether or not the final SELECT reads it.
-const ACCEPT_AND_SETTLE_SQL = ACCEPT_SQL.replace("WITH found AS (", `WITH settled AS (${settleUpdate("$11")}\n  ), found AS (`);
+// A broadcast message settled as sent also records its `broadcast.delivered` fact in the same statement
+// (core/reports/ports.ts): only bulk rows keyed `broadcast:<id>:…` reach the Broadcast lookup (by its
+// primary key), so conversation replies pay nothing but the filter. The fact's source is the message,
+// as a keyed hash (the key parameter is a secret derived from the lookup key; never the id itself):
+// settling the same message again (a retried batch) counts once. Area: the broadcast's province
+// (subscribers of an area), else its club's province and ward, else the recipient's tip-subscription
+// province, else none. `rows` and `key` are the statement's parameter numbers.
+const settleCtes = (rows: string, key: string) => `
+  settled AS (
+    UPDATE "Message" m SET
+      status = s.status::"DeliveryStatus",
+      "sentMessageId" = COALESCE(s.cmid, m."sentMessageId"),
+      "sentAt" = COALESCE(s.sent_at, m."sentAt"),
+      attempts = COALESCE(s.attempts, m.attempts),
+      "nextAttemptAt" = s.next
+    FROM jsonb_to_recordset(${rows}::jsonb) AS s(id uuid, status text, cmid text, attempts int, next timestamp(3), sent_at timestamp(3))
+    WHERE m.id = s.id AND m.direction = 'outbound'
+    RETURNING m.id, m."personId", m.channel, m.status, m."sentAt",
+      CASE WHEN m.lane = 'bulk' AND m.status = 'sent' AND m."idempotencyKey" ~ '^broadcast:[0-9a-f-]{36}:'
+        THEN split_part(m."idempotencyKey", ':', 2)::uuid END AS broadcast_id
+  ), delivered AS (
+    INSERT INTO "ReportFact" (kind, at, "provinceCode", "wardCode", dims, value, "sourceKey")
+    SELECT 'broadcast.delivered', COALESCE(x."sentAt", now()), COALESCE(b."provinceCode", c."provinceCode", t."provinceCode"),
+      CASE WHEN b."provinceCode" IS NULL AND c."provinceCode" IS NOT NULL THEN c."wardCode" END,
+      jsonb_build_object('audience', b.audience, 'channel', x.channel::text, 'club', b."clubId"::text), 1,
+      encode(sha256(convert_to(${key}::text || x.id::text, 'UTF8')), 'hex')
+    FROM settled x
+    JOIN "Broadcast" b ON b.id = x.broadcast_id
+    LEFT JOIN "Club" c ON c.id = b."clubId"
+    LEFT JOIN "TipSubscription" t ON t."personId" = x."personId"
+    WHERE x.broadcast_id IS NOT NULL
+    ON CONFLICT (kind, "sourceKey") DO NOTHING
+    RETURNING 1
+  )`;
+const SETTLE_SQL = `WITH ${settleCtes("$1", "$2")} SELECT (SELECT count(*) FROM settled)::int AS settled`;
+// The accept statement carrying waiting settlements ($11, key $12) along: a data-modifying WITH runs to
+// completion whether or not the final SELECT reads it.
+const ACCEPT_AND_SETTLE_SQL = ACCEPT_SQL.replace("WITH found AS (", `WITH ${settleCtes("$11", "$12")}, found AS (`);
 
 /**
  * How long settlements wait for an accept statement to ride on before they go in one of their own. Under
@@ -76,6 +101,7 @@ export function createInboxStore(
   sealer: Sealer,
   o: { rideAlong?: boolean } = {},
 ): Pick<MessageStore, "acceptInbound" | "settleSends" | "markSending"> {
+  const deliveredKey = sealer.lookupKey("report-fact:broadcast.delivered:key");
   let riders: Rider[] = [];
   let timer: NodeJS.Timeout | undefined;
   const takeRiders = (): Rider[] => {
@@ -88,7 +114,7 @@ export function createInboxStore(
   const settleAlone = async (batch: Rider[]): Promise<void> => {
     if (batch.length === 0) return;
     try {
-      await query(SETTLE_SQL, [JSON.stringify(batch.flatMap((r) => r.rows))]);
+      await query(SETTLE_SQL, [JSON.stringify(batch.flatMap((r) => r.rows)), deliveredKey]);
       for (const r of batch) r.resolve();
     } catch (error) {
       for (const r of batch) r.reject(error);
@@ -113,7 +139,7 @@ export function createInboxStore(
         sent_at: x.status === "sent" ? sentAt : null,
       }));
       if (!o.rideAlong) {
-        await query(SETTLE_SQL, [JSON.stringify(rows)]);
+        await query(SETTLE_SQL, [JSON.stringify(rows), deliveredKey]);
         return;
       }
       return new Promise<void>((resolve, reject) => {
@@ -130,7 +156,7 @@ export function createInboxStore(
         const handle = newHandle(attempt < 8 ? 4 : 6);
         const params: unknown[] = [channel, lookupKey, randomUUID(), channelIdEnc, handle, locale, randomUUID(), body.kind, bodyEnc, cmid];
         const riding = takeRiders();
-        if (riding.length > 0) params.push(JSON.stringify(riding.flatMap((r) => r.rows)));
+        if (riding.length > 0) params.push(JSON.stringify(riding.flatMap((r) => r.rows)), deliveredKey);
         let row: AcceptRow | undefined;
         try {
           row = (await query<AcceptRow>(riding.length > 0 ? ACCEPT_AND_SETTLE_SQL : ACCEPT_SQL, params))[0];

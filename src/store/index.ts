@@ -15,6 +15,7 @@ import { createClubStore } from "./club-store.ts";
 import { createBroadcastStore } from "./broadcast-store.ts";
 import { createTipStore } from "./tip-store.ts";
 import { createFactStore } from "./fact-store.ts";
+import { createRetentionStore } from "./retention-store.ts";
 import { createSessionStore, createSignInStore, createStaffAlertStore, createStaffTokenStore } from "./staff-access-store.ts";
 import { createStaffStore } from "./staff-store.ts";
 import { createInboxStore } from "./inbox-store.ts";
@@ -85,5 +86,6 @@ export function createStores(prisma: PrismaClient, sealer: Sealer, options: Stor
     staffAlerts: createStaffAlertStore(prisma),
     webReturns: createWebReturnStore(prisma, sealer),
     broadcasts: createBroadcastStore(prisma),
+    retention: createRetentionStore(prisma, sealer),
   };
 }

@@ -188,6 +188,7 @@ export function createMessageStore(prisma: PrismaClient, sealer: Sealer): Omit<M
         status: r.status,
         createdAt: r.createdAt,
         clientRef: r.direction === "inbound" ? r.channelMessageId : null,
+        removedAfterDays: r.removedAfterDays,
       }));
     },
     async listCaseMessages(caseId, limit) {
@@ -200,7 +201,8 @@ export function createMessageStore(prisma: PrismaClient, sealer: Sealer): Omit<M
         } catch {
           body = { kind: "unsupported", media: "unreadable" };
         }
-        return { id: r.id, seq: Number(r.seq), direction: r.direction, author: r.author, body, status: r.status, createdAt: r.createdAt };
+        const removedAfterDays = r.removedAfterDays;
+        return { id: r.id, seq: Number(r.seq), direction: r.direction, author: r.author, body, status: r.status, createdAt: r.createdAt, removedAfterDays };
       });
     },
     async lastCounsellorMessageId(caseId) {

@@ -12,11 +12,17 @@ export function createNoteStore(prisma: PrismaClient, sealer: Sealer): CaseNoteS
         data: { caseId, staffId, bodyEnc: sealer.seal(body), createdAt: now },
         include: { staff: { select: { displayName: true } } },
       });
-      return { id: row.id, author: row.staff.displayName, body, createdAt: row.createdAt };
+      return { id: row.id, author: row.staff.displayName, body, createdAt: row.createdAt, removedAfterDays: null };
     },
     async listNotes(caseId) {
       const rows = await prisma.caseNote.findMany({ where: { caseId }, orderBy: { createdAt: "asc" }, include: { staff: { select: { displayName: true } } } });
-      return rows.map((r) => ({ id: r.id, author: r.staff.displayName, body: openBody(r.bodyEnc), createdAt: r.createdAt }));
+      return rows.map((r) => ({
+        id: r.id,
+        author: r.staff.displayName,
+        body: openBody(r.bodyEnc),
+        createdAt: r.createdAt,
+        removedAfterDays: r.removedAfterDays,
+      }));
     },
   };
 }

@@ -4,6 +4,19 @@ import type { ChannelName, PersonRecord, PersonStore } from "../core/ports.ts";
 import type { PrismaClient } from "./generated/client.ts";
 import { isUniqueViolation, withFreshHandle } from "./handles.ts";
 import { prismaQuery, type RawQuery } from "./raw-sql.ts";
+import { inTransaction } from "./rows.ts";
+
+/**
+ * pg-boss keeps job payloads in its own schema (same database); a payload naming one of these cases
+ * (`notify-urgent-case`: { caseId }) is deleted while waiting and emptied once finished. Nothing to do
+ * before pg-boss created its schema.
+ */
+async function scrubJobs(tx: PrismaClient, caseIds: string[]): Promise<void> {
+  const [found] = await tx.$queryRaw<Array<{ ok: boolean }>>`SELECT to_regclass('pgboss.job') IS NOT NULL AS ok`;
+  if (!found?.ok) return;
+  await tx.$executeRaw`DELETE FROM pgboss.job WHERE state::text IN ('created', 'retry') AND data->>'caseId' = ANY(${caseIds})`;
+  await tx.$executeRaw`UPDATE pgboss.job SET data = '{}'::jsonb WHERE data->>'caseId' = ANY(${caseIds})`;
+}
 
 type PersonRow = { id: string; channel: ChannelName; handle: string; locale: string; reachable: boolean; createdAt: Date; lastSeenAt: Date };
 
@@ -72,8 +85,20 @@ export function createPeopleStore(prisma: PrismaClient, sealer: Sealer, query: R
       await prisma.person.updateMany({ where: { id: personId }, data: { lookupKey: lookup(row.channel, externalId), channelIdEnc: sealer.seal(externalId) } });
     },
     async deletePersonData(personId) {
-      // Cascades remove the conversation, messages and cases.
-      await prisma.person.deleteMany({ where: { id: personId } });
+      // One transaction (the turn's, when erasing from the chat). Cascades remove the conversation,
+      // messages, cases with their notes, referrals, club memberships, RSVPs, attendance, notices, tip
+      // subscription, broadcast deliveries and return code. What does not cascade is made to name nobody:
+      // the audit trail keeps its rows and the case id (opaque once the case is gone) but loses the ids
+      // of the person's messages and notes; pg-boss jobs that name one of their cases are deleted when
+      // still waiting, and emptied when finished. Report facts are never touched (they name nobody).
+      await inTransaction(prisma, async (tx) => {
+        const caseIds = (await tx.case.findMany({ where: { personId }, select: { id: true } })).map((c) => c.id);
+        if (caseIds.length > 0) {
+          await tx.$executeRaw`UPDATE "ConsoleAudit" SET details = details - 'messageId' - 'noteId' WHERE "caseId" = ANY(${caseIds}::uuid[])`;
+          await scrubJobs(tx, caseIds);
+        }
+        await tx.person.deleteMany({ where: { id: personId } });
+      });
     },
   };
 }

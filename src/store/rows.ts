@@ -1,6 +1,15 @@
 // Row → record mappings and query fragments shared by the store files. Prisma types stop in src/store.
 import type { CaseDetail, CaseRecord, CaseScope, StaffRecord } from "../core/ports.ts";
-import type { Prisma } from "./generated/client.ts";
+import type { Prisma, PrismaClient } from "./generated/client.ts";
+
+/**
+ * Runs `work` in a transaction: a new one on the client, or the caller's when the client is already a
+ * transaction's (a unit of work: Prisma's transaction client has no `$transaction`).
+ */
+export function inTransaction<T>(prisma: PrismaClient, work: (tx: PrismaClient) => Promise<T>): Promise<T> {
+  if (typeof (prisma as Partial<PrismaClient>).$transaction !== "function") return work(prisma);
+  return prisma.$transaction((tx) => work(tx as unknown as PrismaClient), { maxWait: 60_000, timeout: 30_000 });
+}
 
 type CaseRow = Omit<CaseRecord, "locale"> & { locale: string };
 

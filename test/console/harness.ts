@@ -50,9 +50,10 @@ export interface ConsoleTest {
 
 let counter = 0;
 
-export async function startConsoleTest(): Promise<ConsoleTest> {
-  const app = await startTestApp();
-  const clock = new TestClock();
+/** `clock`: one clock for the app and the console (default: the console's own, the app on real time). */
+export async function startConsoleTest(o: { clock?: TestClock } = {}): Promise<ConsoleTest> {
+  const clock = o.clock ?? new TestClock();
+  const app = await startTestApp(o.clock ? { clock } : {});
   const stores = app.stores;
   const logs: Array<Record<string, unknown>> = [];
   const logger = pino({ level: "info" }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });

@@ -13,7 +13,7 @@ describe(`CaseNoteStore (${backend})`, () => {
     const second = await h.stores.notes.addNote({ caseId: c.id, staffId: minh.id, body: "gọi lại thứ hai", now: at(MINUTE) });
     const first = await h.stores.notes.addNote({ caseId: c.id, staffId: lan.id, body: "mẹ lo lắng", now: T0 });
     await h.stores.notes.addNote({ caseId: other.id, staffId: lan.id, body: "another case", now: T0 });
-    expect(first).toEqual({ id: expect.any(String), author: "Lan", body: "mẹ lo lắng", createdAt: T0 });
+    expect(first).toEqual({ id: expect.any(String), author: "Lan", body: "mẹ lo lắng", createdAt: T0, removedAfterDays: null });
     expect(await h.stores.notes.listNotes(c.id)).toEqual([first, second]);
     expect(await h.stores.notes.listNotes(UNKNOWN_ID)).toEqual([]);
     const dump = await h.rawRows("CaseNote", `"caseId" = $1::uuid`, c.id);

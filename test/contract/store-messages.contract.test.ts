@@ -76,6 +76,7 @@ describe(`MessageStore (${backend})`, () => {
         status: "pending",
         createdAt: expect.any(Date),
         clientRef: null,
+        removedAfterDays: null,
       },
       expect.objectContaining({ id: three.id, caseId: null, body: text("three") }),
     ]);
@@ -181,6 +182,7 @@ describe(`MessageStore (${backend})`, () => {
       body: text("story"),
       status: "received",
       createdAt: expect.any(Date),
+      removedAfterDays: null,
     });
     expect(thread[1]).toMatchObject({ direction: "outbound", author: "counsellor", status: "sent", body: text("reply 1") });
     expect((await h.stores.messages.listCaseMessages(c.id, 2)).map((m) => m.id)).toEqual([reply2.id, bot.id]);

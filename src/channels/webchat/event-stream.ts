@@ -4,11 +4,14 @@
 // log (every keepalive) is what delivers replies published by another instance.
 import type { SSEStreamingApi } from "hono/streaming";
 import type { Stores } from "../../core/ports.ts";
+import type { Translator } from "../../shared/i18n/index.ts";
 import { readHistory, type ChatItem } from "./history.ts";
 import type { LiveBus, LiveEvent } from "./live-bus.ts";
 
 export interface ChatEventStreamOptions {
   stores: Pick<Stores, "people" | "messages">;
+  /** Words bodies that retention removed. */
+  t: Translator["t"];
   bus: LiveBus;
   sessionId: string;
   /** The last seq the page already has (0 for none). */
@@ -69,7 +72,7 @@ async function writeLiveEvents(out: ItemWriter, events: LiveEvent[]): Promise<vo
 
 /** A quiet interval: re-read the log for replies this instance did not see, then keep the connection alive. */
 async function catchUpAndKeepAlive(stream: SSEStreamingApi, out: ItemWriter, o: ChatEventStreamOptions): Promise<void> {
-  for (const item of await readHistory(o.stores, o.sessionId, out.lastSeq())) if (item.direction === "outbound") await out.write(item);
+  for (const item of await readHistory(o.stores, o.sessionId, out.lastSeq(), o.t)) if (item.direction === "outbound") await out.write(item);
   await stream.write(": keepalive\n\n");
 }
 
@@ -77,7 +80,7 @@ async function catchUpAndKeepAlive(stream: SSEStreamingApi, out: ItemWriter, o: 
 export async function streamChatEvents(stream: SSEStreamingApi, o: ChatEventStreamOptions): Promise<void> {
   const feed = followSession(o.bus, o.sessionId, stream);
   const out = itemWriter(stream, o.resumeFrom);
-  for (const item of await readHistory(o.stores, o.sessionId, out.lastSeq())) await out.write(item);
+  for (const item of await readHistory(o.stores, o.sessionId, out.lastSeq(), o.t)) await out.write(item);
   while (!stream.aborted) {
     if (feed.pending.length === 0) await feed.wait(o.keepaliveMs);
     if (stream.aborted) break;

@@ -75,7 +75,7 @@ async function serveHistory(c: Context, o: WebChatRouteOptions): Promise<Respons
   const sid = await liveSession(c, sessionOptionsOf(o));
   if (!sid) return c.json({ items: [] });
   const after = Number(c.req.query("after") ?? 0);
-  return c.json({ items: await readHistory(o.stores, sid, Number.isFinite(after) ? after : 0) });
+  return c.json({ items: await readHistory(o.stores, sid, Number.isFinite(after) ? after : 0, o.translator.t) });
 }
 
 /** The live stream; a reconnect resumes after Last-Event-ID (or ?after=). */
@@ -86,6 +86,7 @@ async function serveEvents(c: Context, o: WebChatRouteOptions): Promise<Response
   return streamSSE(c, (stream) =>
     streamChatEvents(stream, {
       stores: o.stores,
+      t: o.translator.t,
       bus: o.bus,
       sessionId: sid,
       resumeFrom: Number.isFinite(resumeFrom) ? resumeFrom : 0,

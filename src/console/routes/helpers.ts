@@ -33,6 +33,7 @@ export const ERR_KEYS = [
   "none_waiting",
   "invalid",
   "throttled",
+  "loan_amount",
   "generic",
 ] as const;
 type ErrKey = (typeof ERR_KEYS)[number];

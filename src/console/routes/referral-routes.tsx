@@ -7,7 +7,7 @@ import { BASE, me, render, type ConsoleEnv } from "../context.ts";
 import type { ConsoleDeps } from "../deps.ts";
 import { SERVICE_KINDS, type CaseDetail } from "../../core/ports.ts";
 import { findVisibleCase } from "../../core/cases/find-visible-case.ts";
-import { offerFromCase, setReferralStatus } from "../../core/referral/referrals.ts";
+import { offerFromCase, parseLoanAmount, setReferralStatus } from "../../core/referral/referrals.ts";
 import { distanceRank } from "../../core/referral/match-services.ts";
 import { isAppError } from "../../shared/errors/app-error.ts";
 import { ReferPage } from "../views/refer-page.tsx";
@@ -64,7 +64,10 @@ export function createReferralRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
     const staff = me(c);
     const kase = await findVisibleCase(d, { staff, handle: c.req.param("handle") });
     try {
-      await setReferralStatus(d, { staff, kase, referralId: c.req.param("id"), status: (await formFields(c)).status ?? "" });
+      const f = await formFields(c);
+      const loan = parseLoanAmount(f.loanAmount);
+      if (loan.invalid) return redirectWith(c, caseUrl(kase), { err: "loan_amount" });
+      await setReferralStatus(d, { staff, kase, referralId: c.req.param("id"), status: f.status ?? "", ...(loan.amount ? { loanAmount: loan.amount } : {}) });
     } catch (error) {
       if (isAppError(error) && error.code !== "not_found") return redirectWith(c, caseUrl(kase), { err: errKey(error.code) });
       throw error;

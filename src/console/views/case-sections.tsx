@@ -10,6 +10,7 @@ import { CsrfField } from "./layout.tsx";
 type V = Pick<ConsoleVars, "t" | "lang" | "csrf" | "staff">;
 
 function messageText(m: CaseMessage, t: V["t"]): string {
+  if (m.removedAfterDays !== null) return t("retention:removed", { days: m.removedAfterDays });
   const b = m.body;
   switch (b.kind) {
     case "text":
@@ -125,7 +126,7 @@ export function Notes(p: CasePageProps & { path: string }) {
             <span class="who">
               {n.author} · {dateTime(n.createdAt, lang)}
             </span>
-            {n.body}
+            {n.removedAfterDays !== null ? <span class="muted">{t("retention:removed", { days: n.removedAfterDays })}</span> : n.body}
           </li>
         ))}
       </ul>

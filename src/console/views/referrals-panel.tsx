@@ -50,6 +50,15 @@ export function ReferralsPanel(p: { v: V; c: Pick<CaseDetail, "handle" | "status
                     ))}
                   </select>
                 </div>
+                {r.service.kind === "loan" ? (
+                  <div>
+                    <label for={`rl-${r.id}`}>{t("retention:loanAmount.label")}</label>
+                    <input id={`rl-${r.id}`} name="loanAmount" inputmode="numeric" pattern="[0-9 .,]*" aria-describedby={`rlh-${r.id}`} />
+                    <span class="muted" id={`rlh-${r.id}`}>
+                      {t("retention:loanAmount.hint")}
+                    </span>
+                  </div>
+                ) : null}
                 <div>
                   <button type="submit" class="secondary">
                     {t("directory:save")}

@@ -39,7 +39,7 @@ export interface CaseDetail extends CaseRecord {
 export type NewCase = Pick<
   CaseRecord,
   "personId" | "subject" | "concern" | "urgency" | "provinceCode" | "wardCode" | "priority" | "dangerFlags" | "locale" | "channel"
-> & { crisisSince?: Date | null };
+> & { crisisSince?: Date | null; createdAt?: Date };
 
 /** An open crisis case still in the escalation window: what was done for it, and whether a counsellor wrote. */
 export interface WaitingCrisis {
@@ -133,6 +133,8 @@ export interface NoteRecord {
   author: string;
   body: string;
   createdAt: Date;
+  /** Set when retention removed the note (days then in force); `body` is then empty. */
+  removedAfterDays: number | null;
 }
 
 /** Internal notes on a case, sealed at rest. */

@@ -14,10 +14,18 @@ export type AbsentReason = (typeof ABSENT_REASONS)[number];
 export const ATTENDANCE_NOTICE_KINDS = ["check_in", "missed_check_in"] as const;
 export type AttendanceNoticeKind = (typeof ATTENDANCE_NOTICE_KINDS)[number];
 
+/** A meeting's record before a save: held or not, and its participants total. */
+export interface MeetingRecordBefore {
+  held: boolean;
+  participants: number;
+}
+
 export interface AttendanceMeeting {
   id: string;
   clubId: string;
   clubName: string;
+  /** family_club | self_help_group | youth_group */
+  clubKind: string;
   provinceCode: number;
   wardCode: number | null;
   startsAt: Date;
@@ -81,10 +89,13 @@ export interface AttendanceStore {
   isClubLeader(clubId: string, staffId: string): Promise<boolean>;
   /** Current members plus anyone recorded, with their RSVP and attendance; by display name. */
   attendanceSheet(meetingId: string): Promise<AttendanceLine[]>;
-  /** Replaces the meeting's record: status held, the counts, one row per line (recordedBy staff). */
-  saveHeld(record: HeldRecord): Promise<void>;
-  /** Replaces the meeting's record: status not_held with the reason, no attendance rows, counts 0. */
-  saveNotHeld(input: { meetingId: string; reason: string }): Promise<void>;
+  /**
+   * Replaces the meeting's record: status held, the counts, one row per line (recordedBy staff). Returns
+   * what was recorded before (read under a row lock), so the caller can record the difference as facts.
+   */
+  saveHeld(record: HeldRecord): Promise<MeetingRecordBefore>;
+  /** Replaces the meeting's record: status not_held with the reason, no attendance rows, counts 0. Returns what was recorded before. */
+  saveNotHeld(input: { meetingId: string; reason: string }): Promise<MeetingRecordBefore>;
   setCheckInEnabled(meetingId: string, enabled: boolean): Promise<void>;
 
   /** Meetings with check-in on, not cancelled or not held, starting in [from, until). */

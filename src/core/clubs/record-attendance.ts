@@ -5,13 +5,14 @@
 import { z } from "zod";
 import { AppError } from "../../shared/errors/app-error.ts";
 import type { AuditStore } from "../audit/ports.ts";
-import type { Clock } from "../ports.ts";
+import type { Clock, TurnStores, UnitOfWork } from "../ports.ts";
+import { meetingFacts } from "../reports/facts.ts";
 import type { StaffRecord } from "../staff/ports.ts";
 import { canRunClub } from "./club-access.ts";
-import { ABSENT_REASONS, NOT_HELD_REASONS, type AttendanceMeeting, type AttendanceStore } from "./attendance-ports.ts";
+import { ABSENT_REASONS, NOT_HELD_REASONS, type AttendanceMeeting, type AttendanceStore, type MeetingRecordBefore } from "./attendance-ports.ts";
 
 export interface AttendanceDeps {
-  stores: { attendance: AttendanceStore; audit: AuditStore };
+  stores: { attendance: AttendanceStore; audit: AuditStore; unitOfWork: UnitOfWork };
   clock: Clock;
 }
 
@@ -86,16 +87,25 @@ export async function recordAttendance(
   const parsed = attendanceForm.safeParse(o.form);
   if (!parsed.success) return { problems: [...new Set(parsed.error.issues.map((i) => problemOf(i.message)))] };
   const form = parsed.data;
+  const m = o.meeting;
+  // The record and its facts (held ±1, participants by the difference) commit together.
+  const save = (work: (s: TurnStores) => Promise<{ before: MeetingRecordBefore; after: MeetingRecordBefore }>) =>
+    d.stores.unitOfWork.run(async (s) => {
+      const { before, after } = await work(s);
+      await s.facts.record(meetingFacts({ meeting: m, before, after, now }));
+    });
   if (form.outcome === "not_held") {
-    await d.stores.attendance.saveNotHeld({ meetingId: o.meeting.id, reason: form.reason });
+    const reason = form.reason;
+    await save(async (s) => ({ before: await s.attendance.saveNotHeld({ meetingId: m.id, reason }), after: { held: false, participants: 0 } }));
   } else {
-    const members = new Set((await d.stores.attendance.attendanceSheet(o.meeting.id)).map((l) => l.personId));
+    const members = new Set((await d.stores.attendance.attendanceSheet(m.id)).map((l) => l.personId));
     if (form.lines.some((l) => !members.has(l.personId))) return { problems: ["unknownMember"] };
     const present = form.lines.filter((l) => l.present).length;
     const total = form.participantsTotal ?? present + form.walkIns;
     if (total < present + form.walkIns) return { problems: ["totalTooSmall"] };
     const lines = form.lines.map((l) => ({ personId: l.personId, present: l.present, reason: l.present ? null : (l.reason ?? null) }));
-    await d.stores.attendance.saveHeld({ meetingId: o.meeting.id, walkIns: form.walkIns, participantsTotal: total, lines, now });
+    const held = { meetingId: m.id, walkIns: form.walkIns, participantsTotal: total, lines, now };
+    await save(async (s) => ({ before: await s.attendance.saveHeld(held), after: { held: true, participants: total } }));
   }
   await d.stores.audit.record({ actorId: o.staff.id, action: `meeting.${form.outcome}`, targetId: o.meeting.id }, now);
   return { problems: [] };

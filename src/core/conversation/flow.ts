@@ -12,7 +12,7 @@ import type { Turn } from "./turn.ts";
 
 /** What flows need, passed in (never imported as singletons). */
 export interface FlowDeps {
-  stores: Pick<Stores, "people" | "conversations" | "messages" | "cases" | "audit" | "directory" | "referrals" | "clubs" | "attendance" | "tips">;
+  stores: Pick<Stores, "people" | "conversations" | "messages" | "cases" | "audit" | "directory" | "referrals" | "clubs" | "attendance" | "tips" | "facts">;
   translator: Translator;
   areas: AdminUnits;
   matcher: InputMatcher;

@@ -41,6 +41,8 @@ export interface StoredMessage {
   createdAt: Date;
   /** The channel's id for an inbound message (the web chat's client id), when it gave one. */
   clientRef: string | null;
+  /** Set when retention removed the body (days then in force); the body is then an empty text. */
+  removedAfterDays: number | null;
 }
 
 /** A message as a case's thread shows it. */
@@ -52,6 +54,8 @@ export interface CaseMessage {
   body: MessageBody;
   status: DeliveryStatus;
   createdAt: Date;
+  /** Set when retention removed the body (days then in force); the body is then an empty text. */
+  removedAfterDays: number | null;
 }
 
 /** An accepted inbound message whose turn has not committed yet (the inbox). */

@@ -17,10 +17,10 @@ export const DIMS = {
   origin: "origin",
   reason: "reason",
   about: "about",
+  answer: "answer",
   club: "club",
   clubKind: "clubKind",
   audience: "audience",
-  lane: "lane",
 } as const;
 
 export type DimName = keyof typeof DIMS;
@@ -29,14 +29,14 @@ export type DimName = keyof typeof DIMS;
 export const DIMS_BY_KIND: Readonly<Record<FactKind, readonly DimName[]>> = {
   "case.opened": ["priority", "concern", "subject", "channel"],
   "case.first_reply": ["priority", "concern"],
-  "case.crisis_claimed": [],
+  "case.crisis_claimed": ["concern"],
   "case.closed": ["concern", "outcome"],
   "referral.status": ["serviceKind", "status", "origin", "reason"],
-  "referral.loan_amount": [],
-  "followup.answered": ["about"],
+  "referral.loan_amount": ["serviceKind"],
+  "followup.answered": ["about", "answer"],
   "meeting.held": ["club", "clubKind"],
   "meeting.participants": ["club", "clubKind"],
-  "broadcast.delivered": ["audience", "lane"],
+  "broadcast.delivered": ["audience", "channel", "club"],
 };
 
 /** Where the console finds a dimension value's label (`<prefix><value>`); values without one show as they are. */
@@ -61,5 +61,5 @@ export const DIM_VALUES: Readonly<Partial<Record<DimName, ReadonlyArray<string |
   serviceKind: SERVICE_KINDS,
   status: REFERRAL_STATUSES,
   clubKind: CLUB_KINDS,
-  about: ["referral", "club", "case"],
+  about: ["referral", "club"],
 };

@@ -6,25 +6,39 @@
 
 /** Every kind a report may count, and what its `value` and `dims` mean. */
 export const FACT_KINDS = {
-  /** A counselling request became a case. value 1. dims: priority (0 crisis, 1 high, 2 normal), concern, subject, channel. */
+  /** A counselling request became a case. value 1. dims: priority (0 crisis, 1 high, 2 normal), concern, subject, channel. Area: the case's province and ward. */
   "case.opened": "case.opened",
-  /** A counsellor first answered a case. value = seconds from the case's opening. dims: priority, concern. */
+  /** A counsellor first answered a case (once per case, reopened or not). value = seconds from the case's opening. dims: priority, concern. Area: the case's. */
   "case.first_reply": "case.first_reply",
-  /** A crisis case was claimed. value = seconds from becoming a crisis to the claim. */
+  /** A crisis case was claimed (the first claim of each crisis). value = seconds from becoming a crisis to the claim. dims: concern. Area: the case's. */
   "case.crisis_claimed": "case.crisis_claimed",
-  /** A case was closed. value 1. dims: concern, outcome. Reopened: value −1 with the same dims. */
+  /** A case was closed. value 1. dims: concern, outcome. Reopened: value −1 with the same dims, dated at the reopening. Area: the case's. */
   "case.closed": "case.closed",
-  /** A referral entered a status. value 1. dims: service kind, status, origin, reason (a code, never text). */
+  /**
+   * A referral entered a status (every history entry, also a repeated status with a reason such as
+   * not_yet or stop_asking). value 1. dims: kind (the service's kind in the directory), status, origin
+   * (chat | counsellor), reason (a code or null, never text). Area: the referral's province (from the
+   * case or the person's choice); ward null.
+   */
   "referral.status": "referral.status",
-  /** A loan was reported as granted on a referral. value = amount in VND. */
+  /** A loan was reported as granted on a referral (kind loan, marked attended; one per referral). value = amount in VND. dims: kind. Area: the referral's province. */
   "referral.loan_amount": "referral.loan_amount",
-  /** A person answered a follow-up question. value 1. dims: about (referral | club | case). */
+  /**
+   * A person answered a follow-up question (once per question asked). value 1. dims: about (referral |
+   * club), answer (referral: went | not_yet | failed | stop; club check-in: yes | no; missed meetings:
+   * okay | talk). Area: the referral's province, or the club's province and ward.
+   */
   "followup.answered": "followup.answered",
-  /** A club meeting was marked held (value 1) or the mark withdrawn (−1). dims: club (the club's id: clubs are not people), club kind. */
+  /** A club meeting was marked held (value 1) or the mark withdrawn (−1). dims: club (the club's id: clubs are not people), clubKind. Dated at the meeting's start; area: the club's. */
   "meeting.held": "meeting.held",
-  /** Participants counted at a held meeting. value = participants (a recount adds the difference). dims: club, club kind. */
+  /** Participants counted at a held meeting. value = participants (a recount adds the difference; not held takes them back). dims: club, clubKind. Dated and placed as meeting.held. */
   "meeting.participants": "meeting.participants",
-  /** A broadcast message reached one person. value 1. dims: audience kind, lane. */
+  /**
+   * A broadcast message reached one person (settled as sent; once per message). value 1. dims: audience
+   * (club | area_subscribers | all_opted_in), channel, club (id or null). Dated at the send. Area: the
+   * broadcast's province, else its club's province and ward, else the recipient's tip-subscription
+   * province, else none.
+   */
   "broadcast.delivered": "broadcast.delivered",
 } as const;
 

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import type { AttendanceMeeting } from "../../../clubs/attendance-ports.ts";
 import { CHECK_IN_FLOW } from "../../../clubs/run-check-ins.ts";
+import { followUpAnsweredFact } from "../../../reports/facts.ts";
 import { defineFlow, type FlowDeps } from "../../flow.ts";
 import type { Turn } from "../../turn.ts";
 
@@ -36,8 +37,12 @@ export const clubCheckInFlow = defineFlow({
   async onChoice(turn, deps, id) {
     const m = await meetingOf(deps, turn.data<z.infer<typeof state>>().meetingId);
     if (!m) return done(turn, deps, "attendance:checkIn.closed");
+    const now = deps.clock.now();
+    const source = `meeting:${m.id}:check-in:${turn.person.id}`; // hashed by the store; one answer per person and meeting
+    const answer = id === "yes" ? "yes" : "no";
+    await deps.stores.facts.record([followUpAnsweredFact({ about: "club", answer, provinceCode: m.provinceCode, wardCode: m.wardCode, now, source })]);
     if (id !== "yes") return done(turn, deps, "attendance:checkIn.noted");
-    const result = await deps.stores.attendance.recordSelfCheckIn({ meetingId: m.id, personId: turn.person.id, now: deps.clock.now() });
+    const result = await deps.stores.attendance.recordSelfCheckIn({ meetingId: m.id, personId: turn.person.id, now });
     return done(turn, deps, result === "not_member" ? "attendance:checkIn.closed" : "attendance:checkIn.thanks");
   },
   onText(turn) {

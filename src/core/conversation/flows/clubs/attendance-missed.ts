@@ -6,6 +6,7 @@ import { z } from "zod";
 import { openCase } from "../../../cases/open-case.ts";
 import { CASE_PRIORITY } from "../../../cases/ports.ts";
 import { MISSED_CHECK_IN_FLOW } from "../../../clubs/run-missed-meetings.ts";
+import { followUpAnsweredFact } from "../../../reports/facts.ts";
 import { defineFlow, type FlowDeps } from "../../flow.ts";
 import type { Turn } from "../../turn.ts";
 
@@ -27,6 +28,14 @@ export const clubMissedCheckInFlow = defineFlow({
     turn.ask(turn.t("attendance:missed.ask"), [turn.option("okay", "attendance:missed.options.okay"), turn.option("talk", "attendance:missed.options.talk")]);
   },
   async onChoice(turn, deps, id) {
+    const meetingId = turn.data<z.infer<typeof state>>().meetingId;
+    const meeting = meetingId ? await deps.stores.attendance.getAttendanceMeeting(meetingId) : null;
+    if (meeting) {
+      const source = `meeting:${meeting.id}:missed-check-in:${turn.person.id}`; // hashed by the store
+      const answer = id === "talk" ? "talk" : "okay";
+      const at = { provinceCode: meeting.provinceCode, wardCode: meeting.wardCode };
+      await deps.stores.facts.record([followUpAnsweredFact({ about: "club", answer, ...at, now: deps.clock.now(), source })]);
+    }
     if (id !== "talk") return done(turn, deps, "attendance:missed.okay");
     const handle = await caseForTalk(turn, deps);
     return done(turn, deps, "attendance:missed.caseOpened", { handle });

@@ -3,6 +3,9 @@
 // a counsellor; stop → no more questions. Answered by tap, digit or words, days later or after a restart.
 import { z } from "zod";
 import { openCase } from "../../../cases/open-case.ts";
+import { reopenClosedCase } from "../../../cases/reopen-case.ts";
+import { changeWithFact } from "../../../referral/referrals.ts";
+import { followUpAnsweredFact } from "../../../reports/facts.ts";
 import { CASE_PRIORITY, OPEN_REFERRAL_STATUSES, type ReferralRecord, type ReferralStatus } from "../../../ports.ts";
 import { followUpAt, MAX_FOLLOW_UPS, RETRY_AFTER_DAYS } from "../../../referral/follow-up-time.ts";
 import { FOLLOW_UP_FLOW } from "../../../referral/run-follow-ups.ts";
@@ -49,19 +52,23 @@ export const referralFollowUpFlow = defineFlow({
     const r = await current(turn, deps);
     if (!r) return done(turn, deps, "referral:followUp.expired");
     const now = deps.clock.now();
+    if (turn.state.step !== "why" && (ANSWERS as readonly string[]).includes(id)) {
+      const source = `referral:${r.id}:follow-up:${r.followUpAttempts}`; // one answer per question asked
+      await deps.stores.facts.record([followUpAnsweredFact({ about: "referral", answer: id, provinceCode: r.provinceCode, now, source })]);
+    }
     if (turn.state.step === "why") {
       const caseId = await backToCounsellor(turn, deps, r);
       const reason = id in REASONS ? id : "other";
-      await deps.stores.referrals.changeReferral(r.id, { status: REASONS[reason]!, actor: person, reason, nextFollowUpAt: null, caseId, now });
+      await changeWithFact(deps.stores, r, { status: REASONS[reason]!, actor: person, reason, nextFollowUpAt: null, caseId, now });
       return done(turn, deps, "referral:followUp.reopened");
     }
     if (id === "went") {
-      await deps.stores.referrals.changeReferral(r.id, { status: "attended", actor: person, nextFollowUpAt: null, now });
+      await changeWithFact(deps.stores, r, { status: "attended", actor: person, nextFollowUpAt: null, now });
       return done(turn, deps, "referral:followUp.thanks");
     }
     if (id === "not_yet") {
       const again = r.followUpAttempts < MAX_FOLLOW_UPS;
-      await deps.stores.referrals.changeReferral(r.id, {
+      await changeWithFact(deps.stores, r, {
         status: r.status,
         actor: person,
         reason: "not_yet",
@@ -71,7 +78,7 @@ export const referralFollowUpFlow = defineFlow({
       return done(turn, deps, again ? "referral:followUp.notYet" : "referral:followUp.notYetLast");
     }
     if (id === "stop") {
-      await deps.stores.referrals.changeReferral(r.id, { status: r.status, actor: person, reason: "stop_asking", nextFollowUpAt: null, now });
+      await changeWithFact(deps.stores, r, { status: r.status, actor: person, reason: "stop_asking", nextFollowUpAt: null, now });
       return done(turn, deps, "referral:followUp.stopped");
     }
     turn.go(FOLLOW_UP_FLOW, "why", { referralId: r.id });
@@ -88,10 +95,10 @@ export const referralFollowUpFlow = defineFlow({
 /** "It did not work out": the referral's case goes back to the queue (reopened when closed), or one is opened. Its id. */
 async function backToCounsellor(turn: Turn, deps: FlowDeps, r: ReferralRecord): Promise<string> {
   const now = deps.clock.now();
-  const kase = r.caseId ? await deps.stores.cases.findCaseById(r.caseId) : await deps.stores.cases.findOpenCase(r.personId);
+  const ofReferral = r.caseId ? await deps.stores.cases.findCaseById(r.caseId) : null;
+  const kase = r.caseId ? ofReferral : await deps.stores.cases.findOpenCase(r.personId);
   if (kase) {
-    if (kase.status === "closed" && (await deps.stores.cases.reopenCase(kase.id)))
-      await deps.stores.audit.record({ actorId: null, action: "case.reopen", caseId: kase.id, details: { reason: "referral_follow_up" } }, now);
+    if (ofReferral?.status === "closed") await reopenClosedCase(deps.stores, ofReferral, { now, details: { reason: "referral_follow_up" } });
     await deps.stores.cases.updateCase(kase.id, { lastPersonMessageAt: now });
     return kase.id;
   }
