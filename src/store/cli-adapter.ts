@@ -54,7 +54,19 @@ export function createCliAdapter(env: NodeJS.ProcessEnv): Promise<SqlMigrationAw
       } as pg.PoolConfig),
     );
   }
+  // Opened only when a command connects: commands that never do (`prisma -v`, run by @prisma/client's
+  // postinstall on every `npm ci`) must not open the data directory, where a running app or an
+  // unfinished PGlite holds it and the CLI would then never exit.
   const dir = path.resolve(env.DATA_DIR ?? "./data", "pglite");
-  fs.mkdirSync(dir, { recursive: true });
-  return Promise.resolve(new PrismaPGlite(new PGlite(dir)) as unknown as SqlMigrationAwareDriverAdapterFactory);
+  let factory: SqlMigrationAwareDriverAdapterFactory | undefined;
+  const open = (): SqlMigrationAwareDriverAdapterFactory => {
+    fs.mkdirSync(dir, { recursive: true });
+    return (factory ??= new PrismaPGlite(new PGlite(dir)) as unknown as SqlMigrationAwareDriverAdapterFactory);
+  };
+  return Promise.resolve({
+    provider: "postgres",
+    adapterName: "pglite-prisma-adapter",
+    connect: () => open().connect(),
+    connectToShadowDb: () => open().connectToShadowDb(),
+  } as SqlMigrationAwareDriverAdapterFactory);
 }
