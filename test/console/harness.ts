@@ -18,11 +18,18 @@ import { ConsoleClient } from "./console-client.ts";
 /** A clock tests can move; starts at real time. */
 export class TestClock implements Clock {
   offsetMs = 0;
+  /** Set by freeze(): time stands still but for advance(), so durations a test measures are exact. */
+  private frozenAt: number | undefined;
   now(): Date {
-    return new Date(Date.now() + this.offsetMs);
+    return new Date(this.frozenAt ?? Date.now() + this.offsetMs);
   }
   advance(ms: number): void {
-    this.offsetMs += ms;
+    if (this.frozenAt !== undefined) this.frozenAt += ms;
+    else this.offsetMs += ms;
+  }
+  freeze(): this {
+    this.frozenAt = this.now().getTime();
+    return this;
   }
 }
 

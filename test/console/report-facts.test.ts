@@ -1,6 +1,7 @@
 // Report facts (issue 13) recorded through the real operations — the web chat, the console, the core
 // operations the jobs and flows call — with exact values; repeats count once; erasing a person and the
 // retention purge leave every figure as it was.
+import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openCase } from "../../src/core/cases/open-case.ts";
 import { composeBroadcast, startBroadcast } from "../../src/core/broadcasts/broadcasts.ts";
@@ -22,7 +23,8 @@ const NGHE_AN = 40;
 let t: ConsoleTest;
 
 beforeAll(async () => {
-  t = await startConsoleTest({ clock: clockAtLocalHour(10) });
+  // Frozen: the seconds a fact measures (first reply, crisis claim) are exactly what the test advanced.
+  t = await startConsoleTest({ clock: clockAtLocalHour(10).freeze() });
   await loadSampleDirectory(t.stores);
 });
 afterAll(async () => {
@@ -53,6 +55,26 @@ async function indicators(): Promise<Record<string, number>> {
   }
   return out;
 }
+
+/**
+ * What a supervisor would publish: both shipped templates (every indicator, p50/p90 and clubs that did not
+ * meet included) as the console's CSV export for the whole country, 2025 to 2029 (the longest period allowed).
+ */
+async function published(): Promise<Record<string, string>> {
+  const { c } = await t.signedIn("admin", []);
+  const out: Record<string, string> = {};
+  for (const template of ["general", "nine-month"]) {
+    const res = await fetch(`${c.baseUrl}/console/reports/export.csv?template=${template}&kind=custom&from=2025-01-01&to=2029-12-31`, {
+      headers: { cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join("; ") },
+    });
+    expect(res.status).toBe(200);
+    out[template] = await res.text();
+  }
+  return out;
+}
+/** An export's figures by indicator code (breakdowns as CODE.value). */
+const figures = (csv: string): Record<string, number> =>
+  Object.fromEntries((parse(csv.replace(/^\uFEFF/, ""), { columns: true }) as Array<{ code: string; value: string }>).map((r) => [r.code, Number(r.value)]));
 
 const caseRow = (handle: string) => t.app.db.prisma.case.findUniqueOrThrow({ where: { handle } });
 
@@ -167,10 +189,8 @@ describe("referral facts", () => {
       ["offered", "loan", "counsellor", null, NGHE_AN],
       ["accepted", "loan", "counsellor", null, NGHE_AN],
       ["accepted", "loan", "counsellor", "not_yet", NGHE_AN],
-      ["accepted", "loan", "counsellor", "not_yet", NGHE_AN],
       ["contacted", "loan", "counsellor", null, NGHE_AN],
-      ["attended", "loan", "counsellor", null, NGHE_AN],
-      ["attended", "loan", "counsellor", null, NGHE_AN],
+      ["attended", "loan", "counsellor", null, NGHE_AN], // marked attended twice: one referral got there
     ]);
     expect((await facts(["referral.loan_amount"])).map((f) => [f.value, f.dims, f.provinceCode])).toEqual([[15_000_000, { kind: "loan" }, NGHE_AN]]);
   });
@@ -279,10 +299,66 @@ describe("erasure and retention leave every figure as it was", () => {
     const namesCase = () => prisma.$queryRawUnsafe<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM pgboss.job WHERE data->>'caseId' = $1`, kase.id);
     expect((await namesCase())[0]!.n).toBe(2);
     const before = await indicators();
+    const reports = await published();
+    // The history of this file so far, every indicator of both templates exactly: 4 requests (relapse, a
+    // violence crisis, drug use, and this HIV one), 2 answered (after 90 s and at once), 2 closed (a close,
+    // a reopen −1, a close again; this one); the crisis claimed after 120 s; one loan referral offered,
+    // accepted (then "not yet"), contacted, attended twice (one referral), 15,000,000 VND; one meeting
+    // recounted 5 → 9 → not held → 7; two of the three clubs never met; 3 broadcast deliveries; 2 answers.
+    expect(figures(reports.general!)).toEqual({
+      REQUESTS_RECEIVED: 4,
+      REQUESTS_ANSWERED: 2,
+      FIRST_REPLY_P50: 0,
+      "FIRST_REPLY_P50.2": 0,
+      FIRST_REPLY_P90: 90,
+      "FIRST_REPLY_P90.2": 90,
+      CASES_BY_CONCERN: 4,
+      "CASES_BY_CONCERN.drug_use": 1,
+      "CASES_BY_CONCERN.hiv": 1,
+      "CASES_BY_CONCERN.relapse": 1,
+      "CASES_BY_CONCERN.violence": 1,
+      CASES_CLOSED_BY_OUTCOME: 2,
+      "CASES_CLOSED_BY_OUTCOME.answered": 1,
+      "CASES_CLOSED_BY_OUTCOME.referred": 1,
+      CRISIS_CASES: 1,
+      CRISIS_CLAIMED: 1,
+      CRISIS_CLAIM_P50: 120,
+      CRISIS_CLAIM_P90: 120,
+      REFERRALS_OFFERED: 1,
+      REFERRALS_ATTENDED: 1,
+      REFERRALS_OFFERED_BY_KIND: 1,
+      "REFERRALS_OFFERED_BY_KIND.loan": 1,
+      REFERRALS_BY_STATUS: 5,
+      "REFERRALS_BY_STATUS.accepted": 2,
+      "REFERRALS_BY_STATUS.attended": 1,
+      "REFERRALS_BY_STATUS.contacted": 1,
+      "REFERRALS_BY_STATUS.offered": 1,
+      REFERRALS_FAILED_BY_REASON: 0,
+      MEETINGS_HELD: 1,
+      MEETING_PARTICIPANTS: 7,
+      CLUBS_MET: 1,
+      CLUBS_NOT_MET: 2,
+      BROADCAST_REACHED: 3,
+      "BROADCAST_REACHED.club": 3,
+      FOLLOWUPS_ANSWERED: 2,
+      "FOLLOWUPS_ANSWERED.club": 1,
+      "FOLLOWUPS_ANSWERED.referral": 1,
+    });
+    expect(figures(reports["nine-month"]!)).toEqual({
+      NM_SESSIONS: 1,
+      NM_PARTICIPANTS: 7,
+      NM_OUTREACH: 4,
+      NM_AFTERCARE_REQUESTS: 1,
+      NM_AFTERCARE_SUPPORTED: 0,
+      NM_LOANS: 1,
+      NM_LOAN_AMOUNT: 15_000_000,
+      NM_JOB_INTRODUCTIONS: 0,
+    });
 
     await t.stores.people.deletePersonData(kase.personId);
 
     expect(await indicators()).toEqual(before);
+    expect(await published()).toEqual(reports);
     expect((await namesCase())[0]!.n).toBe(0);
     expect([await state(jobs[0]!), await state(jobs[1]!)]).toEqual(["completed", undefined]);
     const audit = await t.app.db.prisma.consoleAudit.findMany({ where: { caseId: kase.id } });
@@ -333,6 +409,7 @@ describe("erasure and retention leave every figure as it was", () => {
     const expiredSessions = await prisma.staffSession.count({ where: { expiresAt: { lt: now } } }); // ours, and the earlier tests' (181 days ago)
     expect(expiredSessions).toBeGreaterThanOrEqual(2);
     const before = await indicators();
+    const reports = await published();
 
     const first = await runRetention({ retention: t.stores.retention, clock: t.clock }, { days: 180, batch: 2 });
     expect(first).toEqual({
@@ -371,6 +448,7 @@ describe("erasure and retention leave every figure as it was", () => {
       },
     );
     expect(await indicators()).toEqual(before);
+    expect(await published()).toEqual(reports);
     const page = (await reader.get(`/console/cases/${old.handle}`)).html;
     expect(page).toContain("[đã xoá sau 180 ngày]");
     expect(page).not.toContain("chuyện cũ");

@@ -58,7 +58,11 @@ export function caseClosedFact(k: CaseFacts, o: { outcome: string; closedAt: Dat
   };
 }
 
-/** A referral entering a status (also a repeated status with a reason: "not yet", "stop asking"). */
+/**
+ * A referral reaching a status (with a reason: "not yet", "stop asking"), once per referral: marking it
+ * attended twice, or answering "not yet" twice, is one referral that got there, which is what the
+ * programmes count (18 families helped to a loan, not 18 clicks).
+ */
 export function referralStatusFact(
   r: Pick<ReferralRecord, "id" | "origin" | "provinceCode"> & { service: Pick<ReferralRecord["service"], "kind"> },
   o: { status: ReferralStatus; reason?: string | null; now: Date },
@@ -69,7 +73,7 @@ export function referralStatusFact(
     provinceCode: r.provinceCode,
     wardCode: null,
     dims: { kind: r.service.kind, status: o.status, origin: r.origin, reason: o.reason ?? null },
-    source: `referral:${r.id}:${o.status}:${o.reason ?? ""}:${o.now.getTime()}`,
+    source: `referral:${r.id}:${o.status}:${o.reason ?? ""}`,
   };
 }
 
@@ -124,10 +128,11 @@ export interface MeetingFactsInput {
 export function meetingFacts(o: MeetingFactsInput): NewFact[] {
   const m = o.meeting;
   const base = { at: m.startsAt, provinceCode: m.provinceCode, wardCode: m.wardCode, dims: { club: m.clubId, clubKind: m.clubKind } };
-  const stamp = `meeting:${m.id}:${o.now.getTime()}`;
+  // No source: `before` is read under the meeting's row lock in the transaction that writes the facts, so
+  // each change is recorded exactly once, and two recounts in the same millisecond are still two changes.
   const facts: NewFact[] = [];
-  if (o.before.held !== o.after.held) facts.push({ ...base, kind: "meeting.held", value: o.after.held ? 1 : -1, source: stamp });
+  if (o.before.held !== o.after.held) facts.push({ ...base, kind: "meeting.held", value: o.after.held ? 1 : -1 });
   const diff = (o.after.held ? o.after.participants : 0) - (o.before.held ? o.before.participants : 0);
-  if (diff !== 0) facts.push({ ...base, kind: "meeting.participants", value: diff, source: stamp });
+  if (diff !== 0) facts.push({ ...base, kind: "meeting.participants", value: diff });
   return facts;
 }

@@ -15,8 +15,8 @@ export const FACT_KINDS = {
   /** A case was closed. value 1. dims: concern, outcome. Reopened: value −1 with the same dims, dated at the reopening. Area: the case's. */
   "case.closed": "case.closed",
   /**
-   * A referral entered a status (every history entry, also a repeated status with a reason such as
-   * not_yet or stop_asking). value 1. dims: kind (the service's kind in the directory), status, origin
+   * A referral reached a status, once per referral and (status, reason): a status set again, or the
+   * same reason given again (not_yet twice), is not counted again. value 1. dims: kind (the service's kind in the directory), status, origin
    * (chat | counsellor), reason (a code or null, never text). Area: the referral's province (from the
    * case or the person's choice); ward null.
    */
