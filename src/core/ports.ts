@@ -17,11 +17,13 @@ export interface MenuOption {
 
 /**
  * What the core says. Channels with buttons render `options` as buttons carrying `menuSeq` and the
- * option id (see encodeChoice); channels without render them as numbered text (renderOptionsAsText).
+ * option id (see encodeChoice); channels without render them as numbered text (renderOptionsAsText),
+ * or as the text alone when `buttonsOnly` (a shortcut whose text already says the word to type, where a
+ * number would be read by whatever menu the person is in: the tip's "stop tips").
  */
 export type OutboundMessage =
   | { kind: "text"; text: string }
-  | { kind: "options"; text: string; options: MenuOption[]; menuSeq: number }
+  | { kind: "options"; text: string; options: MenuOption[]; menuSeq: number; buttonsOnly?: boolean }
   | { kind: "link"; text: string; url: string; label: string }
   /**
    * The crisis reply (crisis-reply.ts): `text` is the whole reply as plain text, for channels that show

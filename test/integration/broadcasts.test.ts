@@ -123,35 +123,49 @@ describe("broadcasts through the bulk lane (Telegram limits enforced by the fake
 });
 
 describe("opt-in tips", () => {
-  it("subscribes by word (no diacritics), asks the province, sends weekly outside quiet hours, stops by word", { timeout: 120_000 }, async () => {
-    const chat = nextChat++;
-    fake.injectText(chat, "nhan meo");
-    await fake.waitForCall("sendMessage", (c) => chatOf(c) === chat && String(c.params.text).includes("HUY MEO"));
-    fake.injectText(chat, "Ha Noi");
-    await fake.waitForCall("sendMessage", (c) => chatOf(c) === chat && String(c.params.text).includes("Hà Nội"));
-    const { person } = await app.stores.people.findOrCreatePerson({ channel: "telegram", externalId: String(chat), locale: "vi" });
-    expect(await app.stores.tips.get(person.id)).toMatchObject({ provinceCode: 1, unsubscribedAt: null });
+  it(
+    "subscribes by word (no diacritics), asks the province, sends weekly outside quiet hours, stops by word or by the tip's button",
+    { timeout: 120_000 },
+    async () => {
+      const chat = nextChat++;
+      fake.injectText(chat, "nhan meo");
+      await fake.waitForCall("sendMessage", (c) => chatOf(c) === chat && String(c.params.text).includes("HUY MEO"));
+      fake.injectText(chat, "Ha Noi");
+      await fake.waitForCall("sendMessage", (c) => chatOf(c) === chat && String(c.params.text).includes("Hà Nội"));
+      const { person } = await app.stores.people.findOrCreatePerson({ channel: "telegram", externalId: String(chat), locale: "vi" });
+      expect(await app.stores.tips.get(person.id)).toMatchObject({ provinceCode: 1, unsubscribedAt: null });
 
-    // Tomorrow 22:00 in Vietnam (15:00 UTC): quiet hours, nothing goes. 10:00 (03:00 UTC): one tip.
-    const day = new Date(Date.now() + 86_400_000);
-    const utc = (d: Date, h: number) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), h));
-    const tipsOf = () => app.db.prisma.message.findMany({ where: { personId: person.id, idempotencyKey: { startsWith: "tip:" } } });
-    expect(await sendDueTips(bulkDeps(clock(utc(day, 15))), 10_000)).toEqual({ queued: 0, quiet: true });
-    const morning = utc(new Date(day.getTime() + 86_400_000), 3);
-    expect((await sendDueTips(bulkDeps(clock(morning)), 10_000)).queued).toBeGreaterThanOrEqual(1);
-    expect(await tipsOf()).toHaveLength(1);
-    expect((await tipsOf())[0]!.idempotencyKey).toBe(`tip:${person.id}:${isoWeek(morning)}`);
-    const tip = await fake.waitForCall("sendMessage", (c) => chatOf(c) === chat && String(c.params.text).startsWith("💡"));
-    expect(String(tip.params.text)).toContain("HUY MEO");
-    // Later the same week: nothing more; a week later: the next tip.
-    await sendDueTips(bulkDeps(clock(new Date(morning.getTime() + 3 * 86_400_000))), 10_000);
-    expect(await tipsOf()).toHaveLength(1);
-    await sendDueTips(bulkDeps(clock(new Date(morning.getTime() + 7 * 86_400_000))), 10_000);
-    expect(await tipsOf()).toHaveLength(2);
+      // Tomorrow 22:00 in Vietnam (15:00 UTC): quiet hours, nothing goes. 10:00 (03:00 UTC): one tip.
+      const day = new Date(Date.now() + 86_400_000);
+      const utc = (d: Date, h: number) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), h));
+      const tipsOf = () => app.db.prisma.message.findMany({ where: { personId: person.id, idempotencyKey: { startsWith: "tip:" } } });
+      expect(await sendDueTips(bulkDeps(clock(utc(day, 15))), 10_000)).toEqual({ queued: 0, quiet: true });
+      const morning = utc(new Date(day.getTime() + 86_400_000), 3);
+      expect((await sendDueTips(bulkDeps(clock(morning)), 10_000)).queued).toBeGreaterThanOrEqual(1);
+      expect(await tipsOf()).toHaveLength(1);
+      expect((await tipsOf())[0]!.idempotencyKey).toBe(`tip:${person.id}:${isoWeek(morning)}`);
+      const tip = await fake.waitForCall("sendMessage", (c) => chatOf(c) === chat && String(c.params.text).startsWith("💡"));
+      expect(String(tip.params.text)).toContain("HUY MEO");
+      const buttons = JSON.stringify(tip.params.reply_markup);
+      expect(buttons).toContain("Hủy nhận mẹo");
+      const stopData = (JSON.parse(buttons) as { inline_keyboard: Array<Array<{ callback_data: string }>> }).inline_keyboard[0]![0]!.callback_data;
+      // Later the same week: nothing more; a week later: the next tip.
+      await sendDueTips(bulkDeps(clock(new Date(morning.getTime() + 3 * 86_400_000))), 10_000);
+      expect(await tipsOf()).toHaveLength(1);
+      await sendDueTips(bulkDeps(clock(new Date(morning.getTime() + 7 * 86_400_000))), 10_000);
+      expect(await tipsOf()).toHaveLength(2);
 
-    fake.injectText(chat, "huy meo");
-    await fake.waitForCall("sendMessage", (c) => chatOf(c) === chat && String(c.params.text).includes("NHAN MEO"));
-    await sendDueTips(bulkDeps(clock(new Date(morning.getTime() + 21 * 86_400_000))), 10_000);
-    expect(await tipsOf()).toHaveLength(2);
-  });
+      fake.injectText(chat, "huy meo");
+      await fake.waitForCall("sendMessage", (c) => chatOf(c) === chat && String(c.params.text).includes("NHAN MEO"));
+      await sendDueTips(bulkDeps(clock(new Date(morning.getTime() + 21 * 86_400_000))), 10_000);
+      expect(await tipsOf()).toHaveLength(2);
+
+      // Subscribed again, the button under a tip stops them too, whatever the person has on screen.
+      fake.injectText(chat, "nhan meo");
+      await waitUntil(async () => (await app.stores.tips.get(person.id))?.unsubscribedAt === null, { what: "subscribed again" });
+      fake.injectText(chat, "/menu");
+      fake.injectCallback(chat, stopData);
+      await waitUntil(async () => (await app.stores.tips.get(person.id))?.unsubscribedAt != null, { what: "stopped by the button" });
+    },
+  );
 });

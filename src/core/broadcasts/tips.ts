@@ -4,7 +4,7 @@
 import type { Translator } from "../../shared/i18n/index.ts";
 import type { Logger } from "../../shared/logging/logger.ts";
 import type { EnqueueInput } from "../outbox/outbox.ts";
-import type { Clock, Stores } from "../ports.ts";
+import type { Clock, OutboundMessage, Stores } from "../ports.ts";
 import { LOCAL_OFFSET_HOURS, isQuiet, outsideQuietHours } from "../referral/follow-up-time.ts";
 import { TIP_CADENCE_DAYS } from "./ports.ts";
 
@@ -35,6 +35,21 @@ export function tipText(translator: Translator, locale: string, n: number): stri
   return `${head}\n\n${tip?.screen ?? ""}\n\n${translator.t(lng, "broadcasts:chat.stopHint")}`;
 }
 
+/** The option id of the tip's "stop tips" button (a global choice of the tips flow, whatever is on screen). */
+export const STOP_TIPS_OPTION = "tips.stop";
+
+/** The n-th tip as sent: its text, and a "stop tips" button where the channel has buttons. */
+export function tipMessage(translator: Translator, locale: string, n: number): OutboundMessage {
+  const lng = locale === "en" ? "en" : "vi";
+  return {
+    kind: "options",
+    text: tipText(translator, locale, n),
+    menuSeq: 0,
+    buttonsOnly: true,
+    options: [{ id: STOP_TIPS_OPTION, label: translator.t(lng, "broadcasts:chat.stopButton") }],
+  };
+}
+
 export interface TipDeps {
   stores: Pick<Stores, "tips">;
   clock: Clock;
@@ -51,7 +66,7 @@ export async function sendDueTips(d: TipDeps, limit = 500): Promise<{ queued: nu
   for (const s of await d.stores.tips.listDue(now, limit)) {
     const m = await d.enqueue({
       personId: s.personId,
-      body: { kind: "text", text: tipText(d.translator, s.locale, s.tipsSent) },
+      body: tipMessage(d.translator, s.locale, s.tipsSent),
       lane: "bulk",
       idempotencyKey: `tip:${s.personId}:${isoWeek(now)}`,
     });

@@ -19,6 +19,7 @@ export function decodeChoice(data: string): { menuSeq: number; optionId: string 
 
 /** "Question\n\n1. First\n2. Second\n\n(Reply with a number)" in the person's language. */
 export function renderOptionsAsText(message: Extract<OutboundMessage, { kind: "options" }>, t: Translate, locale: Locale): string {
+  if (message.buttonsOnly) return message.text;
   const lines = message.options.map((o, i) => `${i + 1}. ${o.label}`);
   return `${message.text}\n\n${lines.join("\n")}\n\n${t(locale, "common:options.replyWithNumber")}`;
 }

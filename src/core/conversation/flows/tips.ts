@@ -1,7 +1,7 @@
 // Opt-in tips from the chat: "nhận mẹo"/"tips" (or the menu) subscribes and asks, optionally, the
 // province (so staff can reach the subscribers of an area); "hủy mẹo"/"stop tips" unsubscribes.
 import { z } from "zod";
-import { firstTipAt } from "../../broadcasts/tips.ts";
+import { firstTipAt, STOP_TIPS_OPTION } from "../../broadcasts/tips.ts";
 import { defineFlow, type FlowAction } from "../flow.ts";
 import type { Turn } from "../turn.ts";
 
@@ -33,6 +33,8 @@ export const tipsFlow = defineFlow({
   state,
   commands: { tips: subscribe, stop_tips: unsubscribe },
   menuEntries: [{ id: "tips", order: 80, run: subscribe }],
+  // The button under every tip, answered whatever is on screen.
+  globalChoices: [{ prefix: STOP_TIPS_OPTION, run: unsubscribe }],
   enter: subscribe,
   async onChoice(turn, deps, optionId) {
     if (optionId.startsWith("p")) {

@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { composeSchema, eta } from "../../../../src/core/broadcasts/broadcasts.ts";
 import { broadcastText } from "../../../../src/core/broadcasts/fan-out-broadcast.ts";
-import { firstTipAt, isoWeek, tipText } from "../../../../src/core/broadcasts/tips.ts";
+import { firstTipAt, isoWeek, tipMessage, tipText } from "../../../../src/core/broadcasts/tips.ts";
+import { renderAsPlainText } from "../../../../src/core/conversation/options-text.ts";
 import { createTranslator } from "../../../../src/shared/i18n/index.ts";
 
 const translator = createTranslator();
@@ -22,6 +23,13 @@ describe("isoWeek (Vietnam time)", () => {
 });
 
 describe("tips", () => {
+  it("carries a stop button where there are buttons, and only the text (which says the word) where there are none", () => {
+    const m = tipMessage(translator, "vi", 0);
+    expect(m).toMatchObject({ kind: "options", options: [{ id: "tips.stop", label: "Hủy nhận mẹo" }] });
+    // Zalo: no "1." that the person's current menu would take for its first entry.
+    expect(renderAsPlainText(m, translator.t, "vi")).toBe(tipText(translator, "vi", 0));
+  });
+
   it("rotates through the topic screens, in the person's language, and says how to stop", () => {
     const first = tipText(translator, "vi", 0);
     const second = tipText(translator, "vi", 1);
