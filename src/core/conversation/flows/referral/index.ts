@@ -140,10 +140,19 @@ async function choose(turn: Turn, deps: FlowDeps, serviceId: string | undefined)
 }
 
 async function showOffer(turn: Turn, deps: FlowDeps, ids: string[], note: string | null) {
-  const referrals = (await Promise.all(ids.map((id) => deps.stores.referrals.getReferral(id)))).filter((r) => r !== null && r.personId === turn.person.id);
-  const services = (await Promise.all(referrals.map((r) => deps.stores.directory.getService(r!.service.id)))).filter((s) => s !== null);
+  // One after another: a turn's stores share one transaction's connection, which runs one query at a time.
+  const referrals = [];
+  for (const id of ids) {
+    const r = await deps.stores.referrals.getReferral(id);
+    if (r !== null && r.personId === turn.person.id) referrals.push(r);
+  }
+  const services = [];
+  for (const r of referrals) {
+    const s = await deps.stores.directory.getService(r.service.id);
+    if (s !== null) services.push(s);
+  }
   if (services.length === 0) return;
-  turn.go(REFERRAL_FLOW, "offer", { offered: referrals.map((r) => r!.id) });
+  turn.go(REFERRAL_FLOW, "offer", { offered: referrals.map((r) => r.id) });
   const intro = note ? turn.t("referral:offer.withNote", { note }) : turn.t("referral:offer.intro");
   turn.say([intro, ...services.map((s, i) => serviceCard(turn, deps.areas, s, i + 1))].join("\n\n"));
   turn.ask(turn.t("referral:find.choose"), [
