@@ -2,6 +2,7 @@
 import type { ClubKind, ClubRecord, ClubStore, MeetingRecipient, MeetingRecord, MeetingStatus, NoticeKind, RsvpAnswer } from "../core/clubs/ports.ts";
 import type { Sealer } from "../shared/crypto/sealer.ts";
 import type { Prisma, PrismaClient } from "./generated/client.ts";
+import { prismaQuery, utc, type RawQuery } from "./raw-sql.ts";
 import { openOrEmpty } from "./rows.ts";
 
 const clubParts = {
@@ -40,6 +41,22 @@ const toMeeting = (r: MeetingRow): MeetingRecord => ({
 });
 
 const recipient = (p: { id: string; locale: string }): MeetingRecipient => ({ personId: p.id, locale: p.locale });
+
+/**
+ * The newest notice, change or reminder of a scheduled meeting sent to the person. One plain statement,
+ * so the RSVP-by-digit check (run on every typed "1"–"3") stays on a turn's plain path (plain-turn-stores.ts).
+ */
+export const newestNoticeWith =
+  (query: RawQuery): ClubStore["newestNotice"] =>
+  async (personId) => {
+    const [row] = await query<{ meetingId: string; at: string }>(
+      `SELECT n."meetingId"::text AS "meetingId", n.at::text AS at FROM "MeetingNotice" n JOIN "Meeting" m ON m.id = n."meetingId"
+       WHERE n."personId" = $1::uuid AND n.kind IN ('notice', 'change', 'reminder') AND m.status = 'scheduled'
+       ORDER BY n.at DESC LIMIT 1`,
+      [personId],
+    );
+    return row ? { meetingId: row.meetingId, at: utc(row.at) } : null;
+  };
 
 export function createClubStore(prisma: PrismaClient, sealer: Sealer): ClubStore {
   const open = (enc: string) => openOrEmpty((e) => sealer.open(e), enc);
@@ -173,14 +190,7 @@ export function createClubStore(prisma: PrismaClient, sealer: Sealer): ClubStore
       });
       return rows.map(recipient);
     },
-    async newestNotice(personId) {
-      const row = await prisma.meetingNotice.findFirst({
-        where: { personId, kind: { in: ["notice", "change", "reminder"] }, meeting: { status: "scheduled" } },
-        orderBy: { at: "desc" },
-        select: { meetingId: true, at: true },
-      });
-      return row ?? null;
-    },
+    newestNotice: newestNoticeWith(prismaQuery(prisma)),
 
     async setRsvp(i) {
       const data = { answer: i.answer, answeredAt: i.now };

@@ -1,8 +1,10 @@
 // The turn stores on a plain SQL transaction (raw-sql.ts): only what a common turn uses — openTurn,
-// closeTurn, updatePerson. Any other method rejects with NeedsPrisma, and the unit of work runs the
-// turn again in Prisma's transaction (index.ts), so a flow never sees the difference.
+// closeTurn, updatePerson, and clubs.newestNotice (the RSVP-by-digit check on every typed "1"–"3").
+// Any other method rejects with NeedsPrisma, and the unit of work runs the turn again in Prisma's
+// transaction (index.ts), so a flow never sees the difference.
 import type { Sealer } from "../shared/crypto/sealer.ts";
 import type { TurnStores } from "../core/ports.ts";
+import { newestNoticeWith } from "./club-store.ts";
 import { updatePersonWith } from "./people-store.ts";
 import type { RawQuery } from "./raw-sql.ts";
 import { createTurnStore, type TurnStoreOptions } from "./turn-store.ts";
@@ -37,7 +39,7 @@ export function plainTurnStores(query: RawQuery, sealer: Sealer, options: TurnSt
     audit: only<TurnStores["audit"]>("audit", {}),
     directory: only<TurnStores["directory"]>("directory", {}),
     referrals: only<TurnStores["referrals"]>("referrals", {}),
-    clubs: only<TurnStores["clubs"]>("clubs", {}),
+    clubs: only<TurnStores["clubs"]>("clubs", { newestNotice: newestNoticeWith(query) }),
     attendance: only<TurnStores["attendance"]>("attendance", {}),
     tips: only<TurnStores["tips"]>("tips", {}),
     facts: only<TurnStores["facts"]>("facts", {}),

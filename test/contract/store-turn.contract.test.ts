@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { ConversationState } from "../../src/core/ports.ts";
-import { T0, backend, useStores } from "./store-harness.ts";
+import { DAY, HOUR, T0, at, backend, useStores } from "./store-harness.ts";
 
 const h = useStores();
 const text = (t: string) => ({ kind: "text" as const, text: t });
@@ -127,5 +127,34 @@ describe(`hot path stores (${backend})`, () => {
     expect(await h.stores.people.getPerson(b.personId)).toMatchObject({ locale: "vi" });
     expect(await h.stores.messages.nextUnhandled(b.personId)).toMatchObject({ id: b.id });
     expect(await h.stores.conversations.getConversation(b.personId)).toMatchObject({ step: "story" });
+  });
+
+  it("answers the RSVP-by-digit check (clubs.newestNotice) on the plain path, newest scheduled meeting only", async () => {
+    const who = `ext-${randomUUID()}`;
+    const a = await accept(who, `n-${who}`, "1");
+    const club = await h.stores.clubs.createClub({
+      name: `Club ${who}`,
+      kind: "family_club",
+      provinceCode: 1,
+      wardCode: null,
+      joinCode: who.slice(-8).toUpperCase(),
+    });
+    const meeting = (days: number) =>
+      h.stores.clubs.createMeeting({ clubId: club.id, startsAt: at(days * DAY), place: "P", agendaVi: "", agendaEn: "", createdById: null });
+    const [older, newer] = [await meeting(2), await meeting(3)];
+    await h.stores.clubs.recordNotice({ meetingId: older.id, personId: a.personId, kind: "notice", revision: 0, at: at(HOUR) });
+    await h.stores.clubs.recordNotice({ meetingId: newer.id, personId: a.personId, kind: "notice", revision: 0, at: at(2 * HOUR) });
+    await h.stores.clubs.cancelMeeting(newer.id);
+    let runs = 0;
+    const newest = await h.stores.unitOfWork.run(async (stores) => {
+      runs += 1;
+      await stores.conversations.openTurn(a.personId, { lockName: `turn:telegram:${who}`, inbox: true });
+      const found = await stores.clubs.newestNotice(a.personId);
+      await stores.conversations.closeTurn({ personId: a.personId, channel: "telegram", inboundId: a.id, now: T0, state, replies: [] });
+      return found;
+    });
+    expect(runs).toBe(1);
+    expect(newest).toEqual({ meetingId: older.id, at: at(HOUR) });
+    expect(newest).toEqual(await h.stores.clubs.newestNotice(a.personId));
   });
 });
