@@ -230,6 +230,7 @@ describe("reports console", () => {
     expect(page.html).toContain('<html lang="vi">');
     expect(page.html).toContain("<title>BÁO CÁO ĐỊNH KỲ · Tỉnh Cao Bằng · quý 3/2026</title>");
     expect(page.html).toContain("@media print");
+    expect(page.html).toContain('<meta name="referrer" content="no-referrer"/><meta name="robots" content="noindex"/>'); // the console's head lines
     expect(page.html).toMatch(/<td>NM_LOANS<\/td><td>Số người được giúp vay vốn<\/td><td class="num">2<\/td>/);
   });
 

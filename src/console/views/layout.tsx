@@ -147,6 +147,18 @@ function Nav(props: { v: LayoutProps["v"]; staff: StaffRecord }) {
   );
 }
 
+/** The head lines every console page carries: phone width, no referrer to outside links, not indexed. */
+export function ConsoleMeta() {
+  return (
+    <>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <meta name="referrer" content="no-referrer" />
+      <meta name="robots" content="noindex" />
+    </>
+  );
+}
+
 export function Layout(props: LayoutProps) {
   const { t, lang, staff } = props.v;
   const other = lang === "vi" ? "en" : "vi";
@@ -154,10 +166,7 @@ export function Layout(props: LayoutProps) {
   return (
     <html lang={lang}>
       <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
-        <meta name="robots" content="noindex" />
+        <ConsoleMeta />
         {props.refresh ? (
           <noscript>
             <meta http-equiv="refresh" content={String(props.refresh)} />

@@ -5,6 +5,7 @@ import { raw } from "hono/html";
 import type { ReportResult } from "../../../core/reports/build-report.ts";
 import { areaCode } from "../../../core/reports/report-area.ts";
 import type { ConsoleVars } from "../../context.ts";
+import { ConsoleMeta } from "../layout.tsx";
 import type { DrawChart } from "./chart-svg.ts";
 import type { ReportLabels } from "./report-labels.ts";
 import { REPORT_STYLE, ReportSections } from "./report-sections.tsx";
@@ -43,10 +44,7 @@ export function PrintPage(p: PrintPageProps) {
   return (
     <html lang={lang}>
       <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
-        <meta name="robots" content="noindex" />
+        <ConsoleMeta />
         <title>{title}</title>
         <style>{raw(REPORT_STYLE + PRINT_STYLE)}</style>
         <script src={p.scriptSrc} defer></script>
