@@ -26,6 +26,9 @@ import { report, type Measured } from "./throughput/report.ts";
 const ROOT = path.resolve(import.meta.dirname, "..");
 /** Another checkout of the product to measure (an A/B against an older commit); default this one. */
 const PRODUCT_ROOT = process.env.BENCH_PRODUCT_ROOT ?? ROOT;
+/** Node's flags from the product's `npm start` (e.g. the young generation's size), so it runs as started. */
+const startScript: string = JSON.parse(fs.readFileSync(path.join(PRODUCT_ROOT, "package.json"), "utf8")).scripts.start;
+const START_FLAGS = startScript.startsWith("node ") ? startScript.split(" ").filter((a) => a.startsWith("--max-")) : [];
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const OPEN_SECONDS = Number(process.env.BENCH_OPEN_SECONDS ?? 15);
 const RATE = Number(process.env.BENCH_RATE ?? 100);
@@ -158,6 +161,7 @@ try {
   productChild = await spawnChild(
     [
       ...(PROFILE ? ["--inspect=127.0.0.1:0"] : []),
+      ...START_FLAGS,
       "--import",
       "tsx",
       ...(BASE ? ["--import", path.join(ROOT, "bench/throughput/sql-count.ts")] : []),
