@@ -88,6 +88,12 @@ const EXAMPLES: Example[] = [
   ["trap: talking about the topic", "Tôi muốn tìm hiểu về ma túy và HIV", []],
   ["trap: sentence break", "Con tôi bị đánh. Giá như tôi biết sớm hơn", ["violence"]],
   ["exact beats harmless folded", "nó tự tử rồi tính sao đây", ["suicide"]],
+  // Negations
+  ["negation: không before a verb", "Chồng tôi không đánh tôi, chỉ hay cằn nhằn", []],
+  ["negation: chưa before a verb", "nó chưa bao giờ dọa giết ai, chỉ chửi", []],
+  ["negation typed in shorthand also holds in the English reading", "con toi ko co y dinh tu tu dau", []],
+  ["negation: 'có ai không' asks, it does not deny", "có ai không cứu em với", ["plea"]],
+  ["negation: a phrase that starts with không still counts", "nó nằm đó không thở", ["overdose"]],
 ];
 
 describe("detectDanger", () => {
