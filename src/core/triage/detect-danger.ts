@@ -8,8 +8,8 @@
 // Situation rules combine concepts ("a minor" + "forced" + "sex work") and score like their weakest word.
 // Calm guards (an event told as history, a question about a topic, sport) scale scores down.
 // The best reading wins. Bias to recall: a false alarm costs a message with emergency numbers, a miss
-// costs far more. Caveat: only listed negations are understood ("chưa bao giờ đánh"); "không muốn tự tử"
-// still matches.
+// costs far more. Caveat: only listed negations are understood ("chưa bao giờ đánh", "không đánh"); a
+// negation found in one reading ("ko" read as không) holds in every reading.
 import { CRISIS_THRESHOLD, DANGER_CATEGORIES, KIND_PRIORITY, type DangerCategory } from "./danger-categories.ts";
 import type { DangerCatalogue } from "./compile-catalogue.ts";
 import { TermSpots, guardFires, layoutOf, occurrencesOf, ruleScore } from "./evaluate-rules.ts";
