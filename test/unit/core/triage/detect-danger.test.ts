@@ -94,6 +94,10 @@ const EXAMPLES: Example[] = [
   ["negation typed in shorthand also holds in the English reading", "con toi ko co y dinh tu tu dau", []],
   ["negation: 'có ai không' asks, it does not deny", "có ai không cứu em với", ["plea"]],
   ["negation: a phrase that starts with không still counts", "nó nằm đó không thở", ["overdose"]],
+  // A threat to kill over a school or work mishap is a figure of speech, unless fear, a blow or a weapon
+  ["figure: kill me over grades", "my dad is going to kill me when he sees my exam results", []],
+  ["figure: sếp over a late report", "sếp sẽ giết tôi nếu nộp báo cáo trễ", []],
+  ["figure kept a crisis by fear", "my husband says he will kill me if I'm late for work again, I'm so scared", ["violence"]],
 ];
 
 describe("detectDanger", () => {
