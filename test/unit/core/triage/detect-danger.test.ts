@@ -97,6 +97,11 @@ const EXAMPLES: Example[] = [
   // A threat to kill over a school or work mishap is a figure of speech, unless fear, a blow or a weapon
   ["figure: kill me over grades", "my dad is going to kill me when he sees my exam results", []],
   ["figure: sếp over a late report", "sếp sẽ giết tôi nếu nộp báo cáo trễ", []],
+  // Begging for help: 'làm ơn' / 'xin' with a clause that ends on the plea
+  ["plea: please + help, typed bare", "lam on giup e voi", ["plea"]],
+  ["plea: a help clause, then please", "Giúp em với, xin hãy", ["plea"]],
+  ["plea: 'giúp tôi với' alone is the help command", "giúp tôi với", []],
+  ["plea: please + a question stays calm", "làm ơn giúp tôi cách nói chuyện với con", []],
   ["figure kept a crisis by fear", "my husband says he will kill me if I'm late for work again, I'm so scared", ["violence"]],
 ];
 
