@@ -102,6 +102,11 @@ const EXAMPLES: Example[] = [
   ["plea: a help clause, then please", "Giúp em với, xin hãy", ["plea"]],
   ["plea: 'giúp tôi với' alone is the help command", "giúp tôi với", []],
   ["plea: please + a question stays calm", "làm ơn giúp tôi cách nói chuyện với con", []],
+  // Suicide: dying "for relief", and a bare 'treo co' after 'sẽ'/'dọa' unless a flag is meant
+  ["suicide: die for relief, typed bare", "chan qua roi, chac chet di cho khuat mat", ["suicide"]],
+  ["suicide: says she will hang herself, typed bare", "no nhan tin noi se treo co", ["suicide"]],
+  ["trap: sẽ treo cờ, typed bare, with a flag word", "mai nha t se treo co truoc cua", []],
+  ["trap: relief words after a medicine", "uống thuốc cho đỡ mệt", []],
   ["figure kept a crisis by fear", "my husband says he will kill me if I'm late for work again, I'm so scared", ["violence"]],
 ];
 
