@@ -84,10 +84,31 @@ export function ruleScore(rule: CompiledRule, spots: TermSpots): number {
     weakest = Math.min(weakest, spots.best(term));
     if (weakest === 0) return 0;
   }
+  if (rule.all.length > 1) weakest = Math.min(weakest, bestApart(rule.all, spots));
   if (rule.of.length > 0) weakest = Math.min(weakest, rule.of.map((t) => spots.best(t)).sort((a, b) => b - a)[rule.atLeast - 1] ?? 0);
   if (weakest > 0 && rule.seq.length > 0) weakest = Math.min(weakest, bestChain(rule.seq, rule.gap, spots));
   if (weakest > 0 && rule.near.length === 2) weakest = Math.min(weakest, bestNear(rule.near[0]!, rule.near[1]!, rule.window, spots));
   return rule.weight * weakest;
+}
+
+/**
+ * Best weakest link when every term of `all` uses its own words: one typed word is not two concepts at once
+ * (bare "bi ban dam" is "bị bạn đấm"; its "ban" cannot be both "bị bán" and "bán dâm").
+ */
+function bestApart(terms: readonly Term[], spots: TermSpots): number {
+  const used: Spot[] = [];
+  const pick = (k: number, weakest: number): number => {
+    if (k === terms.length) return weakest;
+    let best = 0;
+    for (const s of spots.of(terms[k]!)) {
+      if (s.score <= best || used.some((u) => u.start < s.end && s.start < u.end)) continue;
+      used.push(s);
+      best = Math.max(best, pick(k + 1, Math.min(weakest, s.score)));
+      used.pop();
+    }
+    return best;
+  };
+  return pick(0, 1);
 }
 
 /** Best (strongest weakest link) chain of the terms in order inside one clause. */

@@ -107,6 +107,8 @@ const EXAMPLES: Example[] = [
   ["suicide: says she will hang herself, typed bare", "no nhan tin noi se treo co", ["suicide"]],
   ["trap: sẽ treo cờ, typed bare, with a flag word", "mai nha t se treo co truoc cua", []],
   ["trap: relief words after a medicine", "uống thuốc cho đỡ mệt", []],
+  // One typed word is not two concepts of one rule: bare "ban" is not both "bị bán" and "bán dâm"
+  ["one word, one concept: bi ban dam is bị bạn đấm, not sold", "hom qua con bi ban dam o lop", ["violence"]],
   ["figure kept a crisis by fear", "my husband says he will kill me if I'm late for work again, I'm so scared", ["violence"]],
 ];
 
