@@ -109,6 +109,10 @@ const EXAMPLES: Example[] = [
   ["trap: relief words after a medicine", "uống thuốc cho đỡ mệt", []],
   // One typed word is not two concepts of one rule: bare "ban" is not both "bị bán" and "bán dâm"
   ["one word, one concept: bi ban dam is bị bạn đấm, not sold", "hom qua con bi ban dam o lop", ["violence"]],
+  // English words that are Vietnamese syllables typed bare: 'bat' is bắt (make) or bát (bowl), not a weapon
+  ["trap: bare 'bat' is bắt, not a baseball bat", "me bat con di hoc them buoi toi", []],
+  ["en: a bat is still a weapon", "he came at me with a bat", ["violence"]],
+  ["held: lured into a company, made to work, no place named", "con toi bi lua vao mot cong ty, ho bat lam tu sang den dem khong luong", ["held_or_sold"]],
   ["figure kept a crisis by fear", "my husband says he will kill me if I'm late for work again, I'm so scared", ["violence"]],
 ];
 
