@@ -113,6 +113,14 @@ const EXAMPLES: Example[] = [
   ["trap: bare 'bat' is bắt, not a baseball bat", "me bat con di hoc them buoi toi", []],
   ["en: a bat is still a weapon", "he came at me with a bat", ["violence"]],
   ["held: lured into a company, made to work, no place named", "con toi bi lua vao mot cong ty, ho bat lam tu sang den dem khong luong", ["held_or_sold"]],
+  // Idioms and figures: 'giết thời gian', 'bắt cóc bỏ đĩa', a sensation + 'muốn chết'; bare 'bi ban' + verb is 'bị bạn'
+  ["trap: giết thời gian", "tối nay tôi sẽ giết thời gian bằng phim", []],
+  ["trap: bắt cóc bỏ đĩa", "tụi nhỏ chơi bắt cóc bỏ đĩa ngoài sân", []],
+  ["trap: a sensation + muốn chết", "trời nắng, khát muốn chết", []],
+  ["trap: bi ban lay (bị bạn lấy), not sold", "con bi ban lay mat dien thoai", []],
+  ["held: bi ban cho (sold to) still counts", "chi e bi ban cho 1 ong ben kia bien gioi", ["held_or_sold"]],
+  ["en suicide: not wanting to be alive", "honestly I don't want to be alive anymore", ["suicide"]],
+  ["child: an adult relative touching the writer", "my uncle keeps touching me when mom is out", ["child_at_risk"]],
   ["figure kept a crisis by fear", "my husband says he will kill me if I'm late for work again, I'm so scared", ["violence"]],
 ];
 
