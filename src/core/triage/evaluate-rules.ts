@@ -92,8 +92,9 @@ export function ruleScore(rule: CompiledRule, spots: TermSpots): number {
 }
 
 /**
- * Best weakest link when every term of `all` uses its own words: one typed word is not two concepts at once
- * (bare "bi ban dam" is "bị bạn đấm"; its "ban" cannot be both "bị bán" and "bán dâm").
+ * Best weakest link when the terms of `all` do not split the same words two ways: bare "bi ban dam" is
+ * "bị bạn đấm", and its "ban" cannot end "bị bán" and start "bán dâm". A word inside a longer match of
+ * another term is one reading and still counts ("kicking" in "kicking the door").
  */
 function bestApart(terms: readonly Term[], spots: TermSpots): number {
   const used: Spot[] = [];
@@ -101,7 +102,7 @@ function bestApart(terms: readonly Term[], spots: TermSpots): number {
     if (k === terms.length) return weakest;
     let best = 0;
     for (const s of spots.of(terms[k]!)) {
-      if (s.score <= best || used.some((u) => u.start < s.end && s.start < u.end)) continue;
+      if (s.score <= best || used.some((u) => crosses(u, s))) continue;
       used.push(s);
       best = Math.max(best, pick(k + 1, Math.min(weakest, s.score)));
       used.pop();
@@ -110,6 +111,10 @@ function bestApart(terms: readonly Term[], spots: TermSpots): number {
   };
   return pick(0, 1);
 }
+
+/** Overlapping with neither inside the other: the same words read two different ways. */
+const crosses = (a: Spot, b: Spot): boolean =>
+  a.start < b.end && b.start < a.end && !(a.start <= b.start && a.end >= b.end) && !(b.start <= a.start && b.end >= a.end);
 
 /** Best (strongest weakest link) chain of the terms in order inside one clause. */
 function bestChain(terms: readonly Term[], gap: number, spots: TermSpots): number {

@@ -121,6 +121,7 @@ const EXAMPLES: Example[] = [
   ["held: bi ban cho (sold to) still counts", "chi e bi ban cho 1 ong ben kia bien gioi", ["held_or_sold"]],
   ["en suicide: not wanting to be alive", "honestly I don't want to be alive anymore", ["suicide"]],
   ["child: an adult relative touching the writer", "my uncle keeps touching me when mom is out", ["child_at_risk"]],
+  ["a word inside a longer match of another term still counts", "my husband is kicking the door in", ["violence"]],
   ["figure kept a crisis by fear", "my husband says he will kill me if I'm late for work again, I'm so scared", ["violence"]],
 ];
 
