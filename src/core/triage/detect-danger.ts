@@ -8,12 +8,12 @@
 // Situation rules combine concepts ("a minor" + "forced" + "sex work") and score like their weakest word.
 // Calm guards (an event told as history, a question about a topic, sport) scale scores down.
 // The best reading wins. Bias to recall: a false alarm costs a message with emergency numbers, a miss
-// costs far more. Caveat: only listed negations are understood ("chưa bao giờ đánh"); "không muốn tự tử"
-// still matches.
+// costs far more. Caveat: only listed negations are understood ("chưa bao giờ đánh", "không đánh"); a
+// negation found in one reading ("ko" read as không) holds in every reading.
 import { CRISIS_THRESHOLD, DANGER_CATEGORIES, KIND_PRIORITY, type DangerCategory } from "./danger-categories.ts";
 import type { DangerCatalogue } from "./compile-catalogue.ts";
 import { TermSpots, guardFires, layoutOf, occurrencesOf, ruleScore } from "./evaluate-rules.ts";
-import { findMatches, survivingMatches, type Match } from "./match-phrases.ts";
+import { findMatches, strongNegations, survivingMatches, typedSpan, type Match } from "./match-phrases.ts";
 import { applyShorthand } from "./normalise-tokens.ts";
 import { tokenise, type Token } from "./tokenise-message.ts";
 
@@ -41,8 +41,10 @@ export function detectDanger(text: string, catalogue: DangerCatalogue): DangerRe
   const best = new Map<DangerCategory, Found>();
   const typed = tokenise(text);
   const typedHarmless = findMatches(typed, catalogue).filter((m) => m.entry.kind === "harmless");
-  for (const view of readings(typed, catalogue)) {
-    for (const [category, found] of scoreReading(view, catalogue, typedHarmless)) {
+  const views = readings(typed, catalogue).map((view) => ({ view, matches: findMatches(view, catalogue) }));
+  const typedNegations = views.flatMap(({ view, matches }) => strongNegations(matches).map((m) => typedSpan(m, view)));
+  for (const { view, matches } of views) {
+    for (const [category, found] of scoreReading(view, matches, catalogue, typedHarmless, typedNegations)) {
       if (found.score > (best.get(category)?.score ?? -1)) best.set(category, found);
     }
   }
@@ -60,8 +62,14 @@ function readings(tokens: Token[], catalogue: DangerCatalogue): Token[][] {
     });
 }
 
-function scoreReading(view: Token[], catalogue: DangerCatalogue, typedHarmless: readonly Match[]): Map<DangerCategory, Found> {
-  const matches = survivingMatches(findMatches(view, catalogue), view, typedHarmless);
+function scoreReading(
+  view: Token[],
+  all: readonly Match[],
+  catalogue: DangerCatalogue,
+  typedHarmless: readonly Match[],
+  typedNegations: readonly Match[],
+): Map<DangerCategory, Found> {
+  const matches = survivingMatches(all, view, typedHarmless, typedNegations);
   const found = new Map<DangerCategory, Found>();
   const raise = (category: DangerCategory, score: number, reason: string): void => {
     if (score > (found.get(category)?.score ?? 0)) found.set(category, { score, reasons: [reason] });

@@ -84,11 +84,37 @@ export function ruleScore(rule: CompiledRule, spots: TermSpots): number {
     weakest = Math.min(weakest, spots.best(term));
     if (weakest === 0) return 0;
   }
+  if (rule.all.length > 1) weakest = Math.min(weakest, bestApart(rule.all, spots));
   if (rule.of.length > 0) weakest = Math.min(weakest, rule.of.map((t) => spots.best(t)).sort((a, b) => b - a)[rule.atLeast - 1] ?? 0);
   if (weakest > 0 && rule.seq.length > 0) weakest = Math.min(weakest, bestChain(rule.seq, rule.gap, spots));
   if (weakest > 0 && rule.near.length === 2) weakest = Math.min(weakest, bestNear(rule.near[0]!, rule.near[1]!, rule.window, spots));
   return rule.weight * weakest;
 }
+
+/**
+ * Best weakest link when the terms of `all` do not split the same words two ways: bare "bi ban dam" is
+ * "bị bạn đấm", and its "ban" cannot end "bị bán" and start "bán dâm". A word inside a longer match of
+ * another term is one reading and still counts ("kicking" in "kicking the door").
+ */
+function bestApart(terms: readonly Term[], spots: TermSpots): number {
+  const used: Spot[] = [];
+  const pick = (k: number, weakest: number): number => {
+    if (k === terms.length) return weakest;
+    let best = 0;
+    for (const s of spots.of(terms[k]!)) {
+      if (s.score <= best || used.some((u) => crosses(u, s))) continue;
+      used.push(s);
+      best = Math.max(best, pick(k + 1, Math.min(weakest, s.score)));
+      used.pop();
+    }
+    return best;
+  };
+  return pick(0, 1);
+}
+
+/** Overlapping with neither inside the other: the same words read two different ways. */
+const crosses = (a: Spot, b: Spot): boolean =>
+  a.start < b.end && b.start < a.end && !(a.start <= b.start && a.end >= b.end) && !(b.start <= a.start && b.end >= a.end);
 
 /** Best (strongest weakest link) chain of the terms in order inside one clause. */
 function bestChain(terms: readonly Term[], gap: number, spots: TermSpots): number {

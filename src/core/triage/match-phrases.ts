@@ -44,7 +44,18 @@ function strength(entry: PhraseEntry, view: readonly Token[], start: number): nu
   return entry.kind === "danger" && entry.ambiguousWhenFolded ? MATCH_SCORE.foldedAmbiguous : MATCH_SCORE.folded;
 }
 
-const isNegation = (m: Match): boolean => m.entry.kind === "concept" && m.entry.concept === NEGATION_CONCEPT;
+export const isNegation = (m: Match): boolean => m.entry.kind === "concept" && m.entry.concept === NEGATION_CONCEPT;
+
+/**
+ * Negations that count: typed at least as a folded match ("ko có ý định" read as "không có ý định"), and
+ * not part of an everyday phrase ("có ai không" asks, it does not deny: "có ai không cứu em với").
+ */
+export function strongNegations(matches: readonly Match[]): Match[] {
+  const harmless = matches.filter((m) => m.entry.kind === "harmless");
+  return matches.filter((m) => isNegation(m) && m.score >= MATCH_SCORE.folded && !isHiddenBy(m, harmless));
+}
+
+const isHiddenBy = (m: Match, among: readonly Match[]): boolean => among.some((h) => overlaps(h, m) && !covers(m, h) && h.score >= m.score);
 
 /** A match's span in typed words (a reading may have turned one typed word into several). */
 export function typedSpan(m: Match, view: readonly Token[]): Match {
@@ -57,16 +68,23 @@ export function typedSpan(m: Match, view: readonly Token[]): Match {
  * Danger and concept matches that count (harmless and negation matches are consumed here).
  * `typedHarmless`: everyday phrases found in the words as typed, in typed-word positions, so a reading
  * that rewrote one of their words ("tho" → though) cannot hide them.
+ * `typedNegations`: negations found in any reading, in typed-word positions, so a negation typed in one
+ * language's shorthand ("ko có ý định") also holds in the other language's reading, which leaves "ko" alone.
  */
-export function survivingMatches(matches: readonly Match[], view: readonly Token[], typedHarmless: readonly Match[] = []): Match[] {
-  const negations = matches.filter((m) => isNegation(m) && m.score >= MATCH_SCORE.folded);
+export function survivingMatches(
+  matches: readonly Match[],
+  view: readonly Token[],
+  typedHarmless: readonly Match[] = [],
+  typedNegations: readonly Match[] = [],
+): Match[] {
+  const negations = strongNegations(matches);
+  const negated = (m: Match, among: readonly Match[]): boolean => among.some((n) => n.start < m.start && n.end >= m.start);
   const harmless = matches.filter((m) => m.entry.kind === "harmless");
   const danger = matches.filter((m) => m.entry.kind === "danger");
-  const isHidden = (m: Match, among: readonly Match[]): boolean => among.some((h) => overlaps(h, m) && !covers(m, h) && h.score >= m.score);
   return matches.filter((m) => {
     if (m.entry.kind === "harmless" || isNegation(m)) return false;
-    if (negations.some((n) => n.start < m.start && n.end >= m.start)) return false;
-    if (isHidden(m, harmless) || isHidden(typedSpan(m, view), typedHarmless)) return false;
+    if (negated(m, negations) || negated(typedSpan(m, view), typedNegations)) return false;
+    if (isHiddenBy(m, harmless) || isHiddenBy(typedSpan(m, view), typedHarmless)) return false;
     return !(m.entry.kind === "danger" && isOutranked(m, danger));
   });
 }

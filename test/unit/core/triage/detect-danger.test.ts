@@ -88,6 +88,41 @@ const EXAMPLES: Example[] = [
   ["trap: talking about the topic", "Tôi muốn tìm hiểu về ma túy và HIV", []],
   ["trap: sentence break", "Con tôi bị đánh. Giá như tôi biết sớm hơn", ["violence"]],
   ["exact beats harmless folded", "nó tự tử rồi tính sao đây", ["suicide"]],
+  // Negations
+  ["negation: không before a verb", "Chồng tôi không đánh tôi, chỉ hay cằn nhằn", []],
+  ["negation: chưa before a verb", "nó chưa bao giờ dọa giết ai, chỉ chửi", []],
+  ["negation typed in shorthand also holds in the English reading", "con toi ko co y dinh tu tu dau", []],
+  ["negation: 'có ai không' asks, it does not deny", "có ai không cứu em với", ["plea"]],
+  ["negation: a phrase that starts with không still counts", "nó nằm đó không thở", ["overdose"]],
+  // A threat to kill over a school or work mishap is a figure of speech, unless fear, a blow or a weapon
+  ["figure: kill me over grades", "my dad is going to kill me when he sees my exam results", []],
+  ["figure: sếp over a late report", "sếp sẽ giết tôi nếu nộp báo cáo trễ", []],
+  // Begging for help: 'làm ơn' / 'xin' with a clause that ends on the plea
+  ["plea: please + help, typed bare", "lam on giup e voi", ["plea"]],
+  ["plea: a help clause, then please", "Giúp em với, xin hãy", ["plea"]],
+  ["plea: 'giúp tôi với' alone is the help command", "giúp tôi với", []],
+  ["plea: please + a question stays calm", "làm ơn giúp tôi cách nói chuyện với con", []],
+  // Suicide: dying "for relief", and a bare 'treo co' after 'sẽ'/'dọa' unless a flag is meant
+  ["suicide: die for relief, typed bare", "chan qua roi, chac chet di cho khuat mat", ["suicide"]],
+  ["suicide: says she will hang herself, typed bare", "no nhan tin noi se treo co", ["suicide"]],
+  ["trap: sẽ treo cờ, typed bare, with a flag word", "mai nha t se treo co truoc cua", []],
+  ["trap: relief words after a medicine", "uống thuốc cho đỡ mệt", []],
+  // One typed word is not two concepts of one rule: bare "ban" is not both "bị bán" and "bán dâm"
+  ["one word, one concept: bi ban dam is bị bạn đấm, not sold", "hom qua con bi ban dam o lop", ["violence"]],
+  // English words that are Vietnamese syllables typed bare: 'bat' is bắt (make) or bát (bowl), not a weapon
+  ["trap: bare 'bat' is bắt, not a baseball bat", "me bat con di hoc them buoi toi", []],
+  ["en: a bat is still a weapon", "he came at me with a bat", ["violence"]],
+  ["held: lured into a company, made to work, no place named", "con toi bi lua vao mot cong ty, ho bat lam tu sang den dem khong luong", ["held_or_sold"]],
+  // Idioms and figures: 'giết thời gian', 'bắt cóc bỏ đĩa', a sensation + 'muốn chết'; bare 'bi ban' + verb is 'bị bạn'
+  ["trap: giết thời gian", "tối nay tôi sẽ giết thời gian bằng phim", []],
+  ["trap: bắt cóc bỏ đĩa", "tụi nhỏ chơi bắt cóc bỏ đĩa ngoài sân", []],
+  ["trap: a sensation + muốn chết", "trời nắng, khát muốn chết", []],
+  ["trap: bi ban lay (bị bạn lấy), not sold", "con bi ban lay mat dien thoai", []],
+  ["held: bi ban cho (sold to) still counts", "chi e bi ban cho 1 ong ben kia bien gioi", ["held_or_sold"]],
+  ["en suicide: not wanting to be alive", "honestly I don't want to be alive anymore", ["suicide"]],
+  ["child: an adult relative touching the writer", "my uncle keeps touching me when mom is out", ["child_at_risk"]],
+  ["a word inside a longer match of another term still counts", "my husband is kicking the door in", ["violence"]],
+  ["figure kept a crisis by fear", "my husband says he will kill me if I'm late for work again, I'm so scared", ["violence"]],
 ];
 
 describe("detectDanger", () => {
