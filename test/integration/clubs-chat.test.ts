@@ -196,6 +196,25 @@ describe("on Zalo", () => {
     expect((await app.stores.clubs.listRsvps(meeting.id)).find((r) => r.personId === personId)?.answer).toBe("no");
     await cancelMeeting(deps, meeting);
   });
+  it("a member who joins after the notice went out gets it on joining, answers by its number, and hears of a cancellation", async () => {
+    const startsAt = new Date(clock.now().getTime() + 4 * DAY);
+    const { meeting } = await createMeeting(deps, { clubId: club.id, startsAt, place: "Nhà bà Tư", agendaVi: "", agendaEn: "", createdById: null });
+    const u = new ZaloTestUser(zalo, { settle: () => app.engine.drain() });
+    await u.say("xin chao");
+    await u.say("1"); // Tiếng Việt
+    await u.say("tham gia clb");
+    await u.say("K7Q2MX");
+    await u.say("1"); // Đồng ý, tham gia
+    const joined = (await u.say("Chị Năm")).join("\n");
+    expect(joined).toMatch(/Chào mừng Chị Năm/);
+    expect(joined).toMatch(/Nhà bà Tư[\s\S]*1\. Tôi sẽ đến\n2\. Không đến được\n3\. Có thể\n4\./);
+    expect((await u.say("1")).at(-1)).toMatch(/sẽ đến/);
+    const member = (await app.db.prisma.clubMember.findMany({ where: { clubId: club.id }, orderBy: { joinedAt: "desc" }, take: 1 }))[0]!;
+    expect((await app.stores.clubs.listRsvps(meeting.id)).find((r) => r.personId === member.personId)?.answer).toBe("yes");
+    expect((await app.stores.clubs.notified(meeting.id)).map((r) => r.personId)).toContain(member.personId);
+    await cancelMeeting(deps, meeting);
+    await waitUntil(() => u.received.find((t) => t.includes("Nhà bà Tư") && /hủy|huỷ/i.test(t)), { what: "the cancellation on Zalo" });
+  });
 });
 
 describe("leaving", () => {

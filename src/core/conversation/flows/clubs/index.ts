@@ -1,9 +1,10 @@
 // Clubs in the chat: join by deep link (/start club_<code>) or a typed code (consent, then the name the
-// leader sees), "my clubs" with upcoming meetings, and leaving at any time. RSVPs to meeting notices
-// are answered in rsvp.ts, whatever is on screen.
+// leader sees; the next meeting's notice if one is planned), "my clubs" with upcoming meetings, and
+// leaving at any time. RSVPs to meeting notices are answered in rsvp.ts, whatever is on screen.
 import { z } from "zod";
 import { CLUB_START_PREFIX, normaliseJoinCode } from "../../../clubs/join-code.ts";
 import { formatMeetingTime } from "../../../clubs/meeting-time.ts";
+import { meetingNotice, RSVP_OPTION_PREFIX } from "../../../clubs/notices.ts";
 import { defineFlow, type FlowAction, type FlowDeps } from "../../flow.ts";
 import type { Turn } from "../../turn.ts";
 import { answerRsvpChoice, answerRsvpWords, interceptRsvpDigit } from "./rsvp.ts";
@@ -45,6 +46,7 @@ export const clubsFlow = defineFlow({
   enter: (turn, deps) => showHub(turn, deps),
   async onChoice(turn, deps, id) {
     const data = turn.data<Data>();
+    if (id.startsWith(RSVP_OPTION_PREFIX)) return answerRsvpChoice(turn, deps, id); // a notice on screen, answered by its number
     if (id === "join") return askCode(turn, deps);
     if (id === "leave") return askLeave(turn, deps);
     if (turn.state.step === "consent" && id === "agree" && data.clubId) {
@@ -110,7 +112,25 @@ async function saveName(turn: Turn, deps: FlowDeps, text: string) {
   }
   const result = await deps.stores.clubs.joinClub({ clubId: club.id, personId: turn.person.id, displayName: name, now: deps.clock.now() });
   turn.say(turn.t(result === "joined" ? "clubs:join.joined" : "clubs:join.already", { club: club.name, name }));
+  if (result === "joined" && (await offerNextMeeting(turn, deps, club.id))) return;
   return showHub(turn, deps);
+}
+
+/**
+ * A member who joins after a meeting was announced gets its notice now, as the menu on screen (so a
+ * digit or a tap answers it on every channel), and is recorded as notified: a change or cancellation
+ * reaches them too. False when the club has no meeting ahead.
+ */
+async function offerNextMeeting(turn: Turn, deps: FlowDeps, clubId: string): Promise<boolean> {
+  const now = deps.clock.now();
+  const next = (await deps.stores.clubs.upcomingMeetingsOf(turn.person.id, now)).find((m) => m.clubId === clubId);
+  if (!next) return false;
+  await deps.stores.clubs.recordNotice({ meetingId: next.id, personId: turn.person.id, kind: "notice", revision: 0, at: now });
+  const notice = meetingNotice(deps.translator.t, turn.locale, next, "notice");
+  if (notice.kind !== "options") return false;
+  turn.go(CLUBS_FLOW, "hub", {});
+  turn.ask(notice.text, [...notice.options, turn.option("menu", "clubs:toMenu")]);
+  return true;
 }
 
 async function askLeave(turn: Turn, deps: FlowDeps) {
