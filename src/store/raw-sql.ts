@@ -44,13 +44,26 @@ export function postgresRawSql(url: string, logger: Logger, max = 10): RawSql {
         logConnectionError(logger, "turns", error, "database: a connection dropped during a turn");
       };
       client.on("error", onError);
+      // BEGIN goes out with the transaction's first statement: in one round trip when that statement has
+      // no parameters (the simple protocol allows several statements; a turn's lock is such a statement).
+      let begun = false;
+      const direct = on(client);
+      const inTransaction: RawQuery = async <T>(text: string, params: readonly unknown[] = []) => {
+        if (begun) return direct<T>(text, params);
+        begun = true;
+        if (params.length > 0) {
+          await client.query("BEGIN").catch(dropped);
+          return direct<T>(text, params);
+        }
+        const results = (await client.query(`BEGIN; ${text}`).catch(dropped)) as unknown as pg.QueryResult[];
+        return results[results.length - 1]!.rows as T[];
+      };
       try {
-        await client.query("BEGIN");
-        const result = await work(on(client));
-        await client.query("COMMIT");
+        const result = await work(inTransaction);
+        if (begun) await client.query("COMMIT");
         return result;
       } catch (error) {
-        await client.query("ROLLBACK").catch((e: unknown) => (broken = e));
+        if (begun) await client.query("ROLLBACK").catch((e: unknown) => (broken = e));
         throw error;
       } finally {
         client.off("error", onError);

@@ -55,7 +55,9 @@ const OPEN_SQL = `
 export function createTurnStore(query: RawQuery, sealer: Sealer, options: TurnStoreOptions): Pick<ConversationStore, "openTurn" | "closeTurn"> {
   return {
     async openTurn(personId, { lockName, inbox }) {
-      if (options.crossInstanceLocks) await query(`SELECT pg_advisory_xact_lock($1::bigint)::text AS locked`, [advisoryKey(lockName)]);
+      // The key inline (a decimal bigint of ours), so the lock is a statement without parameters: on the
+      // plain path it goes out in one round trip with the transaction's BEGIN (raw-sql.ts).
+      if (options.crossInstanceLocks) await query(`SELECT pg_advisory_xact_lock(${BigInt(advisoryKey(lockName))}::bigint)::text AS locked`);
       const rows = await query<OpenRow>(OPEN_SQL, [personId, inbox]);
       const first = rows[0];
       if (!first) return null;
