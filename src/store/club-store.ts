@@ -126,6 +126,14 @@ export function createClubStore(prisma: PrismaClient, sealer: Sealer): ClubStore
     async isMember(clubId, personId) {
       return (await prisma.clubMember.count({ where: { clubId, personId, leftAt: null } })) > 0;
     },
+    async setFollowUp(clubId, personId, on) {
+      const { count } = await prisma.clubMember.updateMany({ where: { clubId, personId, leftAt: null }, data: { followUp: on } });
+      return count > 0;
+    },
+    async followedClubs(personId) {
+      const rows = await prisma.clubMember.findMany({ where: { personId, leftAt: null, followUp: true }, select: { clubId: true } });
+      return rows.map((r) => r.clubId);
+    },
 
     async createMeeting(i) {
       const row = await prisma.meeting.create({

@@ -38,6 +38,12 @@ describe(`ClubStore: clubs and members (${backend})`, () => {
     const p = await h.person();
     expect(await h.stores.clubs.joinClub({ clubId: club.id, personId: p.id, displayName: "Cô Hoa", now: T0 })).toBe("joined");
     expect(await h.stores.clubs.joinClub({ clubId: club.id, personId: p.id, displayName: "Other", now: T0 })).toBe("already");
+    expect(await h.stores.clubs.followedClubs(p.id)).toEqual([]);
+    expect(await h.stores.clubs.setFollowUp(club.id, p.id, true)).toBe(true);
+    expect(await h.stores.clubs.followedClubs(p.id)).toEqual([club.id]);
+    expect(await h.stores.clubs.setFollowUp(club.id, p.id, false)).toBe(true);
+    expect(await h.stores.clubs.followedClubs(p.id)).toEqual([]);
+    expect(await h.stores.clubs.setFollowUp(club.id, (await h.person()).id, true)).toBe(false); // not a member
     expect(await h.rawRows("ClubMember", `"personId" = $1`, p.id)).not.toContain("Cô Hoa");
     expect(await h.stores.clubs.listMembers(club.id)).toEqual([{ personId: p.id, displayName: "Cô Hoa", followUp: false, joinedAt: T0, leftAt: null }]);
     expect((await h.stores.clubs.clubsOf(p.id)).map((c) => c.id)).toEqual([club.id]);

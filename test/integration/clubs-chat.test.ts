@@ -217,6 +217,26 @@ describe("on Zalo", () => {
   });
 });
 
+describe("follow-up", () => {
+  it("a member turns the check-in after missed meetings on and off themselves, from My clubs", async () => {
+    const { c, personId } = await webPerson();
+    await c.say("tham gia clb");
+    await c.say("K7Q2MX");
+    await c.tap("agree");
+    await c.say("Bé Ba");
+    const followUp = async () => (await app.stores.clubs.listMembers(club.id)).find((m) => m.personId === personId)?.followUp;
+    expect(await followUp()).toBe(false);
+    await c.say("clb cua toi");
+    expect((await c.repliesTo(() => c.tap("follow_up"))).at(-1)).toMatch(/vắng hai buổi/);
+    expect((await c.lastMenu()).options.map((o) => o.label)).toEqual(["CLB Hoa Sen: đang tắt — bật lên", "Về trang chủ"]);
+    expect((await c.repliesTo(() => c.tap("follow0")))[0]).toMatch(/Đã bật/);
+    expect(await followUp()).toBe(true);
+    await c.tap("follow_up");
+    expect((await c.repliesTo(() => c.tap("follow0")))[0]).toMatch(/Đã tắt/);
+    expect(await followUp()).toBe(false);
+  });
+});
+
 describe("leaving", () => {
   it("leaves with 'roi clb' and sees no clubs afterwards", async () => {
     const { c, personId } = await webPerson();

@@ -87,6 +87,10 @@ export interface ClubStore {
   /** The clubs a person belongs to now. */
   clubsOf(personId: string): Promise<ClubRecord[]>;
   isMember(clubId: string, personId: string): Promise<boolean>;
+  /** The member's own choice to be checked on after two missed meetings in a row; false when not a member. */
+  setFollowUp(clubId: string, personId: string, on: boolean): Promise<boolean>;
+  /** The clubs whose follow-up the person turned on (current memberships). */
+  followedClubs(personId: string): Promise<string[]>;
 
   createMeeting(input: MeetingInput & { clubId: string; createdById: string | null }): Promise<MeetingRecord>;
   getMeeting(id: string): Promise<MeetingRecord | null>;

@@ -17,6 +17,8 @@ const state = z.object({
   clubId: z.string().uuid().optional(),
   /** Club ids offered for leaving: option "leave<i>" leaves the i-th. */
   leaving: z.array(z.string().uuid()).max(MAX_CLUBS_SHOWN).optional(),
+  /** Club ids offered for turning follow-up on or off: option "follow<i>" switches the i-th. */
+  following: z.array(z.string().uuid()).max(MAX_CLUBS_SHOWN).optional(),
 });
 type Data = z.infer<typeof state>;
 
@@ -49,6 +51,7 @@ export const clubsFlow = defineFlow({
     if (id.startsWith(RSVP_OPTION_PREFIX)) return answerRsvpChoice(turn, deps, id); // a notice on screen, answered by its number
     if (id === "join") return askCode(turn, deps);
     if (id === "leave") return askLeave(turn, deps);
+    if (id === "follow_up") return askFollowUp(turn, deps);
     if (turn.state.step === "consent" && id === "agree" && data.clubId) {
       turn.go(CLUBS_FLOW, "name", { clubId: data.clubId });
       turn.ask(turn.t("clubs:join.askName", { max: MAX_DISPLAY_NAME }), [turn.option("menu", "clubs:toMenu")]);
@@ -57,6 +60,8 @@ export const clubsFlow = defineFlow({
     if (turn.state.step === "consent" && id === "decline") return (turn.say(turn.t("clubs:join.declined")), toMenu(turn, deps));
     const leaving = /^leave(\d)$/.exec(id) ? data.leaving?.[Number(id.slice(5))] : undefined;
     if (leaving) return leaveClub(turn, deps, leaving);
+    const following = /^follow(\d)$/.exec(id) ? data.following?.[Number(id.slice(6))] : undefined;
+    if (following) return switchFollowUp(turn, deps, following);
     return toMenu(turn, deps);
   },
   async onText(turn, deps, text) {
@@ -81,7 +86,32 @@ async function showHub(turn: Turn, deps: FlowDeps) {
       lines.push(`• ${turn.t("clubs:hub.meeting", { club: m.clubName, when: formatMeetingTime(m.startsAt, turn.locale), place: m.place })}`);
   } else lines.push("", turn.t("clubs:hub.noMeetings"));
   turn.say(lines.join("\n"));
-  turn.ask(turn.t("clubs:hub.next"), [turn.option("join", "clubs:hub.join"), turn.option("leave", "clubs:hub.leave"), turn.option("menu", "clubs:toMenu")]);
+  turn.ask(turn.t("clubs:hub.next"), [
+    turn.option("join", "clubs:hub.join"),
+    turn.option("leave", "clubs:hub.leave"),
+    turn.option("follow_up", "clubs:hub.followUp"),
+    turn.option("menu", "clubs:toMenu"),
+  ]);
+}
+
+/** The member's own opt-in to a gentle check-in after two missed meetings in a row, per club. */
+async function askFollowUp(turn: Turn, deps: FlowDeps) {
+  const clubs = (await deps.stores.clubs.clubsOf(turn.person.id)).slice(0, MAX_CLUBS_SHOWN);
+  if (clubs.length === 0) return (turn.say(turn.t("clubs:leave.none")), toMenu(turn, deps));
+  const followed = new Set(await deps.stores.clubs.followedClubs(turn.person.id));
+  turn.go(CLUBS_FLOW, "followUp", { following: clubs.map((c) => c.id) });
+  turn.ask(turn.t("clubs:followUp.which"), [
+    ...clubs.map((c, i) => ({ id: `follow${i}`, label: turn.t(followed.has(c.id) ? "clubs:followUp.turnOff" : "clubs:followUp.turnOn", { club: c.name }) })),
+    turn.option("menu", "clubs:toMenu"),
+  ]);
+}
+
+async function switchFollowUp(turn: Turn, deps: FlowDeps, clubId: string) {
+  const club = await deps.stores.clubs.getClub(clubId);
+  const on = !(await deps.stores.clubs.followedClubs(turn.person.id)).includes(clubId);
+  const changed = await deps.stores.clubs.setFollowUp(clubId, turn.person.id, on);
+  turn.say(turn.t(!changed ? "clubs:leave.notMember" : on ? "clubs:followUp.on" : "clubs:followUp.off", { club: club?.name ?? "" }));
+  return showHub(turn, deps);
 }
 
 /** A typed code or a deep link's: wrong → a kind "code not found"; already a member → nothing changes. */
