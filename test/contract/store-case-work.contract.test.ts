@@ -78,7 +78,7 @@ describe(`AuditStore (${backend})`, () => {
     const target = await h.staffMember({ displayName: "Counsellor Chi" });
     const c = await h.openCase((await h.person()).id);
     await h.stores.audit.record({ actorId: actor.id, action: "case.view", caseId: c.id }, at(MINUTE));
-    await h.stores.audit.record({ actorId: actor.id, action: "staff.disable", targetId: target.id, details: { reason: "left" } }, at(2 * MINUTE));
+    await h.stores.audit.record({ actorId: actor.id, action: "staff.update", targetId: target.id, details: { reason: "left" } }, at(2 * MINUTE));
     await h.stores.audit.record({ actorId: null, action: "case.reopen", caseId: c.id, details: { previousOutcome: "answered" } }, at(3 * MINUTE));
     await h.stores.audit.record({ actorId: actor.id, action: "case.reply", caseId: c.id, targetId: UNKNOWN_ID }, T0);
 
@@ -101,7 +101,7 @@ describe(`AuditStore (${backend})`, () => {
         at: at(2 * MINUTE),
         actorId: actor.id,
         actorName: "Admin An",
-        action: "staff.disable",
+        action: "staff.update",
         caseId: null,
         caseHandle: null,
         targetId: target.id,
@@ -111,7 +111,7 @@ describe(`AuditStore (${backend})`, () => {
       expect.objectContaining({ at: at(MINUTE), action: "case.view", actorName: "Admin An", caseHandle: c.handle, details: {} }),
       expect.objectContaining({ at: T0, action: "case.reply", targetId: UNKNOWN_ID, targetName: null }),
     ]);
-    expect((await h.stores.audit.list({ limit: 2 })).map((e) => e.action)).toEqual(["case.reopen", "staff.disable"]);
+    expect((await h.stores.audit.list({ limit: 2 })).map((e) => e.action)).toEqual(["case.reopen", "staff.update"]);
   });
 
   it("filters by case, and keeps the trail (without the handle) after the case is erased", async () => {

@@ -1,5 +1,58 @@
 // The audit trail: who did what to which case or account. Ids and small facts only, never text.
 
+/** Every action the trail records; each has a label in locales/<lng>/console.json (`audit.actions.*`, tested). */
+export const AUDIT_ACTIONS = [
+  "auth.login",
+  "auth.login_failed",
+  "auth.login_throttled",
+  "auth.logout",
+  "auth.logout_all",
+  "broadcast.cancel",
+  "broadcast.create",
+  "broadcast.start",
+  "case.claim",
+  "case.close",
+  "case.note",
+  "case.release",
+  "case.reopen",
+  "case.reply",
+  "case.transfer",
+  "case.view",
+  "club.active",
+  "club.check_in_asked_to_talk",
+  "club.check_in_case_opened",
+  "club.code",
+  "club.create",
+  "club.inactive",
+  "club.leaders",
+  "club.update",
+  "directory.create",
+  "directory.deactivate",
+  "directory.import",
+  "directory.update",
+  "meeting.cancel",
+  "meeting.change",
+  "meeting.create",
+  "meeting.held",
+  "meeting.not_held",
+  "referral.case_opened",
+  "referral.offer",
+  "referral.status",
+  "reply.create",
+  "reply.delete",
+  "reply.update",
+  "report.export",
+  "staff.create",
+  "staff.invite",
+  "staff.on_duty",
+  "staff.password_reset",
+  "staff.reset_link",
+  "staff.telegram_link",
+  "staff.telegram_unlink",
+  "staff.update",
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
 export interface AuditRecord {
   id: string;
   at: Date;
@@ -18,7 +71,7 @@ export interface AuditRecord {
 export interface NewAudit {
   /** Null for the system (e.g. a case reopened by the person's message). */
   actorId: string | null;
-  action: string;
+  action: AuditAction;
   caseId?: string | null;
   targetId?: string | null;
   details?: Record<string, unknown>;

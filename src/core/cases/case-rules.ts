@@ -4,6 +4,7 @@ import { canActOnCase } from "../staff/access.ts";
 import type { CoreDeps } from "../deps.ts";
 import { CASE_OUTCOMES, type CaseDetail, type StaffRecord } from "../ports.ts";
 import { AppError } from "../../shared/errors/app-error.ts";
+import type { AuditAction } from "../audit/ports.ts";
 
 export const MAX_REPLY_LENGTH = 4000;
 export const textSchema = z.string().trim().min(1).max(MAX_REPLY_LENGTH);
@@ -18,7 +19,7 @@ export function requireActor(staff: StaffRecord, kase: CaseDetail, { open = true
 /** One audit row for an action on a case: ids and small facts only, never message text. */
 export function auditCase(
   d: CoreDeps,
-  o: { staff: StaffRecord; kase: CaseDetail; action: string; details?: Record<string, unknown>; targetId?: string },
+  o: { staff: StaffRecord; kase: CaseDetail; action: Extract<AuditAction, `case.${string}`>; details?: Record<string, unknown>; targetId?: string },
 ): Promise<void> {
   return d.stores.audit.record({ actorId: o.staff.id, action: o.action, caseId: o.kase.id, targetId: o.targetId ?? null, details: o.details }, d.clock.now());
 }

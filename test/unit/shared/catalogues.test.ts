@@ -1,5 +1,6 @@
 // Every string a person sees comes from locales/: Vietnamese and English must have the same keys.
 import { describe, expect, it } from "vitest";
+import { AUDIT_ACTIONS } from "../../../src/core/audit/ports.ts";
 import { loadCatalogues } from "../../../src/shared/i18n/index.ts";
 
 function keys(value: unknown, prefix = ""): string[] {
@@ -19,6 +20,15 @@ describe("locales", () => {
       expect(keys(resources.en![ns]).sort()).toEqual(keys(resources.vi![ns]).sort());
     });
   }
+  it("labels every audit action in both languages (the audit trail shows the label, not the code)", () => {
+    for (const lng of ["vi", "en"]) {
+      const labels = (resources[lng]!.console as { audit: { actions: Record<string, string> } }).audit.actions;
+      expect(
+        AUDIT_ACTIONS.filter((a) => !labels[a]),
+        `locales/${lng}/console.json audit.actions`,
+      ).toEqual([]);
+    }
+  });
   it("has no namespace only in English", () => {
     expect(Object.keys(resources.en!).sort()).toEqual(Object.keys(resources.vi!).sort());
   });
