@@ -76,6 +76,15 @@ export function createClubStore(prisma: PrismaClient, sealer: Sealer): ClubStore
       const row = await prisma.club.findUnique({ where: { id }, include: clubParts });
       return row ? toClub(row) : null;
     },
+    async joinCodeTaken(joinCode) {
+      return (await prisma.club.count({ where: { joinCode } })) > 0;
+    },
+    async updateClub(id, patch) {
+      const { count } = await prisma.club.updateMany({ where: { id }, data: patch });
+      if (count === 0) return null;
+      const row = await prisma.club.findUnique({ where: { id }, include: clubParts });
+      return row ? toClub(row) : null;
+    },
     async findClubByCode(joinCode) {
       const row = await prisma.club.findUnique({ where: { joinCode }, include: clubParts });
       return row && row.active ? toClub(row) : null;

@@ -92,6 +92,43 @@ describe("clubs in the console", () => {
     expect((await c.post(`/console/clubs/${mine.id}/leaders`, { leader: leader.id })).status).toBe(404);
   });
 
+  it("admins and supervisors change a club, give it a new join code and deactivate it; a leader cannot; each is audited", async () => {
+    const club = await t.stores.clubs.createClub({ name: "CLB Sửa Tên", kind: "family_club", provinceCode: 1, wardCode: null, joinCode: "EDIT22" });
+    const { c: sup } = await signedIn("supervisor", [1]);
+    await sup.get(`/console/clubs/${club.id}`);
+    const bad = await sup.post(`/console/clubs/${club.id}/edit`, { name: "CLB Mới", kind: "youth_group", province: "2" });
+    expect(bad.status).toBe(422);
+    expect(bad.html).toContain("Hãy chọn một tỉnh/thành phố trong địa bàn của bạn.");
+    expect((await sup.post(`/console/clubs/${club.id}/edit`, { name: "CLB Thanh Niên Mới", kind: "youth_group", province: "1" })).status).toBe(303);
+    expect(await t.stores.clubs.getClub(club.id)).toMatchObject({ name: "CLB Thanh Niên Mới", kind: "youth_group", joinCode: "EDIT22" });
+
+    expect((await sup.post(`/console/clubs/${club.id}/code`, {})).status).toBe(303);
+    const fresh = (await t.stores.clubs.getClub(club.id))!.joinCode;
+    expect(fresh).toMatch(/^[A-HJ-NP-Z2-9]{6}$/);
+    expect(fresh).not.toBe("EDIT22");
+    expect(await t.stores.clubs.findClubByCode("EDIT22")).toBeNull(); // the old code and link stop working
+    expect((await t.stores.clubs.findClubByCode(fresh))?.id).toBe(club.id);
+
+    expect((await sup.post(`/console/clubs/${club.id}/active`, { active: "0" })).status).toBe(303);
+    const page = await sup.get(`/console/clubs/${club.id}`);
+    expect(page.html).toContain("Ngừng hoạt động</span>");
+    expect(await t.stores.clubs.findClubByCode(fresh)).toBeNull(); // nobody can join
+    const refused = await sup.post(`/console/clubs/${club.id}/meetings`, { ...future(3), place: "Nhà văn hóa" });
+    expect(refused.status).toBe(422);
+    expect(refused.html).toContain("Câu lạc bộ đang ngừng hoạt động");
+    expect((await sup.post(`/console/clubs/${club.id}/active`, { active: "1" })).status).toBe(303);
+    expect((await t.stores.clubs.findClubByCode(fresh))?.id).toBe(club.id);
+
+    const { s: leader, c: lead } = await signedIn("club_leader");
+    await t.stores.clubs.setLeaders(club.id, [leader.id]);
+    await lead.get(`/console/clubs/${club.id}`);
+    expect((await lead.get(`/console/clubs/${club.id}`)).html).not.toContain(`/console/clubs/${club.id}/edit`);
+    for (const action of ["edit", "code", "active"])
+      expect((await lead.post(`/console/clubs/${club.id}/${action}`, { active: "0", name: "x" })).status).toBe(404);
+    const actions = (await t.stores.audit.list({ limit: 50 })).filter((a) => a.targetId === club.id).map((a) => a.action);
+    expect(actions).toEqual(["club.active", "club.inactive", "club.code", "club.update"]);
+  });
+
   it("meetings: form errors, notices to members in the bulk lane, live RSVPs, a change and a cancellation", async () => {
     const club = await t.stores.clubs.createClub({ name: "CLB Họp", kind: "youth_group", provinceCode: 1, wardCode: null, joinCode: "MEET22" });
     const { s: leader, c } = await signedIn("club_leader");

@@ -1,4 +1,5 @@
-// Clubs in the console: list and create (admins; supervisors in their provinces), leaders, a club's
+// Clubs in the console: list, create and change (name, kind, province, a new join code, deactivate;
+// admins, and supervisors in their provinces), leaders, a club's
 // members and meetings, and meetings: create, change, cancel (each announced to members through the
 // bulk lane), the RSVP list and its live part. Club leaders see only the clubs they lead; anyone else
 // gets "not found" for a club outside their scope. Every form is checked with zod.
@@ -93,7 +94,12 @@ export function createClubRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
     return render(c, <ClubListPage v={c.var} clubs={clubs} areas={d.areas} provinces={provinces} {...flashFrom(c)} {...extra} />, status);
   }
 
-  async function clubPage(c: ConsoleContext, club: ClubRecord, extra: { form?: MeetingFormValues; errors?: string[] } = {}, status: 200 | 422 = 200) {
+  async function clubPage(
+    c: ConsoleContext,
+    club: ClubRecord,
+    extra: { form?: MeetingFormValues; errors?: string[]; editErrors?: string[] } = {},
+    status: 200 | 422 = 200,
+  ) {
     const staff = me(c);
     const [members, meetings] = [await d.stores.clubs.listMembers(club.id), await d.stores.clubs.listMeetings(club.id, MEETINGS_SHOWN)];
     const leaderChoices = canManageClubs(staff) ? (await d.stores.staff.listStaff()).filter((s) => s.role === "club_leader" && s.active) : null;
@@ -109,6 +115,7 @@ export function createClubRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
         meetings={meetings}
         deepLink={deepLink}
         leaderChoices={leaderChoices}
+        provinces={canManageClubs(staff) ? provincesFor(staff) : null}
         {...flashFrom(c)}
         {...extra}
       />,
@@ -142,13 +149,9 @@ export function createClubRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
     if (!parsed.success) return listPage(c, { errors: [...new Set(parsed.error.issues.map((i) => i.message))] }, 422);
     const { name, kind, province } = parsed.data;
     if (!provincesFor(staff).some((p) => p.code === province)) return listPage(c, { errors: ["province"] }, 422);
-    let club: ClubRecord | null = null;
-    for (let i = 0; i < JOIN_CODE_TRIES && !club; i++) {
-      const joinCode = generateJoinCode();
-      if (!(await d.stores.clubs.findClubByCode(joinCode)))
-        club = await d.stores.clubs.createClub({ name, kind, provinceCode: province, wardCode: null, joinCode });
-    }
-    if (!club) return redirectWith(c, CLUBS, { err: "generic" });
+    const joinCode = await freshJoinCode();
+    if (!joinCode) return redirectWith(c, CLUBS, { err: "generic" });
+    const club = await d.stores.clubs.createClub({ name, kind, provinceCode: province, wardCode: null, joinCode });
     await d.stores.audit.record({ actorId: staff.id, action: "club.create", targetId: club.id }, d.clock.now());
     return redirectWith(c, `${CLUBS}/${club.id}`, { ok: "saved" });
   });
@@ -156,6 +159,60 @@ export function createClubRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
   app.get("/clubs/:id", async (c) => {
     const club = await visibleClub(c);
     return club ? clubPage(c, club) : notFound(c);
+  });
+
+  /** The club when the signed-in staff member may manage it (admins; supervisors in its province). */
+  async function managedClub(c: ConsoleContext): Promise<ClubRecord | null> {
+    const club = await visibleClub(c);
+    return club && canManageClubs(me(c)) ? club : null;
+  }
+
+  /** A join code no other club has; null after a few clashes (practically never). */
+  async function freshJoinCode(): Promise<string | null> {
+    for (let i = 0; i < JOIN_CODE_TRIES; i++) {
+      const code = generateJoinCode();
+      if (!(await d.stores.clubs.joinCodeTaken(code))) return code;
+    }
+    return null;
+  }
+
+  app.post("/clubs/:id/edit", async (c) => {
+    const club = await managedClub(c);
+    if (!club) return notFound(c);
+    const staff = me(c);
+    const parsed = clubForm.safeParse(await formFields(c));
+    const errors = parsed.success
+      ? provincesFor(staff).some((p) => p.code === parsed.data.province)
+        ? []
+        : ["province"]
+      : [...new Set(parsed.error.issues.map((i) => i.message))];
+    if (!parsed.success || errors.length > 0) return clubPage(c, club, { editErrors: errors }, 422);
+    const { name, kind, province } = parsed.data;
+    await d.stores.clubs.updateClub(club.id, { name, kind, provinceCode: province, ...(province === club.provinceCode ? {} : { wardCode: null }) });
+    await d.stores.audit.record({ actorId: staff.id, action: "club.update", targetId: club.id }, d.clock.now());
+    return redirectWith(c, `${CLUBS}/${club.id}`, { ok: "saved" });
+  });
+
+  // A new join code when the old one went where it should not: the old code and link stop working at once.
+  app.post("/clubs/:id/code", async (c) => {
+    const club = await managedClub(c);
+    if (!club) return notFound(c);
+    const joinCode = await freshJoinCode();
+    if (!joinCode) return redirectWith(c, `${CLUBS}/${club.id}`, { err: "generic" });
+    await d.stores.clubs.updateClub(club.id, { joinCode });
+    await d.stores.audit.record({ actorId: me(c).id, action: "club.code", targetId: club.id }, d.clock.now());
+    return redirectWith(c, `${CLUBS}/${club.id}`, { ok: "saved" });
+  });
+
+  // Deactivating keeps members, meetings and attendance; nobody can join, no meeting can be planned, and
+  // the club leaves the "clubs not met" alert. Reactivating undoes it.
+  app.post("/clubs/:id/active", async (c) => {
+    const club = await managedClub(c);
+    if (!club) return notFound(c);
+    const active = (await formFields(c)).active === "1";
+    await d.stores.clubs.updateClub(club.id, { active });
+    await d.stores.audit.record({ actorId: me(c).id, action: active ? "club.active" : "club.inactive", targetId: club.id }, d.clock.now());
+    return redirectWith(c, `${CLUBS}/${club.id}`, { ok: "saved" });
   });
 
   app.post("/clubs/:id/leaders", async (c) => {
@@ -173,7 +230,7 @@ export function createClubRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
     const club = await visibleClub(c);
     if (!club) return notFound(c);
     const fields = await formFields(c);
-    const checked = checkMeetingForm(fields, d.clock.now());
+    const checked: ReturnType<typeof checkMeetingForm> = club.active ? checkMeetingForm(fields, d.clock.now()) : { ok: false, errors: ["inactive"] };
     if (!checked.ok) {
       d.logger.info({ club: club.id, errors: checked.errors }, "meeting form refused");
       return clubPage(c, club, { form: formValues(fields), errors: checked.errors }, 422);

@@ -1,6 +1,6 @@
 // The clubs pages: the list with the create form (admins, supervisors), and one club's page: its join
-// code and link, leaders (assigned by admins and supervisors), members and meetings, and the form for a
-// new meeting. Members appear by the name they chose for the leader, never by any messenger detail.
+// code and link, leaders and the club's settings (admins and supervisors), members and meetings, and the
+// form for a new meeting. Members appear by the name they chose for the leader, never by any messenger detail.
 import type { AdminUnits } from "../../core/areas/admin-units.ts";
 import { CLUB_KINDS, type ClubMemberRecord, type ClubRecord, type MeetingRecord, type StaffRecord } from "../../core/ports.ts";
 import { BASE, type ConsoleVars } from "../context.ts";
@@ -41,7 +41,8 @@ export function ClubListPage(p: ClubListProps) {
             </a>{" "}
             <span class="muted">
               {t(`clubs:console.kinds.${c.kind}`)} · {areaName(p.areas, c)} · {t("clubs:console.memberCount", { count: c.memberCount })}
-            </span>
+            </span>{" "}
+            {c.active ? null : <span class="badge">{t("clubs:console.inactive")}</span>}
           </li>
         ))}
       </ul>
@@ -50,31 +51,82 @@ export function ClubListPage(p: ClubListProps) {
   );
 }
 
-function CreateClubForm(p: { v: V; provinces: Array<{ code: number; name: string }>; errors: string[] }) {
+type Provinces = Array<{ code: number; name: string }>;
+
+/** Name, kind and province: empty for a new club, the club's own when changing it. */
+function ClubFields(p: { v: V; provinces: Provinces; club?: ClubRecord }) {
+  const { t } = p.v;
+  const id = p.club ? "club-edit" : "club";
+  return (
+    <>
+      <label for={`${id}-name`}>{t("clubs:console.name")}</label>
+      <input type="text" id={`${id}-name`} name="name" required maxlength={120} value={p.club?.name} />
+      <label for={`${id}-kind`}>{t("clubs:console.kind")}</label>
+      <select id={`${id}-kind`} name="kind">
+        {CLUB_KINDS.map((k) => (
+          <option value={k} selected={p.club?.kind === k}>
+            {t(`clubs:console.kinds.${k}`)}
+          </option>
+        ))}
+      </select>
+      <label for={`${id}-province`}>{t("clubs:console.province")}</label>
+      <select id={`${id}-province`} name="province">
+        {p.provinces.map((pr) => (
+          <option value={String(pr.code)} selected={p.club?.provinceCode === pr.code}>
+            {pr.name}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}
+
+function CreateClubForm(p: { v: V; provinces: Provinces; errors: string[] }) {
   const { t } = p.v;
   return (
     <form method="post" action={CLUBS} class="card">
       <h2>{t("clubs:console.create")}</h2>
       <FormErrors v={p.v} errors={p.errors} />
       <CsrfField csrf={p.v.csrf} />
-      <label for="club-name">{t("clubs:console.name")}</label>
-      <input type="text" id="club-name" name="name" required maxlength={120} />
-      <label for="club-kind">{t("clubs:console.kind")}</label>
-      <select id="club-kind" name="kind">
-        {CLUB_KINDS.map((k) => (
-          <option value={k}>{t(`clubs:console.kinds.${k}`)}</option>
-        ))}
-      </select>
-      <label for="club-province">{t("clubs:console.province")}</label>
-      <select id="club-province" name="province">
-        {p.provinces.map((pr) => (
-          <option value={String(pr.code)}>{pr.name}</option>
-        ))}
-      </select>
+      <ClubFields v={p.v} provinces={p.provinces} />
       <p>
         <button type="submit">{t("clubs:console.createButton")}</button>
       </p>
     </form>
+  );
+}
+
+/** Admins and supervisors: change the club, give it a new join code, deactivate or reactivate it. */
+function ClubSettings(p: { v: V; club: ClubRecord; provinces: Provinces; errors: string[] }) {
+  const { t } = p.v;
+  const base = `${CLUBS}/${p.club.id}`;
+  return (
+    <section class="card" aria-labelledby="club-settings">
+      <h2 id="club-settings">{t("clubs:console.settings")}</h2>
+      <form method="post" action={`${base}/edit`}>
+        <CsrfField csrf={p.v.csrf} />
+        <FormErrors v={p.v} errors={p.errors} />
+        <ClubFields v={p.v} provinces={p.provinces} club={p.club} />
+        <p>
+          <button type="submit">{t("clubs:console.saveClub")}</button>
+        </p>
+      </form>
+      <form method="post" action={`${base}/code`}>
+        <CsrfField csrf={p.v.csrf} />
+        <p class="muted">{t("clubs:console.newCodeHint")}</p>
+        <button type="submit" class="secondary">
+          {t("clubs:console.newCode")}
+        </button>
+      </form>
+      <form method="post" action={`${base}/active`}>
+        <CsrfField csrf={p.v.csrf} />
+        <input type="hidden" name="active" value={p.club.active ? "0" : "1"} />
+        <p class="muted">{t(p.club.active ? "clubs:console.deactivateHint" : "clubs:console.reactivateHint")}</p>
+        <button type="submit" class="secondary">
+          {t(p.club.active ? "clubs:console.deactivate" : "clubs:console.reactivate")}
+        </button>
+      </form>
+    </section>
   );
 }
 
@@ -87,8 +139,11 @@ export interface ClubPageProps {
   deepLink: string | null;
   /** club_leader accounts to choose from; null when the viewer may not assign leaders. */
   leaderChoices: StaffRecord[] | null;
+  /** The provinces the club may move to; null when the viewer may not change the club. */
+  provinces: Provinces | null;
   form?: MeetingFormValues;
   errors?: string[];
+  editErrors?: string[];
   ok?: string;
   err?: string;
 }
@@ -101,7 +156,9 @@ export function ClubPage(p: ClubPageProps) {
       <p>
         <a href={CLUBS}>← {t("clubs:console.title")}</a>
       </p>
-      <h1>{c.name}</h1>
+      <h1>
+        {c.name} {c.active ? null : <span class="badge">{t("clubs:console.inactive")}</span>}
+      </h1>
       <Flash t={t} ok={p.ok} err={p.err} />
       <dl class="meta card">
         <dt>{t("clubs:console.kind")}</dt>
@@ -119,6 +176,7 @@ export function ClubPage(p: ClubPageProps) {
       </dl>
       <p class="muted">{t("clubs:console.shareHint")}</p>
       {p.leaderChoices ? <LeadersForm v={p.v} club={c} choices={p.leaderChoices} /> : null}
+      {p.provinces ? <ClubSettings v={p.v} club={c} provinces={p.provinces} errors={p.editErrors ?? []} /> : null}
 
       <h2>{t("clubs:console.meetings")}</h2>
       {p.meetings.length === 0 ? <p class="muted">{t("clubs:console.noMeetings")}</p> : null}

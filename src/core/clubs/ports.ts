@@ -71,6 +71,10 @@ export interface MeetingRecipient {
 
 export interface ClubStore {
   createClub(input: ClubInput & { joinCode: string }): Promise<ClubRecord>;
+  /** True when any club, active or not, has this join code. */
+  joinCodeTaken(joinCode: string): Promise<boolean>;
+  /** Renames, moves, (de)activates or gives a new join code (the old one stops working); null when there is no such club. */
+  updateClub(id: string, patch: Partial<ClubInput & { joinCode: string; active: boolean }>): Promise<ClubRecord | null>;
   getClub(id: string): Promise<ClubRecord | null>;
   findClubByCode(joinCode: string): Promise<ClubRecord | null>;
   /** Clubs in the given provinces (null: every club), or only `clubIds` when given; by name. */
