@@ -2,6 +2,7 @@
 // A rule scores weight × the weakest match it used (so a rule built from words typed without diacritics
 // scores like a folded phrase); 0 when it does not apply.
 import type { CompiledGuard, CompiledRule, Term } from "./compile-rules.ts";
+import { MATCH_SCORE } from "./danger-categories.ts";
 import type { Match } from "./match-phrases.ts";
 import { BREAK_TOKEN, type Token } from "./tokenise-message.ts";
 
@@ -50,7 +51,11 @@ export function occurrencesOf(matches: readonly Match[], layout: Layout): Map<st
   return out;
 }
 
-const present = (concept: string, occ: Occurrences): boolean => (occ.get(concept)?.length ?? 0) > 0;
+/**
+ * A concept counts for a guard or a veto only when typed as its own word, with or without marks: a word
+ * carrying other marks is a different word ("đàng hoàng" holds no "đang", so it cannot veto "told as history").
+ */
+const present = (concept: string, occ: Occurrences): boolean => occ.get(concept)?.some((s) => s.score > MATCH_SCORE.otherMarks) ?? false;
 
 /** Spots of a term ("a|b"), computed once per reading: rules share terms. */
 export class TermSpots {

@@ -111,6 +111,9 @@ describe("rule format", () => {
     expect(detectDanger("đánh em bất tỉnh", c).crisis).toBe(false);
     expect(detectDanger("hồi nhỏ đánh em", c)).toMatchObject({ crisis: false, score: 0.4 });
     expect(detectDanger("hồi nhỏ thì thôi, giờ đang đánh em", c).crisis).toBe(true);
+    // A word typed with other marks is another word: "đàng" is not "đang", so it cannot veto the guard.
+    expect(detectDanger("hồi nhỏ đánh em, giờ sống đàng hoàng", c)).toMatchObject({ crisis: false, score: 0.4 });
+    expect(detectDanger("hoi nho thi thoi, gio dang danh em", c).crisis).toBe(true);
   });
 });
 
