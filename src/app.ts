@@ -243,7 +243,14 @@ function createEngine(
 }
 
 function buildWeb(w: Wiring, engine: ConversationEngine, webchat: WebChatHandle, messengers: MessengerHandle[], messenger: StaffMessenger | undefined) {
-  const web = createWebApp({ logger: w.logger, translator: w.translator, ready: () => w.db.ping(), metrics: w.metrics.scrape });
+  const web = createWebApp({
+    logger: w.logger,
+    translator: w.translator,
+    ready: () => w.db.ping(),
+    metrics: w.metrics.scrape,
+    metricsToken: w.env.METRICS_TOKEN,
+  });
+  if (!w.env.METRICS_TOKEN && w.env.NODE_ENV === "production") w.logger.warn("METRICS_TOKEN is not set: /metrics answers anyone who can reach it");
   for (const m of messengers) if (m.webhook) web.route(`/webhooks/${m.channel.name}`, m.webhook);
   web.route("/", webchat.routes(engine));
   const consoleApp = createConsole({

@@ -81,6 +81,9 @@ export const envSchema = z
     /** The web chat forgets a device after this many hours without a visit or a message. */
     WEBCHAT_IDLE_HOURS: z.coerce.number().int().min(1, "WEBCHAT_IDLE_HOURS must be 1–720").max(720, "WEBCHAT_IDLE_HOURS must be 1–720").default(24),
     /** Where the web chat's "leave quickly" button goes: a neutral site. */
+    METRICS_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, {
+      message: "METRICS_TOKEN must be at least 16 characters, e.g. node -e \"console.log(require('crypto').randomBytes(24).toString('base64url'))\"",
+    }),
     WEBCHAT_EXIT_URL: z
       .url({ protocol: /^https?$/, message: "WEBCHAT_EXIT_URL must be an http(s) URL, e.g. https://www.google.com/" })
       .default("https://www.google.com/"),

@@ -1,5 +1,6 @@
 // The Hono application: security headers, body limits, one error boundary, health, metrics, and the routes
 // that the composition root mounts (web chat, channel webhooks, the console).
+import { createHash, timingSafeEqual } from "node:crypto";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
@@ -15,6 +16,14 @@ export interface WebAppOptions {
   ready(): Promise<boolean>;
   /** One Prometheus scrape, served at /metrics; the route is absent when not given. */
   metrics?: () => Promise<{ contentType: string; body: string }>;
+  /** When set, /metrics answers only `Authorization: Bearer <token>` (Prometheus' `authorization` setting). */
+  metricsToken?: string | undefined;
+}
+
+/** Compares in constant time, so the answer's timing says nothing about how much of a guess was right. */
+function sameSecret(given: string, expected: string): boolean {
+  const [a, b] = [createHash("sha256").update(given).digest(), createHash("sha256").update(expected).digest()];
+  return timingSafeEqual(a, b);
 }
 
 export function createWebApp(o: WebAppOptions): Hono {
@@ -50,10 +59,17 @@ export function createWebApp(o: WebAppOptions): Hono {
     c.header("Retry-After", "5");
     return c.json({ ok: false, error: "database unavailable" }, 503);
   });
-  // Prometheus text format. No authentication: keep it off the public internet (proxy or firewall).
+  // Prometheus text format: counts and timings only, never a message or a person. With METRICS_TOKEN a
+  // bearer token is required; without it, keep the route off the public internet (proxy or firewall).
   const scrape = o.metrics;
+  const token = o.metricsToken;
   if (scrape)
     app.get("/metrics", async (c) => {
+      if (token !== undefined && !sameSecret(c.req.header("authorization") ?? "", `Bearer ${token}`)) {
+        o.logger.warn({ path: "/metrics" }, "metrics scrape refused: missing or wrong bearer token");
+        c.header("WWW-Authenticate", 'Bearer realm="metrics"');
+        return c.json({ error: "unauthorized" }, 401);
+      }
       const { contentType, body } = await scrape();
       return c.body(body, 200, { "Content-Type": contentType, "Cache-Control": "no-store" });
     });
