@@ -179,6 +179,15 @@ describe("detectDanger", () => {
     expect(detectDanger("hai đứa nhỏ bị bố dượng đánh vì giành remote", catalogue).kind).toBe("child_at_risk");
   });
 
+  it("reads a closing 'có … đâu' / 'gì đâu' typed with marks as a denial, and nothing wider", () => {
+    for (const text of ["nó có đánh con đâu mẹ", "tui có bị nhốt đâu", "có ai đánh nhau gì đâu"]) {
+      expect(detectDanger(text, catalogue).crisis, text).toBe(false);
+    }
+    for (const text of ["mẹ có biết nó đánh con thế nào đâu", "con hổng làm phiền má lâu nữa đâu, má ráng giữ sức khỏe", "nó đánh em, có ai giúp đâu"]) {
+      expect(detectDanger(text, catalogue).crisis, text).toBe(true);
+    }
+  });
+
   it("reports a bare plea only when nothing more specific fired", () => {
     expect(detectDanger("cứu tôi với", catalogue).categories).toEqual(["plea"]);
     expect(detectDanger("cứu tôi với, chồng tôi đang đánh tôi", catalogue).categories).toEqual(["violence"]);
