@@ -6,8 +6,21 @@ export const DANGER_CATEGORIES = ["child_at_risk", "held_or_sold", "overdose", "
 
 export type DangerCategory = (typeof DANGER_CATEGORIES)[number];
 
-/** Which category is the primary `kind` when several score the same: the most time-critical first. */
-export const KIND_PRIORITY: readonly DangerCategory[] = ["overdose", "suicide", "violence", "child_at_risk", "held_or_sold", "plea"];
+/**
+ * Which category is the primary `kind` when several score the same. A tie between two categories is
+ * usually one situation seen twice, so the more specific reading wins: suicide before overdose (pills
+ * taken with a farewell or a threat; the suicide steps start with "if anything was taken, call 115"),
+ * a child or someone held before violence (a child beaten, a worker beaten in a compound: those steps
+ * also start with 113), violence before a bare plea.
+ */
+export const KIND_PRIORITY: readonly DangerCategory[] = ["suicide", "overdose", "child_at_risk", "held_or_sold", "violence", "plea"];
+
+/**
+ * Scores this close count as a tie when choosing the kind: a rule typed with its diacritics scores 1.0
+ * and the same rule typed bare or in shorthand ("16t") 0.8, and how a word was typed should not decide
+ * whether a beaten child is reported as a child at risk or as violence.
+ */
+export const KIND_TIE = 0.2;
 
 /** A message whose best surviving phrase or rule score is at least this is a crisis. */
 export const CRISIS_THRESHOLD = 0.5;

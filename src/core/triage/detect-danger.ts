@@ -10,7 +10,7 @@
 // The best reading wins. Bias to recall: a false alarm costs a message with emergency numbers, a miss
 // costs far more. Caveat: only listed negations are understood ("chưa bao giờ đánh", "không đánh"); a
 // negation found in one reading ("ko" read as không) holds in every reading.
-import { CRISIS_THRESHOLD, DANGER_CATEGORIES, KIND_PRIORITY, type DangerCategory } from "./danger-categories.ts";
+import { CRISIS_THRESHOLD, DANGER_CATEGORIES, KIND_PRIORITY, KIND_TIE, type DangerCategory } from "./danger-categories.ts";
 import type { DangerCatalogue } from "./compile-catalogue.ts";
 import { TermSpots, guardFires, layoutOf, occurrencesOf, ruleScore } from "./evaluate-rules.ts";
 import { findMatches, strongNegations, survivingMatches, typedSpan, type Match } from "./match-phrases.ts";
@@ -26,7 +26,7 @@ export interface DangerResult {
   categories: DangerCategory[];
   /** Strongest danger score after guards, 0 when none. */
   score: number;
-  /** The primary category for the crisis reply: highest score, ties by urgency; null when no crisis. */
+  /** The primary category for the crisis reply: highest score, near-ties (KIND_TIE) by KIND_PRIORITY; null when no crisis. */
   kind: DangerCategory | null;
   /** What fired for the reported categories ("phrase:…", "rule:…", "guard:…"): data ids, never message text. */
   reasons: string[];
@@ -94,7 +94,7 @@ function summarise(best: ReadonlyMap<DangerCategory, Found>): DangerResult {
   let categories = DANGER_CATEGORIES.filter((c) => (best.get(c)?.score ?? 0) >= CRISIS_THRESHOLD);
   if (categories.length > 1) categories = categories.filter((c) => c !== "plea");
   const top = Math.max(0, ...categories.map((c) => best.get(c)!.score));
-  const kind = KIND_PRIORITY.find((c) => categories.includes(c) && best.get(c)!.score === top) ?? null;
+  const kind = KIND_PRIORITY.find((c) => categories.includes(c) && best.get(c)!.score >= top - KIND_TIE - 1e-9) ?? null;
   const reasons = categories.flatMap((c) => best.get(c)!.reasons);
   return { crisis: categories.length > 0, categories, score, kind, reasons };
 }

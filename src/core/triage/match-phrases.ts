@@ -7,7 +7,7 @@ import type { DangerCatalogue } from "./compile-catalogue.ts";
 import { NEGATION_CONCEPT } from "./compile-rules.ts";
 import { MATCH_SCORE } from "./danger-categories.ts";
 import { walkTrie, type PhraseEntry } from "./phrase-trie.ts";
-import { BREAK_TOKEN, type Token } from "./tokenise-message.ts";
+import { BREAK_TOKEN, tokenise, type Token } from "./tokenise-message.ts";
 
 export interface Match {
   start: number;
@@ -81,9 +81,11 @@ export function survivingMatches(
   const negated = (m: Match, among: readonly Match[]): boolean => among.some((n) => n.start < m.start && n.end >= m.start);
   const harmless = matches.filter((m) => m.entry.kind === "harmless");
   const danger = matches.filter((m) => m.entry.kind === "danger");
+  const denied = closingDenials(view);
   return matches.filter((m) => {
     if (m.entry.kind === "harmless" || isNegation(m)) return false;
     if (negated(m, negations) || negated(typedSpan(m, view), typedNegations)) return false;
+    if (denied(m)) return false;
     if (isHiddenBy(m, harmless) || isHiddenBy(typedSpan(m, view), typedHarmless)) return false;
     return !(m.entry.kind === "danger" && isOutranked(m, danger));
   });
@@ -96,3 +98,44 @@ const covers = (a: Match, b: Match): boolean => a.start <= b.start && a.end >= b
 function isOutranked(m: Match, all: readonly Match[]): boolean {
   return all.some((c) => c.start <= m.start && c.end >= m.end && c.end - c.start > m.end - m.start && c.score >= m.score);
 }
+
+// Words that may follow a closing "đâu" in the same clause: "… đâu mà", "… đâu mẹ", "… đâu nha chị".
+const AFTER_DAU = new Set(
+  ["mà", "nha", "nhé", "nhe", "ạ", "à", "ơi", "mẹ", "má", "bố", "ba", "chị", "anh", "em", "con", "cô", "chú", "bà", "ông"].map(exactOf),
+);
+
+/**
+ * A clause closing with "đâu" denies: "nó có đánh con đâu" (he did not hit me), "tui có bị nhốt đâu",
+ * "đánh nhau gì đâu". Only typed with marks (bare "dau" is also đau, đầu, dầu; bare "co" is also cô), and
+ * only what starts one or two words after "có" or ends right before "gì đâu", so "mẹ có biết nó đánh con
+ * thế nào đâu" (mom does not know how he beats me) and "con hổng làm phiền má lâu nữa đâu" keep their danger.
+ */
+function closingDenials(view: readonly Token[]): (m: Match) => boolean {
+  const afterCo = new Set<number>();
+  const beforeGi = new Set<number>();
+  let end = view.length;
+  for (let i = view.length - 1; i >= -1; i--) {
+    if (i >= 0 && view[i]!.folded !== BREAK_TOKEN) continue;
+    const start = i + 1;
+    let q = end - 1;
+    for (let k = 0; k < 3 && q > start && !isMarked(view[q]!, "đâu") && AFTER_DAU.has(view[q]!.exact); k++) q--;
+    if (q > start && isMarked(view[q]!, "đâu")) {
+      if (isMarked(view[q - 1]!, "gì")) beforeGi.add(q - 1);
+      for (let c = start; c < q; c++) {
+        if (!isMarked(view[c]!, "có")) continue;
+        afterCo.add(c + 1);
+        if (c + 2 < q) afterCo.add(c + 2);
+      }
+    }
+    end = i;
+  }
+  return (m) => afterCo.has(m.start) || beforeGi.has(m.end);
+}
+
+/** A word's exact form as the tokeniser writes it (tone marks in canonical position). */
+function exactOf(word: string): string {
+  return tokenise(word)[0]!.exact;
+}
+
+const MARKED = new Map(["đâu", "gì", "có"].map((w) => [w, exactOf(w)]));
+const isMarked = (t: Token, word: string): boolean => !t.bare && t.exact === MARKED.get(word);

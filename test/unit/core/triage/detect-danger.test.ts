@@ -155,12 +155,37 @@ describe("detectDanger", () => {
     expect(detectDanger("hóa thủy", local).score).toBe(0.3);
   });
 
-  it("reports a primary kind (most urgent on a tie) and the data that fired, never the message", () => {
+  it("reports a primary kind (the more specific on a near-tie) and the data that fired, never the message", () => {
     const both = detectDanger("Nó bị đánh rồi bị nhốt trong phòng", catalogue);
-    expect(both.kind).toBe("violence");
+    expect(both.kind).toBe("held_or_sold");
+    expect(detectDanger("con tôi mới 10 tuổi, bị bố dượng đánh bầm tím khắp người", catalogue).kind).toBe("child_at_risk");
+    expect(detectDanger("em 16t bị ép bán dâm ở quán karaoke", catalogue).kind).toBe("child_at_risk");
+    expect(detectDanger("my wife left a goodbye note and took all her pills", catalogue).kind).toBe("suicide");
     expect(both.reasons.length).toBeGreaterThan(0);
     expect(both.reasons.every((r) => /^(phrase|rule|guard):/.test(r))).toBe(true);
     expect(detectDanger("con tôi uống cả vỉ thuốc ngủ, giờ bị đánh thức không dậy", catalogue).kind).toBe("overdose");
+  });
+
+  it("stays calm on 'I'm off', siblings squabbling and an afternoon home alone", () => {
+    for (const text of [
+      "con đi đây",
+      "con đi trước nha mẹ",
+      "hai đứa nhỏ giành remote, đứa lớn tát đứa nhỏ",
+      "để hai đứa nhỏ ở nhà một mình chiều nay, 5h tôi về",
+    ]) {
+      expect(detectDanger(text, catalogue).crisis, text).toBe(false);
+    }
+    expect(detectDanger("chồng đi nhậu cả đêm để 2 đứa nhỏ ở nhà một mình", catalogue).kind).toBe("child_at_risk");
+    expect(detectDanger("hai đứa nhỏ bị bố dượng đánh vì giành remote", catalogue).kind).toBe("child_at_risk");
+  });
+
+  it("reads a closing 'có … đâu' / 'gì đâu' typed with marks as a denial, and nothing wider", () => {
+    for (const text of ["nó có đánh con đâu mẹ", "tui có bị nhốt đâu", "có ai đánh nhau gì đâu"]) {
+      expect(detectDanger(text, catalogue).crisis, text).toBe(false);
+    }
+    for (const text of ["mẹ có biết nó đánh con thế nào đâu", "con hổng làm phiền má lâu nữa đâu, má ráng giữ sức khỏe", "nó đánh em, có ai giúp đâu"]) {
+      expect(detectDanger(text, catalogue).crisis, text).toBe(true);
+    }
   });
 
   it("reports a bare plea only when nothing more specific fired", () => {
