@@ -181,12 +181,8 @@ export function createClubRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
     if (!club) return notFound(c);
     const staff = me(c);
     const parsed = clubForm.safeParse(await formFields(c));
-    const errors = parsed.success
-      ? provincesFor(staff).some((p) => p.code === parsed.data.province)
-        ? []
-        : ["province"]
-      : [...new Set(parsed.error.issues.map((i) => i.message))];
-    if (!parsed.success || errors.length > 0) return clubPage(c, club, { editErrors: errors }, 422);
+    if (!parsed.success) return clubPage(c, club, { editErrors: [...new Set(parsed.error.issues.map((i) => i.message))] }, 422);
+    if (!provincesFor(staff).some((p) => p.code === parsed.data.province)) return clubPage(c, club, { editErrors: ["province"] }, 422);
     const { name, kind, province } = parsed.data;
     await d.stores.clubs.updateClub(club.id, { name, kind, provinceCode: province, ...(province === club.provinceCode ? {} : { wardCode: null }) });
     await d.stores.audit.record({ actorId: staff.id, action: "club.update", targetId: club.id }, d.clock.now());
