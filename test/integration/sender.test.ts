@@ -83,6 +83,8 @@ describe("the one sender (Telegram limits enforced by the fake)", () => {
     expect(deep.at(-1)!.at - deep[0]!.at).toBeGreaterThan(2_800);
     expect(await metric('ketnoi_send_rate_limit_waits_total{channel="telegram",scope="channel"}')).toBeGreaterThan(0);
     expect(await metric('ketnoi_send_rate_limit_waits_total{channel="telegram",scope="chat"}')).toBeGreaterThan(0);
+    // Settlements are written after the sends (grouped, or riding along on the next accept): wait for them.
+    await waitUntil(async () => ((await statusOf(busy!.id)).every((s) => s === "sent") ? true : null), { what: "the six sends settled", intervalMs: 50 });
     expect(await statusOf(busy!.id)).toEqual(Array(6).fill("sent"));
   });
 
