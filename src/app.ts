@@ -357,7 +357,14 @@ function attendanceJobs(w: Wiring, engine: ConversationEngine, messenger: StaffM
 
 /** What the broadcast fan-out and the tips need: the stores, and the outbox's enqueue (bulk lane). */
 function bulkDeps(w: Wiring, engine: ConversationEngine, component: string) {
-  return { stores: w.stores, clock: w.clock, translator: w.translator, logger: w.logger.child({ component }), enqueue: engine.enqueue };
+  return {
+    stores: w.stores,
+    clock: w.clock,
+    translator: w.translator,
+    logger: w.logger.child({ component }),
+    enqueue: engine.enqueue,
+    enqueueMany: engine.enqueueMany,
+  };
 }
 
 /** Staff pings: the core's urgent-case events queue a job; the job pings on-duty staff through Telegram. */

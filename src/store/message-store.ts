@@ -93,6 +93,42 @@ export function createMessageStore(prisma: PrismaClient, sealer: Sealer): Omit<M
       const seen = idempotencyKey ? await prisma.message.findUnique({ where: { idempotencyKey }, select: { id: true } }) : null;
       return { id: seen?.id ?? "", created: false };
     },
+    async enqueueOutboundMany(inputs) {
+      if (inputs.length === 0) return [];
+      // One statement for a batch (a broadcast's fan-out): insert what is new, read back what a key already
+      // made (a rerun). The channel is the person's; a person erased meanwhile is left out.
+      const rows = inputs.map((m) => ({
+        id: randomUUID(),
+        person: m.personId,
+        author: m.author,
+        kind: m.body.kind,
+        body: sealer.seal(JSON.stringify(m.body)),
+        lane: m.lane,
+        due: m.dueAt.toISOString(),
+        key: m.idempotencyKey,
+        case_id: m.caseId ?? null,
+      }));
+      const found = await prisma.$queryRawUnsafe<Array<{ key: string; id: string; created: boolean }>>(
+        `WITH input AS (
+           SELECT r.*, p.channel FROM jsonb_to_recordset($1::jsonb)
+             AS r(id uuid, person uuid, author text, kind text, body text, lane text, due text, key text, case_id uuid)
+           JOIN "Person" p ON p.id = r.person
+         ), ins AS (
+           INSERT INTO "Message" (id, "personId", channel, direction, author, kind, "bodyEnc", status, lane, "nextAttemptAt", "idempotencyKey", "caseId")
+           SELECT id, person, channel, 'outbound', author::"Author", kind, body, 'queued', lane::"OutboxLane", due::timestamp(3), key, case_id FROM input
+           ON CONFLICT ("idempotencyKey") DO NOTHING
+           RETURNING id, "idempotencyKey"
+         )
+         SELECT i.key, COALESCE(ins.id, m.id)::text AS id, ins.id IS NOT NULL AS created
+         FROM input i LEFT JOIN ins ON ins."idempotencyKey" = i.key LEFT JOIN "Message" m ON ins.id IS NULL AND m."idempotencyKey" = i.key`,
+        JSON.stringify(rows),
+      );
+      const byKey = new Map(found.filter((f) => f.id).map((f) => [f.key, f]));
+      return inputs.flatMap((m) => {
+        const f = byKey.get(m.idempotencyKey);
+        return f ? [{ personId: m.personId, id: f.id, created: f.created }] : [];
+      });
+    },
     async nextDueAt() {
       const row = await prisma.message.aggregate({
         where: { direction: "outbound", status: { in: ["queued", "failed", "pending"] }, nextAttemptAt: { not: null } },

@@ -42,7 +42,7 @@ const compose = (c: ConsoleClient, fields: Record<string, string>) =>
   c.post("/console/broadcasts", { bodyVi: "Họp CLB tối thứ Sáu", bodyEn: "Club meeting on Friday", ...fields });
 const idOf = (location: string | null) => /\/console\/broadcasts\/([0-9a-f-]{36})$/.exec(location ?? "")?.[1] ?? "";
 const fanOut = (id: string) =>
-  runFanOuts({ stores: t.stores, clock: t.clock, logger: silentLogger(), translator: createTranslator(), enqueue: t.app.engine.enqueue }, id);
+  runFanOuts({ stores: t.stores, clock: t.clock, logger: silentLogger(), translator: createTranslator(), enqueueMany: t.app.engine.enqueueMany }, id);
 
 describe("broadcast console", () => {
   it("composes, previews the exact count, starts, shows progress and results, and audits each step", async () => {

@@ -262,7 +262,7 @@ describe("broadcast facts", () => {
     const admin = await t.staff("admin");
     const d = { stores: t.stores, clock: t.clock };
     const b = await composeBroadcast(d, { staff: admin, input: { audience: "club", clubId, bodyVi: "Họp CLB tối nay", bodyEn: "Club meeting tonight" } });
-    const fanOut = { stores: t.stores, clock: t.clock, logger: silentLogger(), translator: createTranslator(), enqueue: t.app.engine.enqueue };
+    const fanOut = { stores: t.stores, clock: t.clock, logger: silentLogger(), translator: createTranslator(), enqueueMany: t.app.engine.enqueueMany };
     await startBroadcast({ ...d, fanOut: async (id) => void (await fanOutBroadcast(fanOut, id)) }, { staff: admin, id: b.id });
     const delivered = async () => sum("broadcast.delivered", { club: clubId });
     await waitUntil(async () => (await delivered()) === 3, { what: "three broadcast deliveries", intervalMs: 50 });

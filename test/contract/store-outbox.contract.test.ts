@@ -23,6 +23,38 @@ describe(`outbox store (${backend})`, () => {
     expect(rows.every((r) => r.status === "queued" && r.lane === "bulk")).toBe(true);
   });
 
+  it("enqueues a batch in one call: new keys made on each person's channel, used keys read back, erased people left out", async () => {
+    const [a, b, gone] = [await h.person({ channel: "telegram" }), await h.person({ channel: "zalo" }), await h.person({ channel: "webchat" })];
+    const earlier = await h.stores.messages.enqueueOutbound({
+      personId: a.id,
+      channel: "telegram",
+      author: "bot",
+      body: text("a"),
+      lane: "bulk",
+      dueAt: at(MINUTE),
+      idempotencyKey: `batch:${a.id}`,
+    });
+    await h.stores.people.deletePersonData(gone.id);
+    const batch = [a, b, gone].map((p) => ({
+      personId: p.id,
+      author: "bot" as const,
+      body: text(`to ${p.channel}`),
+      lane: "bulk" as const,
+      dueAt: at(MINUTE),
+      idempotencyKey: `batch:${p.id}`,
+    }));
+    const first = await h.stores.messages.enqueueOutboundMany(batch);
+    expect(first.map((r) => [r.personId, r.created])).toEqual([
+      [a.id, false],
+      [b.id, true],
+    ]);
+    expect(first[0]!.id).toBe(earlier.id);
+    const again = await h.stores.messages.enqueueOutboundMany(batch);
+    expect(again).toEqual(first.map((r) => ({ ...r, created: false })));
+    const made = await h.db.prisma.message.findUniqueOrThrow({ where: { id: first[1]!.id } });
+    expect([made.channel, made.status, made.lane, made.nextAttemptAt?.getTime()]).toEqual(["zalo", "queued", "bulk", at(MINUTE).getTime()]);
+  });
+
   it("claims by lane then due time; of bulk rows whose lease ran out, gives up those marked leaving and queues the rest again; resends an urgent one", async () => {
     const person = await h.person({ channel: "telegram" });
     const lease = at(HOUR);

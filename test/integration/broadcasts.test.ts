@@ -44,7 +44,14 @@ const chatOf = (call: RecordedCall): number => Number(call.params.chat_id);
 const sentTo = (chats: Set<number>) => fake.callsOf("sendMessage", (c) => c.status === 200 && chats.has(chatOf(c)));
 const clock = (at: Date): Clock => ({ now: () => at });
 const realClock: Clock = { now: () => new Date() };
-const bulkDeps = (c: Clock = realClock) => ({ stores: app.stores, clock: c, logger: silentLogger(), translator, enqueue: app.engine.enqueue });
+const bulkDeps = (c: Clock = realClock) => ({
+  stores: app.stores,
+  clock: c,
+  logger: silentLogger(),
+  translator,
+  enqueue: app.engine.enqueue,
+  enqueueMany: app.engine.enqueueMany,
+});
 
 async function clubWith(members: number, extra: { left?: number; unreachable?: number } = {}) {
   const c = await app.db.prisma.club.create({

@@ -15,8 +15,11 @@ export interface FanOutDeps {
   clock: Clock;
   logger: Logger;
   translator: Translator;
-  enqueue(input: EnqueueInput): Promise<{ id: string; created: boolean } | null>;
+  enqueueMany(inputs: ReadonlyArray<EnqueueInput & { idempotencyKey: string }>): Promise<Array<{ personId: string; id: string; created: boolean }>>;
 }
+
+/** Lets timers and sockets run between batches: on the embedded database a batch's statements hold the event loop. */
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** The message a recipient gets: the body in their language, and for subscribers how to stop. */
 export function broadcastText(b: Pick<BroadcastRecord, "body" | "audience">, locale: string, translator: Translator): string {
@@ -32,19 +35,23 @@ export async function fanOutBroadcast(d: FanOutDeps, id: string, batch = FAN_OUT
     if (!b || b.status !== "sending") return { queued, done: true }; // cancelled, finished, or gone
     const made = await d.stores.broadcasts.addDeliveries(id, b.audience, batch);
     const planned = await d.stores.broadcasts.plannedDeliveries(id, batch);
-    const rows: Array<{ personId: string; messageId: string }> = [];
-    for (const p of planned) {
-      const text = broadcastText(b, p.locale, d.translator);
-      const m = await d.enqueue({ personId: p.personId, body: { kind: "text", text }, lane: "bulk", idempotencyKey: `broadcast:${id}:${p.personId}` });
-      if (m) rows.push({ personId: p.personId, messageId: m.id });
-      if (m?.created) queued += 1;
-    }
+    const enqueued = await d.enqueueMany(
+      planned.map((p) => ({
+        personId: p.personId,
+        body: { kind: "text" as const, text: broadcastText(b, p.locale, d.translator) },
+        lane: "bulk" as const,
+        idempotencyKey: `broadcast:${id}:${p.personId}`,
+      })),
+    );
+    const rows = enqueued.map((m) => ({ personId: m.personId, messageId: m.id }));
+    queued += enqueued.filter((m) => m.created).length;
     await d.stores.broadcasts.markQueued(id, rows);
     // A cancel that ran while this batch was queued: give those messages up too.
     const now = await d.stores.broadcasts.get(id);
     if (now?.status === "cancelled") await d.stores.broadcasts.stopQueued(id);
     // Done when nobody is left; a batch that queued nothing (its people were erased meanwhile) ends this run too.
     if ((made === 0 && planned.length === 0) || (planned.length > 0 && rows.length === 0)) break;
+    await yieldToEventLoop();
   }
   await d.stores.broadcasts.markFannedOut(id, d.clock.now());
   d.logger.info({ broadcastId: id, queued }, "broadcast fanned out");

@@ -56,6 +56,8 @@ export interface ConversationEngine extends InboundSink {
    * With an idempotency key a second call creates nothing (`created` false); null when the person is gone.
    */
   enqueue(input: EnqueueInput): Promise<{ id: string; created: boolean } | null>;
+  /** Queues many keyed messages in one statement (a broadcast's batch); one entry per person still there. */
+  enqueueMany(inputs: ReadonlyArray<EnqueueInput & { idempotencyKey: string }>): Promise<Array<{ personId: string; id: string; created: boolean }>>;
   /** Starts and stops the outbox's due loop (the composition root does, after start and before the database closes). */
   startSender(): void;
   stopSender(): Promise<void>;
@@ -265,6 +267,7 @@ export function createConversationEngine(options: EngineOptions): ConversationEn
     deliver: (person, externalId, message, opts) => outbox.deliver(person, externalId, message, opts),
     sendTo: (channel, externalId, message, locale, lane) => sender.send(channel, externalId, message, locale, { lane }),
     enqueue: (input) => outbox.enqueue(input),
+    enqueueMany: (inputs) => outbox.enqueueMany(inputs),
     startSender: () => outbox.start(),
     stopSender: () => outbox.stop(),
     sendQueue: () => sender.waiting(),

@@ -133,6 +133,21 @@ export interface MessageStore {
     idempotencyKey?: string;
     caseId?: string | null;
   }): Promise<{ id: string; created: boolean }>;
+  /**
+   * Enqueues many keyed messages in one statement (a broadcast's batch), each on its person's channel.
+   * Returns one entry per person still there, in input order; a key used before creates nothing.
+   */
+  enqueueOutboundMany(
+    inputs: ReadonlyArray<{
+      personId: string;
+      author: MessageAuthor;
+      body: OutboundMessage;
+      lane: Lane;
+      dueAt: Date;
+      idempotencyKey: string;
+      caseId?: string | null;
+    }>,
+  ): Promise<Array<{ personId: string; id: string; created: boolean }>>;
   /** Writes back how sends ended, in one statement. */
   settleSends(settlements: readonly SendSettlement[]): Promise<void>;
   /** The earliest time an outbound message is due (a retry, a lease running out, a queued message), or null. */

@@ -227,6 +227,15 @@ export function createOutbox(d: OutboxDeps) {
       if (queued.created) wake?.();
       return queued;
     },
+    /** Queues many keyed messages in one statement (a broadcast's batch); people erased meanwhile are left out. */
+    async enqueueMany(inputs: ReadonlyArray<EnqueueInput & { idempotencyKey: string }>) {
+      const now = d.clock.now();
+      const queued = await messages.enqueueOutboundMany(
+        inputs.map((i) => ({ ...i, author: i.author ?? "bot", dueAt: i.dueAt ?? now, caseId: i.caseId ?? null })),
+      );
+      if (queued.some((q) => q.created)) wake?.();
+      return queued;
+    },
     start(): void {
       if (!stopped) return;
       stopped = false;
