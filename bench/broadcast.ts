@@ -7,7 +7,7 @@
 //            while it runs, answered within 2 s (the lanes);
 //   crash  — the same with `kill -9` of the app at three random points mid-broadcast and a restart;
 //   naive  — the reference: a loop of grammY sendMessage calls with the auto-retry plugin.
-// Run: npm run bench:broadcast -- --recipients 1000      (default 10,000)
+// Run: npm run bench:broadcast -- --recipients 1000      (default 10,000; `--runs clean,naive` picks runs)
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -34,6 +34,8 @@ const arg = (name: string, fallback: number): number => {
 };
 const N = arg("--recipients", 10_000);
 const KILLS = arg("--kills", 3);
+/** Which runs, e.g. `--runs clean,naive` (default: all three). */
+const RUNS = (process.argv.includes("--runs") ? process.argv[process.argv.indexOf("--runs") + 1]! : "clean,crash,naive").split(",");
 const RATE = 30;
 const PASSWORD = "bench horse battery staple";
 /** A claimed bulk row cut off by a crash is given up when its send lease (2 minutes) runs out. */
@@ -177,6 +179,7 @@ async function runProduct(fake: FakeTelegramBotApi, name: "clean" | "crash", fir
     const p = await progress(c, broadcastId);
     await child.stop();
     const t = tally(fake, firstChat, since);
+    describe429s(fake, since);
     // Missed: a recipient the fake never delivered to. A row given up after a crash (bulk is sent at
     // most once) is recorded as failed; lost is what is neither delivered nor recorded.
     const received = t.perChat.size;
@@ -217,6 +220,17 @@ async function runNaive(fake: FakeTelegramBotApi, firstChat: number): Promise<Ou
   };
 }
 
+/** For each 429: which limit (the chat's or the channel's), from the calls the fake answered before it. */
+function describe429s(fake: FakeTelegramBotApi, since: number): void {
+  const calls = fake.callsOf("sendMessage", (c) => c.at >= since);
+  for (const c of calls.filter((x) => x.status === 429)) {
+    const before = calls.filter((x) => x.status === 200 && x.at < c.at);
+    const lastSecond = before.filter((x) => c.at - x.at < 1000).length;
+    const sameChat = before.filter((x) => chatOf(x) === chatOf(c) && c.at - x.at < 3000).length;
+    log(`429 at +${Math.round(c.at - since)} ms: ${lastSecond} sends in the second before it; ${sameChat} to the same chat in the 3 s before`);
+  }
+}
+
 /** True once `count` has not grown for `ms`. */
 function stallWatch(count: () => number, ms = 30_000): () => boolean {
   let last = count();
@@ -243,7 +257,10 @@ async function main(): Promise<void> {
     .map((x) => x.toFixed(2))
     .join(" ");
   try {
-    const results = [await runProduct(fake, "clean", 10_000_000), await runProduct(fake, "crash", 20_000_000), await runNaive(fake, 30_000_000)];
+    const results: Outcome[] = [];
+    if (RUNS.includes("clean")) results.push(await runProduct(fake, "clean", 10_000_000));
+    if (RUNS.includes("crash")) results.push(await runProduct(fake, "crash", 20_000_000));
+    if (RUNS.includes("naive")) results.push(await runNaive(fake, 30_000_000));
     console.log(
       `\n${machineLine(BASE ? "PostgreSQL" : "PGlite (on disk)")}; load average before: ${load}; after: ${os
         .loadavg()

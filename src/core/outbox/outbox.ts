@@ -3,9 +3,10 @@
 //               after the commit, in the same process, and settled in one statement (sendRecorded),
 //               shared with the settlements of other turns finishing meanwhile (group-commit.ts);
 //   due path  — a loop per process (start/stop) claims due rows by lane (FOR UPDATE SKIP LOCKED, so one
-//               instance takes each): retries, expired leases, enqueued bulk. It wakes at the earliest
-//               due time, at once after an enqueue here, and every minute at most; the redeliver job
-//               (pg-boss) calls drainDue too.
+//               instance takes each): retries, expired leases, enqueued bulk. It keeps 40 to 140 rows in
+//               hand while more are due (the next round is claimed while the last one is still being
+//               sent), wakes at the earliest due time, at once after an enqueue here, and every minute at
+//               most; the redeliver job (pg-boss) calls drainDue too.
 // Delivery rule for a send cut off by a crash: urgent and staff rows are sent again when the lease runs
 // out (at least once); a bulk row marked as leaving (just before it is handed to the channel) is never
 // sent again (at most once: it is marked failed), and a claimed bulk row not yet marked is queued again,
@@ -29,10 +30,15 @@ import type { Lane } from "./lanes.ts";
 import type { Sender } from "./sender.ts";
 import { SEND_LEASE_MS } from "../conversation/run-turn.ts";
 
-/** Due rows claimed per round, people served at once in a round, settlements written per statement. */
+/** Due rows claimed per round; the next round is claimed when fewer than LOW_WATER are left in hand, never more than IN_HAND_MAX. */
 const CLAIM_BATCH = 100;
-const CONCURRENCY = 8;
+const LOW_WATER = 40;
+const IN_HAND_MAX = 140;
+/** People served at once (enough that the gate always has sends waiting at Telegram's 30 a second). */
+const CONCURRENCY = 16;
+/** Settlements are written at this many rows, or this long after the first waiting one. */
 const SETTLE_BATCH = 25;
+const SETTLE_AFTER_MS = 200;
 /** The loop sleeps at most this long (rows other instances enqueued, clocks), and at least this long between empty rounds. */
 const IDLE_MAX_MS = 60_000;
 const IDLE_MIN_MS = 250;
@@ -113,45 +119,155 @@ export function createOutbox(d: OutboxDeps) {
     return result;
   }
 
-  /** Claims due rows and sends them, people in parallel, each person's rows in order under their lock. */
+  // ─── the due path: a pipeline ───
+  // Claimed rows are held per person, in claim order; up to CONCURRENCY workers serve people in turn, each
+  // person's rows in order under their lock (rows a later claim brings for a person being served join
+  // their queue). The loop claims the next round when fewer than LOW_WATER rows are left in hand, so the
+  // sender always has sends waiting at its gate: a round's last sends never leave the channel idle while
+  // the next round is claimed. Settlements are written in batches (at SETTLE_BATCH rows, or SETTLE_AFTER_MS).
+  interface Tracker {
+    left: number;
+    sent: number;
+    done(): void;
+  }
+  interface Held {
+    row: DueOutbound;
+    tracker?: Tracker;
+  }
+  const held = new Map<string, Held[]>();
+  const ready: string[] = [];
+  const serving = new Set<string>();
+  let inHand = 0;
+  let workers = 0;
+  const progressWaiters = new Set<() => void>();
+  const settlements: SendSettlement[] = [];
+  const unreachable = new Set<string>();
+  let flushTimer: NodeJS.Timeout | undefined;
+
+  let flushed: Promise<void> = Promise.resolve();
+  /**
+   * Writes the settlements so far (and marks unreachable people); resolves once every write started until
+   * now is done. Failures are logged: those rows' leases bring them back.
+   */
+  function flush(): Promise<void> {
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
+    const gone = new Set(unreachable);
+    unreachable.clear();
+    const write = settle(settlements.splice(0), gone).catch((err: unknown) =>
+      d.logger.warn({ err }, "outbox: could not write how sends ended; those rows are sent again (or given up) when their lease ends"),
+    );
+    flushed = Promise.all([flushed, write]).then(() => undefined);
+    return flushed;
+  }
+  function noteSettlement(s: SendSettlement): void {
+    settlements.push(s);
+    if (settlements.length >= SETTLE_BATCH) void flush();
+    else flushTimer ??= setTimeout(() => void flush(), SETTLE_AFTER_MS).unref();
+  }
+
+  function finish(h: Held, sent: boolean): void {
+    inHand -= 1;
+    if (h.tracker) {
+      h.tracker.left -= 1;
+      if (sent) h.tracker.sent += 1;
+      if (h.tracker.left === 0) void flush().then(h.tracker.done);
+    }
+    for (const w of progressWaiters) w();
+  }
+  function next(personId: string): Held | undefined {
+    const rows = held.get(personId);
+    const h = rows?.shift();
+    if (rows?.length === 0) held.delete(personId);
+    return h;
+  }
+  /** Lets go of a person's rows in hand without sending them (erased meanwhile, or their lock failed). */
+  function drop(personId: string): void {
+    const rows = held.get(personId) ?? [];
+    held.delete(personId);
+    for (const h of rows) finish(h, false);
+  }
+  /** Resolves once fewer than `n` rows are in hand. */
+  function inHandBelow(n: number): Promise<void> {
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (inHand < n) {
+          progressWaiters.delete(check);
+          resolve();
+        }
+      };
+      progressWaiters.add(check);
+      check();
+    });
+  }
+
+  async function servePerson(personId: string): Promise<void> {
+    const address = await people.getAddress(personId);
+    if (!address) return drop(personId); // erased meanwhile: their rows are gone too
+    await d.serialise(address.channel, address.externalId, async () => {
+      let reachable = address.reachable;
+      for (let h = next(personId); h; h = next(personId)) {
+        // Once a send says the person is unreachable, their remaining rows are not tried.
+        const result = await sendDue(h.row, { ...address, reachable });
+        reachable &&= result.status !== "unreachable";
+        if (result.status === "unreachable" && address.reachable) unreachable.add(personId);
+        noteSettlement(settlementOf(h.row.id, result, h.row.attempts + 1, h.row.lane, d.clock.now()));
+        finish(h, result.status === "sent");
+      }
+    });
+  }
+
+  async function worker(): Promise<void> {
+    workers += 1;
+    try {
+      for (let personId = ready.shift(); personId !== undefined; personId = ready.shift()) {
+        serving.add(personId);
+        try {
+          await servePerson(personId);
+        } catch (err) {
+          d.logger.warn({ err }, "outbox: could not serve a person's due messages; they go out again when their lease ends");
+          drop(personId);
+        } finally {
+          serving.delete(personId);
+          if (held.has(personId)) ready.push(personId);
+        }
+      }
+    } finally {
+      workers -= 1;
+    }
+  }
+
+  /** Takes claimed rows in hand and starts workers for them. */
+  function hold(rows: readonly DueOutbound[], tracker?: Tracker): void {
+    for (const row of rows) {
+      inHand += 1;
+      const list = held.get(row.personId);
+      if (list) list.push({ row, tracker });
+      else {
+        held.set(row.personId, [{ row, tracker }]);
+        if (!serving.has(row.personId)) ready.push(row.personId);
+      }
+    }
+    for (let n = Math.min(CONCURRENCY - workers, ready.length); n > 0; n--) void worker();
+  }
+
+  /** Claims due rows once and sends them (the redeliver job, tests); resolves when they are sent and settled. */
   async function drainDue(limit = CLAIM_BATCH): Promise<{ claimed: number; sent: number }> {
     const due = await messages.claimDueRetries(d.clock.now(), limit, lease());
-    const byPerson = new Map<string, DueOutbound[]>();
-    for (const m of due) byPerson.set(m.personId, [...(byPerson.get(m.personId) ?? []), m]);
-    const settlements: SendSettlement[] = [];
-    const unreachable = new Set<string>();
-    let sent = 0;
-    const queue = [...byPerson.entries()];
-    const worker = async (): Promise<void> => {
-      for (let next = queue.shift(); next; next = queue.shift()) {
-        const [personId, rows] = next;
-        const address = await people.getAddress(personId);
-        if (!address) continue; // erased meanwhile: its rows are gone too
-        await d.serialise(address.channel, address.externalId, async () => {
-          let reachable = address.reachable;
-          for (const m of rows) {
-            // Once a send says the person is unreachable, their remaining rows are not tried.
-            const result = await sendDue(m, { ...address, reachable });
-            reachable &&= result.status !== "unreachable";
-            if (result.status === "sent") sent += 1;
-            if (result.status === "unreachable" && address.reachable) unreachable.add(personId);
-            settlements.push(settlementOf(m.id, result, m.attempts + 1, m.lane, d.clock.now()));
-          }
-        });
-        if (settlements.length >= SETTLE_BATCH) await settle(settlements, unreachable);
-      }
-    };
-    try {
-      await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, worker));
-    } finally {
-      await settle(settlements, unreachable);
-    }
-    return { claimed: due.length, sent };
+    if (due.length === 0) return { claimed: 0, sent: 0 };
+    const settled = new Promise<Tracker>((resolve) => {
+      const tracker: Tracker = { left: due.length, sent: 0, done: () => resolve(tracker) };
+      hold(due, tracker);
+    });
+    return { claimed: due.length, sent: (await settled).sent };
   }
 
   // ─── the loop ───
   let running: Promise<void> | undefined;
   let stopped = true;
+  /** Resolves when stop() is called (the loop may be waiting for rows in hand to go). */
+  let stopping: Promise<void> = Promise.resolve();
+  let stopNow: () => void = () => undefined;
   let wake: (() => void) | undefined;
   const nap = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -169,10 +285,16 @@ export function createOutbox(d: OutboxDeps) {
     while (!stopped) {
       let pauseMs = IDLE_MIN_MS;
       try {
-        const { claimed } = await drainDue();
-        if (claimed >= CLAIM_BATCH) continue;
-        const next = await messages.nextDueAt();
-        const untilDue = next ? next.getTime() - d.clock.now().getTime() : IDLE_MAX_MS;
+        if (inHand >= LOW_WATER) {
+          await Promise.race([inHandBelow(LOW_WATER), stopping]);
+          continue;
+        }
+        const want = Math.min(CLAIM_BATCH, IN_HAND_MAX - inHand);
+        const due = await messages.claimDueRetries(d.clock.now(), want, lease());
+        hold(due);
+        if (due.length >= want) continue; // more may be due: claimed again once the hand runs low
+        const nextDue = await messages.nextDueAt();
+        const untilDue = nextDue ? nextDue.getTime() - d.clock.now().getTime() : IDLE_MAX_MS;
         pauseMs = Math.min(IDLE_MAX_MS, Math.max(IDLE_MIN_MS, untilDue));
         if (Date.now() - lastPrune > 10 * 60_000) {
           lastPrune = Date.now();
@@ -185,7 +307,6 @@ export function createOutbox(d: OutboxDeps) {
       if (!stopped) await nap(pauseMs);
     }
   }
-
   return {
     lease,
     sendRecorded,
@@ -239,12 +360,17 @@ export function createOutbox(d: OutboxDeps) {
     start(): void {
       if (!stopped) return;
       stopped = false;
+      stopping = new Promise((resolve) => (stopNow = resolve));
       running = loop();
     },
+    /** Stops claiming, and resolves once the rows in hand are sent and settled. */
     async stop(): Promise<void> {
       stopped = true;
+      stopNow();
       wake?.();
       await running;
+      await inHandBelow(1);
+      await flush();
     },
   };
 }

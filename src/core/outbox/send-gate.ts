@@ -2,9 +2,12 @@
 // staff, bulk), then in arrival order; each takes a slot from the deployment-wide budget for its chat
 // and then for the whole channel. Bookings are batched: every waiting chat in one booking, and the
 // channel's slots for up to a quarter second of ready sends in another, so a busy process books its
-// sends in a few statements instead of two per send. A chat that must wait is set aside (others go
-// meanwhile), so one busy chat never holds up a lane; a 429's retry_after pauses the whole channel
-// (`pause`), not one lane.
+// sends in a few statements instead of two per send. Slots are booked up to BOOK_AHEAD_MS ahead, each
+// send granted by a timer at its slot, so the channel never idles while the next group is booked. A chat
+// that must wait is set aside (others go meanwhile), so one busy chat never holds up a lane; a 429's
+// retry_after pauses the whole channel (`pause`), not one lane. Last, `depart` spaces what actually
+// leaves: a send goes a window after the answer to the one `limit` places before it, so a send held up
+// between its grant and the wire (a busy event loop) never bunches with later ones at the messenger.
 import type { Logger } from "../../shared/logging/logger.ts";
 import type { ChannelName } from "../ports.ts";
 import { laneRank, LANES, type Lane } from "./lanes.ts";
@@ -38,24 +41,42 @@ interface Waiter {
   chatKey: string;
   /** Set once the chat's slot is booked: the time it may go (epoch ms). */
   chatReadyAt?: number;
+  /** Set once the channel's slot is booked: its grant is timed. */
+  scheduled?: boolean;
   resolve(): void;
 }
 
 export interface SendGate {
   /** Resolves when a send to `chatKey` in `lane` may go now. */
   acquire(lane: Lane, chatKey: string): Promise<void>;
+  /**
+   * Called just before a granted send is handed to the channel: resolves when it may leave, with a
+   * callback to call when the channel has answered. A send leaves at least the channel's window after
+   * the answer to the send `limit` places before it, so however late a request reaches the messenger
+   * after its grant (a busy event loop), no window there ever holds more than the limit.
+   */
+  depart(): Promise<() => void>;
   /** Nothing goes out on this channel for `ms` (a 429's retry_after). */
   pause(ms: number): void;
   /** Sends waiting now, per lane. */
   waiting(): Record<Lane, number>;
 }
 
+/** Channel slots are booked up to this far ahead, so the next group is booked while the last one goes. */
+export const BOOK_AHEAD_MS = 300;
+/** Departures keep this much clear of the channel's window (clocks). */
+export const DEPART_MARGIN_MS = 5;
+/** A departure waits at most this long for an earlier send's answer (a hung request does not hold the channel). */
+const ANSWER_WAIT_MAX_MS = 5_000;
+
 export function createSendGate(d: GateDeps): SendGate {
   const overall = { ...d.limits.overall, perSecond: d.limits.overall.perSecond * CHANNEL_PACE };
+  const interval = 1000 / overall.perSecond;
   const queue: Waiter[] = [];
   let order = 0;
   let pausedUntil = 0;
-  let lastGrant = 0;
+  /** The time of the latest channel slot booked by this process (epoch ms). */
+  let lastBooked = 0;
   let pumping = false;
   let wake: (() => void) | undefined;
   /** Sends booked on the channel's budget at once: a quarter second's worth (Telegram's 30/s: 7). */
@@ -81,12 +102,14 @@ export function createSendGate(d: GateDeps): SendGate {
     });
 
   const byPriority = (a: Waiter, b: Waiter): number => laneRank(a.lane) - laneRank(b.lane) || a.order - b.order;
+  const unscheduled = (): Waiter[] => queue.filter((w) => !w.scheduled);
 
-  /** The first waiter by lane and arrival whose chat may go now; otherwise when the earliest will. */
+  /** The first unbooked waiter by lane and arrival whose chat may go now; otherwise when the earliest will. */
   function pick(now: number): { next?: Waiter; readyAt?: number } {
     let next: Waiter | undefined;
     let readyAt: number | undefined;
     for (const w of queue) {
+      if (w.scheduled) continue;
       if (w.chatReadyAt !== undefined && w.chatReadyAt > now) {
         readyAt = Math.min(readyAt ?? Infinity, w.chatReadyAt);
         continue;
@@ -113,14 +136,29 @@ export function createSendGate(d: GateDeps): SendGate {
     });
   }
 
+  /** A booked send's time has come: it goes, unless a pause began meanwhile (then its slot lapses and it is booked again). */
+  function grant(w: Waiter): void {
+    if (pausedUntil > Date.now()) {
+      w.scheduled = false;
+      kick();
+      return;
+    }
+    queue.splice(queue.indexOf(w), 1);
+    w.resolve();
+  }
+
   async function pump(): Promise<void> {
     if (pumping) return;
     pumping = true;
     try {
-      while (queue.length > 0) {
+      while (unscheduled().length > 0) {
         const now = Date.now();
         if (pausedUntil > now) {
           await nap(pausedUntil - now);
+          continue;
+        }
+        if (lastBooked - now > BOOK_AHEAD_MS) {
+          await nap(lastBooked - now - BOOK_AHEAD_MS);
           continue;
         }
         const { next, readyAt } = pick(now);
@@ -132,27 +170,23 @@ export function createSendGate(d: GateDeps): SendGate {
           await bookChats();
           continue; // pick again: a more urgent send may have come meanwhile; one whose chat must wait is set aside
         }
-        // The sends whose chats may go now, most urgent first, booked on the channel's budget together:
-        // at most a quarter second's worth, so a more urgent send arriving meanwhile waits little.
+        // The sends whose chats may go now, most urgent first, booked on the channel's budget together
+        // (at most a quarter second's worth), each granted at its own slot by a timer while the next
+        // group is booked: the channel never idles between groups.
         const group = queue
-          .filter((w) => w.chatReadyAt !== undefined && w.chatReadyAt <= now)
+          .filter((w) => !w.scheduled && w.chatReadyAt !== undefined && w.chatReadyAt <= now)
           .sort(byPriority)
           .slice(0, groupSize);
-        const interval = 1000 / overall.perSecond;
         const [firstWait = 0] = await reserveMany([{ key: `${d.channel}:all`, limit: overall, count: group.length }]);
         const bookedAt = Date.now();
         for (const [i, w] of group.entries()) {
-          // Never closer to this process's previous send than the channel's interval either: timers held up
-          // by a busy event loop would otherwise release booked sends in a bunch.
-          const wait = Math.max(bookedAt + firstWait + i * interval - Date.now(), lastGrant + interval - Date.now());
-          if (wait > 0) {
-            d.onWait("channel", wait);
-            await new Promise((r) => setTimeout(r, wait)); // booked: these sends go after their waits, whatever arrives
-          }
-          if (pausedUntil > Date.now()) break; // a 429 meanwhile: the rest wait for the pause (their slots lapse)
-          lastGrant = Date.now();
-          queue.splice(queue.indexOf(w), 1);
-          w.resolve();
+          // Never closer to this process's previous slot than the channel's interval either.
+          const at = Math.max(bookedAt + firstWait + i * interval, lastBooked + interval);
+          lastBooked = at;
+          w.scheduled = true;
+          const wait = at - Date.now();
+          if (wait > 0) d.onWait("channel", wait);
+          setTimeout(() => grant(w), Math.max(0, wait));
         }
       }
     } finally {
@@ -160,13 +194,40 @@ export function createSendGate(d: GateDeps): SendGate {
     }
   }
 
+  function kick(): void {
+    wake?.();
+    void pump().catch((err: unknown) => d.logger.error({ err, channel: d.channel }, "send gate failed"));
+  }
+
+  // Departures: this process's latest sends on the channel, at most `windowCount` of them in any window
+  // (Telegram's 30 a second: a send leaves ≥ 1,005 ms after the answer to the one 30 before). One at a time.
+  const windowCount = Math.max(1, Math.floor(d.limits.overall.perSecond));
+  const windowMs = (windowCount * 1000) / d.limits.overall.perSecond + DEPART_MARGIN_MS;
+  const answers: Array<Promise<number>> = [];
+  let departed: Promise<unknown> = Promise.resolve();
+  const answeredAt = (answer: Promise<number>): Promise<number> =>
+    Promise.race([answer, new Promise<number>((r) => setTimeout(() => r(Date.now()), ANSWER_WAIT_MAX_MS).unref())]);
+
   return {
     acquire(lane, chatKey) {
       return new Promise<void>((resolve) => {
         queue.push({ lane, order: order++, chatKey, resolve });
-        wake?.();
-        void pump().catch((err: unknown) => d.logger.error({ err, channel: d.channel }, "send gate failed"));
+        kick();
       });
+    },
+    depart() {
+      const mine = departed.then(async () => {
+        if (answers.length >= windowCount) {
+          const wait = (await answeredAt(answers[answers.length - windowCount]!)) + windowMs - Date.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        }
+        let answered!: (at: number) => void;
+        answers.push(new Promise<number>((r) => (answered = r)));
+        if (answers.length > windowCount) answers.shift();
+        return () => answered(Date.now());
+      });
+      departed = mine;
+      return mine;
     },
     pause(ms) {
       if (ms <= 0) return;

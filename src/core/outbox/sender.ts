@@ -81,7 +81,9 @@ export function createSender(d: SenderDeps): Sender {
             return { status: "retryable" };
           }
         }
+        const answered = await gate?.depart();
         const result = await sendOnce(channel, externalId, message, locale, o.meta);
+        answered?.();
         const wait = result.status === "retryable" ? result.retryAfterMs : undefined;
         if (wait !== undefined && gate && attempt < MAX_RATE_LIMITED && wait <= MAX_INLINE_RETRY_AFTER_MS) {
           d.metrics.countSend(channelName, "rate_limited");

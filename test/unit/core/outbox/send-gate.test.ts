@@ -1,7 +1,7 @@
 // The send gate on a fake clock with the in-memory budget: lanes in priority order, a chat that must wait
 // set aside while others go, the channel's spacing, and a pause (retry_after) holding every lane.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { CHANNEL_PACE, createSendGate } from "../../../../src/core/outbox/send-gate.ts";
+import { CHANNEL_PACE, DEPART_MARGIN_MS, createSendGate } from "../../../../src/core/outbox/send-gate.ts";
 import type { Lane } from "../../../../src/core/ports.ts";
 import { silentLogger } from "../../../../src/shared/logging/logger.ts";
 import { createMemoryBudget } from "../../../../src/store/send-budget.ts";
@@ -99,5 +99,41 @@ describe("send gate", () => {
     // and one per group of up to 9 (a quarter second at 40/s paced at 39.2/s) on the channel: 8, against
     // 80 one by one.
     expect(bookings).toBeLessThanOrEqual(3 + 5);
+  });
+
+  it("books the next group while the last one goes: a slow budget (40 ms a booking) costs no slots", async () => {
+    const memory = createMemoryBudget();
+    const g = createSendGate({
+      channel: "telegram",
+      limits: { overall: { perSecond: 30, burst: 1 }, perChat: { perSecond: 1, burst: 3 } },
+      budget: { ...memory, reserveMany: async (r) => (await new Promise((res) => setTimeout(res, 40)), memory.reserveMany(r)) },
+      logger: silentLogger(),
+      onWait: () => undefined,
+    });
+    const grantedAt: number[] = [];
+    for (let i = 0; i < 90; i++) void g.acquire("bulk", `chat-${i}`).then(() => grantedAt.push(Date.now()));
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(grantedAt).toHaveLength(90);
+    // The first send is booked alone (the gate starts at once); from the second on, one every 34.01 ms
+    // (29.4 a second) with no gap, though each group's booking takes longer than one interval.
+    const gaps = grantedAt.slice(2).map((t, i) => t - grantedAt[i + 1]!);
+    const interval = 1000 / (30 * CHANNEL_PACE);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(Math.ceil(interval) + 1);
+    expect(grantedAt.at(-1)! - grantedAt[1]!).toBeLessThanOrEqual(88 * interval + 5);
+  });
+
+  it("lets a send leave only a window after the answer to the one `limit` places before it, however late that answer came", async () => {
+    const { g } = gate(10, { perSecond: 100, burst: 100 });
+    const answers: Array<() => void> = [];
+    for (let i = 0; i < 10; i++) answers.push(await g.depart()); // ten leave at once (their grants came late, together)
+    let eleventh = false;
+    const next = g.depart().then((answered) => ((eleventh = true), answered));
+    await vi.advanceTimersByTimeAsync(300);
+    answers[0]!(); // the first one's answer comes 300 ms after it left
+    await vi.advanceTimersByTimeAsync(1_000 + DEPART_MARGIN_MS - 1);
+    expect(eleventh).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(eleventh).toBe(true);
+    (await next)();
   });
 });
