@@ -203,10 +203,23 @@ export function createSendGate(d: GateDeps): SendGate {
   // (Telegram's 30 a second: a send leaves ≥ 1,005 ms after the answer to the one 30 before). One at a time.
   const windowCount = Math.max(1, Math.floor(d.limits.overall.perSecond));
   const windowMs = (windowCount * 1000) / d.limits.overall.perSecond + DEPART_MARGIN_MS;
-  const answers: Array<Promise<number>> = [];
+  /** The last `windowCount` sends, a ring (`sends[departures % windowCount]` is the oldest): when each was answered. */
+  interface Sent {
+    answeredAt?: number;
+    answered: Promise<void>;
+  }
+  const sends: Sent[] = [];
+  let departures = 0;
   let departed: Promise<unknown> = Promise.resolve();
-  const answeredAt = (answer: Promise<number>): Promise<number> =>
-    Promise.race([answer, new Promise<number>((r) => setTimeout(() => r(Date.now()), ANSWER_WAIT_MAX_MS).unref())]);
+  /** When `s` was answered; waits for it if need be, and at most ANSWER_WAIT_MAX_MS (then: now). */
+  async function answeredAt(s: Sent): Promise<number> {
+    if (s.answeredAt === undefined) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([s.answered, new Promise<void>((r) => (timer = setTimeout(r, ANSWER_WAIT_MAX_MS)))]);
+      clearTimeout(timer);
+    }
+    return s.answeredAt ?? Date.now();
+  }
 
   return {
     acquire(lane, chatKey) {
@@ -217,14 +230,20 @@ export function createSendGate(d: GateDeps): SendGate {
     },
     depart() {
       const mine = departed.then(async () => {
-        if (answers.length >= windowCount) {
-          const wait = (await answeredAt(answers[answers.length - windowCount]!)) + windowMs - Date.now();
+        const slot = departures % windowCount;
+        const oldest = sends[slot];
+        if (oldest) {
+          const wait = (await answeredAt(oldest)) + windowMs - Date.now();
           if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         }
-        let answered!: (at: number) => void;
-        answers.push(new Promise<number>((r) => (answered = r)));
-        if (answers.length > windowCount) answers.shift();
-        return () => answered(Date.now());
+        let answer!: () => void;
+        const sent: Sent = { answered: new Promise<void>((r) => (answer = r)) };
+        sends[slot] = sent;
+        departures += 1;
+        return () => {
+          sent.answeredAt ??= Date.now();
+          answer();
+        };
       });
       departed = mine;
       return mine;
