@@ -107,8 +107,12 @@ async function startConsoleBroadcast(url: string, email: string, id: string): Pr
 }
 
 /** The progress page's numbers (what staff see). */
+/** How long each progress page took (the app renders it while it sends). */
+const progressMs: number[] = [];
 async function progress(c: ConsoleClient, id: string): Promise<{ sent: number; failed: number; unreachable: number; queued: number; done: boolean }> {
+  const asked = performance.now();
   const html = (await c.get(`/console/broadcasts/${id}`)).html;
+  progressMs.push(performance.now() - asked);
   const n = (k: string) => Number(new RegExp(`data-k="${k}">(\\d+)<`).exec(html)?.[1] ?? NaN);
   return { sent: n("sent"), failed: n("failed"), unreachable: n("unreachable"), queued: n("queued"), done: html.includes('data-status="done"') };
 }
@@ -180,6 +184,9 @@ async function runProduct(fake: FakeTelegramBotApi, name: "clean" | "crash", fir
     await child.stop();
     const t = tally(fake, firstChat, since);
     describe429s(fake, since);
+    describeGaps(t.ok.map((c) => c.at));
+    const sorted = progressMs.splice(0).sort((a, b) => a - b);
+    log(`${sorted.length} progress pages: median ${Math.round(sorted[sorted.length >> 1] ?? 0)} ms, slowest ${Math.round(sorted.at(-1) ?? 0)} ms`);
     // Missed: a recipient the fake never delivered to. A row given up after a crash (bulk is sent at
     // most once) is recorded as failed; lost is what is neither delivered nor recorded.
     const received = t.perChat.size;
@@ -229,6 +236,17 @@ function describe429s(fake: FakeTelegramBotApi, since: number): void {
     const sameChat = before.filter((x) => chatOf(x) === chatOf(c) && c.at - x.at < 3000).length;
     log(`429 at +${Math.round(c.at - since)} ms: ${lastSecond} sends in the second before it; ${sameChat} to the same chat in the 3 s before`);
   }
+}
+
+/** Where the time went: the time in gaps longer than three intervals between sends, and the longest gaps. */
+function describeGaps(times: number[]): void {
+  const gaps = times.slice(1).map((t, i) => ({ at: times[i]! - times[0]!, ms: t - times[i]! }));
+  const long = gaps.filter((g) => g.ms > (3 * 1000) / RATE);
+  const lost = long.reduce((sum, g) => sum + g.ms - 1000 / RATE, 0);
+  const worst = [...long].sort((a, b) => b.ms - a.ms).slice(0, 8);
+  log(
+    `${long.length} gaps over ${Math.round((3 * 1000) / RATE)} ms, ${(lost / 1000).toFixed(1)} s beyond one interval; longest: ${worst.map((g) => `${Math.round(g.ms)} ms at +${(g.at / 1000).toFixed(1)} s`).join(", ")}`,
+  );
 }
 
 /** True once `count` has not grown for `ms`. */

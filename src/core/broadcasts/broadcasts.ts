@@ -86,7 +86,10 @@ export interface BroadcastProgress {
 export async function broadcastProgress(d: BroadcastDeps, o: { staff: StaffRecord; id: string; rates: ChannelRates }): Promise<BroadcastProgress> {
   let broadcast = await findVisibleBroadcast(d, o.staff, o.id);
   const counts = await d.stores.broadcasts.counts(broadcast.id);
-  if (broadcast.status === "sending" && (await d.stores.broadcasts.markDoneIfSettled(broadcast.id, d.clock.now()))) {
+  // Counting a broadcast's rows is the page's main cost (on the embedded database, sends wait meanwhile):
+  // the "done" check counts again, so it runs only once nothing is left by these counts.
+  const nothingLeft = counts.planned + counts.queued === 0;
+  if (broadcast.status === "sending" && nothingLeft && (await d.stores.broadcasts.markDoneIfSettled(broadcast.id, d.clock.now()))) {
     broadcast = (await d.stores.broadcasts.get(broadcast.id)) ?? broadcast;
   }
   // Rows not made yet (the fan-out is still running) are counted on the slowest channel in use.

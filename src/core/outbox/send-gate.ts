@@ -200,9 +200,12 @@ export function createSendGate(d: GateDeps): SendGate {
   }
 
   // Departures: this process's latest sends on the channel, at most `windowCount` of them in any window
-  // (Telegram's 30 a second: a send leaves ≥ 1,005 ms after the answer to the one 30 before). One at a time.
+  // (Telegram's 30 a second: a send leaves ≥ 1,005 ms after the answer to the one 30 before), and at
+  // least half an interval apart (17 ms). One at a time.
   const windowCount = Math.max(1, Math.floor(d.limits.overall.perSecond));
   const windowMs = (windowCount * 1000) / d.limits.overall.perSecond + DEPART_MARGIN_MS;
+  const minGapMs = 500 / d.limits.overall.perSecond;
+  let lastDeparture = 0;
   /** The last `windowCount` sends, a ring (`sends[departures % windowCount]` is the oldest): when each was answered. */
   interface Sent {
     answeredAt?: number;
@@ -232,10 +235,12 @@ export function createSendGate(d: GateDeps): SendGate {
       const mine = departed.then(async () => {
         const slot = departures % windowCount;
         const oldest = sends[slot];
-        if (oldest) {
-          const wait = (await answeredAt(oldest)) + windowMs - Date.now();
-          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        }
+        const windowOpens = oldest ? (await answeredAt(oldest)) + windowMs : 0;
+        // Half an interval after the previous departure at least: sends granted together (after a busy
+        // moment) leave spread out, so the window never turns into bursts of `limit` and a pause.
+        const wait = Math.max(windowOpens, lastDeparture + minGapMs) - Date.now();
+        if (wait >= 1) await new Promise((r) => setTimeout(r, wait));
+        lastDeparture = Date.now();
         let answer!: () => void;
         const sent: Sent = { answered: new Promise<void>((r) => (answer = r)) };
         sends[slot] = sent;

@@ -122,14 +122,19 @@ describe("send gate", () => {
     expect(grantedAt.at(-1)! - grantedAt[1]!).toBeLessThanOrEqual(88 * interval + 5);
   });
 
-  it("lets a send leave only a window after the answer to the one `limit` places before it, however late that answer came", async () => {
-    const { g } = gate(10, { perSecond: 100, burst: 100 });
+  it("spreads departures half an interval apart, and lets a send leave only a window after the answer to the one `limit` places before it", async () => {
+    const { g } = gate(10, { perSecond: 100, burst: 100 }); // 10 a second: 50 ms apart at least, 10 in any 1,005 ms
+    const left: number[] = [];
     const answers: Array<() => void> = [];
-    for (let i = 0; i < 10; i++) answers.push(await g.depart()); // ten leave at once (their grants came late, together)
+    // Ten granted at once (a busy moment held their grants) leave spread out.
+    const ten = Array.from({ length: 10 }, () => g.depart().then((answered) => void (left.push(Date.now()), answers.push(answered))));
+    await vi.advanceTimersByTimeAsync(500);
+    await Promise.all(ten);
+    expect(left.map((t) => t - left[0]!)).toEqual([0, 50, 100, 150, 200, 250, 300, 350, 400, 450]);
     let eleventh = false;
     const next = g.depart().then((answered) => ((eleventh = true), answered));
     await vi.advanceTimersByTimeAsync(300);
-    answers[0]!(); // the first one's answer comes 300 ms after it left
+    answers[0]!(); // the first one's answer comes 800 ms after it left
     await vi.advanceTimersByTimeAsync(1_000 + DEPART_MARGIN_MS - 1);
     expect(eleventh).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
