@@ -33,7 +33,7 @@ function only<T extends object>(domain: string, methods: Partial<T>): T {
 export function plainTurnStores(query: RawQuery, sealer: Sealer, options: TurnStoreOptions): TurnStores {
   return {
     people: only<TurnStores["people"]>("people", { updatePerson: updatePersonWith(query) }),
-    conversations: only<TurnStores["conversations"]>("conversations", createTurnStore(query, sealer, { ...options, multiStatement: true })),
+    conversations: only<TurnStores["conversations"]>("conversations", createTurnStore(query, sealer, options)),
     messages: only<TurnStores["messages"]>("messages", {}),
     cases: only<TurnStores["cases"]>("cases", {}),
     audit: only<TurnStores["audit"]>("audit", {}),

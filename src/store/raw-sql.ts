@@ -31,11 +31,8 @@ export function postgresRawSql(url: string, logger: Logger, max = 10): RawSql {
   };
   const on =
     (client: pg.Pool | pg.PoolClient): RawQuery =>
-    async <T>(text: string, params: readonly unknown[] = []) => {
-      // Several statements (no parameters: the simple protocol) answer with one result each: the last one's rows.
-      const result = (await client.query(text, params as unknown[]).catch(dropped)) as pg.QueryResult | pg.QueryResult[];
-      return (Array.isArray(result) ? result[result.length - 1]!.rows : result.rows) as T[];
-    };
+    async <T>(text: string, params: readonly unknown[] = []) =>
+      (await client.query(text, params as unknown[]).catch(dropped)).rows as T[];
   return {
     query: on(pool),
     async transaction(work) {

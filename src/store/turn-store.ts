@@ -15,11 +15,6 @@ import { utc, type RawQuery } from "./raw-sql.ts";
 export interface TurnStoreOptions {
   /** Take the per-person advisory lock in the turn's transaction (several instances share the database). */
   crossInstanceLocks: boolean;
-  /**
-   * The query function takes several statements without parameters in one call (node-postgres's simple
-   * protocol; not Prisma's): the lock and the read then go in one round trip, with the turn's BEGIN.
-   */
-  multiStatement?: boolean;
 }
 
 type OpenRow = {
@@ -42,9 +37,8 @@ type OpenRow = {
   attempts: number | null;
 };
 
-// Up to two unhandled rows: the first is this turn's, a second one means the caller goes on. `person` and
-// `inbox` are parameters ($1, $2), or literals of ours (a checked uuid, true/false) for the simple protocol.
-const openSql = (person: string, inbox: string): string => `
+// Up to two unhandled rows: the first is this turn's, a second one means the caller goes on.
+const OPEN_SQL = `
   SELECT p.id::text, p.channel::text AS channel, p.handle, p.locale, p.reachable, p."createdAt"::text AS "createdAt", p."lastSeenAt"::text AS "lastSeenAt",
          c.flow, c.step, c.data::text AS data, c.menu::text AS menu, c."menuSeq", c."updatedAt"::text AS "updatedAt",
          m.id::text AS "inboundId", m.channel::text AS "inboundChannel", m."bodyEnc", m.attempts
@@ -52,29 +46,19 @@ const openSql = (person: string, inbox: string): string => `
   LEFT JOIN "Conversation" c ON c."personId" = p.id
   LEFT JOIN LATERAL (
     SELECT id, channel, "bodyEnc", attempts, seq FROM "Message"
-    WHERE ${inbox}::boolean AND "personId" = p.id AND direction = 'inbound' AND "handledAt" IS NULL
+    WHERE $2::boolean AND "personId" = p.id AND direction = 'inbound' AND "handledAt" IS NULL
     ORDER BY seq LIMIT 2
   ) m ON true
-  WHERE p.id = ${person}::uuid
+  WHERE p.id = $1::uuid
   ORDER BY m.seq`;
-const OPEN_SQL = openSql("$1", "$2");
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createTurnStore(query: RawQuery, sealer: Sealer, options: TurnStoreOptions): Pick<ConversationStore, "openTurn" | "closeTurn"> {
   return {
     async openTurn(personId, { lockName, inbox }) {
       // The key inline (a decimal bigint of ours), so the lock is a statement without parameters: on the
-      // plain path it goes out in one round trip with the transaction's BEGIN (raw-sql.ts), and so does the
-      // read after it (the person's id a checked uuid, inline too): the statements run in order, so the
-      // read still sees the previous holder's commit.
-      const lock = `SELECT pg_advisory_xact_lock(${BigInt(advisoryKey(lockName))}::bigint)::text AS locked`;
-      let rows: OpenRow[];
-      if (options.crossInstanceLocks && options.multiStatement && UUID.test(personId)) {
-        rows = await query<OpenRow>(`${lock}; ${openSql(`'${personId}'`, inbox ? "true" : "false")}`);
-      } else {
-        if (options.crossInstanceLocks) await query(lock);
-        rows = await query<OpenRow>(OPEN_SQL, [personId, inbox]);
-      }
+      // plain path it goes out in one round trip with the transaction's BEGIN (raw-sql.ts).
+      if (options.crossInstanceLocks) await query(`SELECT pg_advisory_xact_lock(${BigInt(advisoryKey(lockName))}::bigint)::text AS locked`);
+      const rows = await query<OpenRow>(OPEN_SQL, [personId, inbox]);
       const first = rows[0];
       if (!first) return null;
       const person: PersonRecord = {
