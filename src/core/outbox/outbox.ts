@@ -307,6 +307,7 @@ export function createOutbox(d: OutboxDeps) {
       if (!stopped) await nap(pauseMs);
     }
   }
+
   return {
     lease,
     sendRecorded,

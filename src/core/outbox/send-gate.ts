@@ -102,7 +102,7 @@ export function createSendGate(d: GateDeps): SendGate {
     });
 
   const byPriority = (a: Waiter, b: Waiter): number => laneRank(a.lane) - laneRank(b.lane) || a.order - b.order;
-  const unscheduled = (): Waiter[] => queue.filter((w) => !w.scheduled);
+  const anyUnscheduled = (): boolean => queue.some((w) => !w.scheduled);
 
   /** The first unbooked waiter by lane and arrival whose chat may go now; otherwise when the earliest will. */
   function pick(now: number): { next?: Waiter; readyAt?: number } {
@@ -151,7 +151,7 @@ export function createSendGate(d: GateDeps): SendGate {
     if (pumping) return;
     pumping = true;
     try {
-      while (unscheduled().length > 0) {
+      while (anyUnscheduled()) {
         const now = Date.now();
         if (pausedUntil > now) {
           await nap(pausedUntil - now);
