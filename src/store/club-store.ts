@@ -46,15 +46,19 @@ const recipient = (p: { id: string; locale: string }): MeetingRecipient => ({ pe
  * The newest notice, change or reminder of a scheduled meeting sent to the person. One plain statement,
  * so the RSVP-by-digit check (run on every typed "1"–"3") stays on a turn's plain path (plain-turn-stores.ts).
  */
+/**
+ * The person's newest notice, change or reminder of a meeting still scheduled (the RSVP-by-digit check on
+ * every typed "1"–"3"), `person` a uuid expression. The turn's opening read joins it too (turn-store.ts).
+ */
+export const NEWEST_NOTICE_SQL = (person: string): string =>
+  `SELECT n."meetingId"::text AS "meetingId", n.at::text AS at FROM "MeetingNotice" n JOIN "Meeting" m ON m.id = n."meetingId"
+   WHERE n."personId" = ${person} AND n.kind IN ('notice', 'change', 'reminder') AND m.status = 'scheduled'
+   ORDER BY n.at DESC LIMIT 1`;
+
 export const newestNoticeWith =
   (query: RawQuery): ClubStore["newestNotice"] =>
   async (personId) => {
-    const [row] = await query<{ meetingId: string; at: string }>(
-      `SELECT n."meetingId"::text AS "meetingId", n.at::text AS at FROM "MeetingNotice" n JOIN "Meeting" m ON m.id = n."meetingId"
-       WHERE n."personId" = $1::uuid AND n.kind IN ('notice', 'change', 'reminder') AND m.status = 'scheduled'
-       ORDER BY n.at DESC LIMIT 1`,
-      [personId],
-    );
+    const [row] = await query<{ meetingId: string; at: string }>(NEWEST_NOTICE_SQL("$1::uuid"), [personId]);
     return row ? { meetingId: row.meetingId, at: utc(row.at) } : null;
   };
 

@@ -37,9 +37,10 @@ export interface StoreOptions extends TurnStoreOptions {
 
 /** `shared`: the stores the whole app uses, not ones bound to a transaction (settlements may ride along on accepts). */
 function createTurnStores(prisma: PrismaClient, sealer: Sealer, options: TurnStoreOptions, query: RawQuery, shared = false): TurnStores {
+  const { openTurn, closeTurn } = createTurnStore(query, sealer, options);
   return {
     people: createPeopleStore(prisma, sealer, query),
-    conversations: { ...createConversationStore(prisma), ...createTurnStore(query, sealer, options) },
+    conversations: { ...createConversationStore(prisma), openTurn, closeTurn },
     messages: { ...createMessageStore(prisma, sealer), ...createInboxStore(query, sealer, { rideAlong: shared }) },
     cases: createCaseStore(prisma),
     audit: createAuditStore(prisma),

@@ -1,12 +1,12 @@
 // The turn stores on a plain SQL transaction (raw-sql.ts): only what a common turn uses — openTurn,
-// closeTurn, updatePerson, and clubs.newestNotice (the RSVP-by-digit check on every typed "1"–"3").
+// closeTurn, updatePerson, and clubs.newestNotice (the RSVP-by-digit check on every typed "1"–"3", answered
+// from the turn's opening read).
 // Any other method rejects with NeedsPrisma, and the unit of work runs the turn again in Prisma's
 // transaction (index.ts), so a flow never sees the difference.
 import type { Sealer } from "../shared/crypto/sealer.ts";
 import type { TurnStores } from "../core/ports.ts";
-import { newestNoticeWith } from "./club-store.ts";
 import { updatePersonWith } from "./people-store.ts";
-import type { RawQuery } from "./raw-sql.ts";
+import type { TransactionQuery } from "./raw-sql.ts";
 import { createTurnStore, type TurnStoreOptions } from "./turn-store.ts";
 
 class NeedsPrisma extends Error {
@@ -30,16 +30,17 @@ function only<T extends object>(domain: string, methods: Partial<T>): T {
   }) as T;
 }
 
-export function plainTurnStores(query: RawQuery, sealer: Sealer, options: TurnStoreOptions): TurnStores {
+export function plainTurnStores(query: TransactionQuery, sealer: Sealer, options: TurnStoreOptions): TurnStores {
+  const { newestNotice, ...turn } = createTurnStore(query, sealer, options);
   return {
     people: only<TurnStores["people"]>("people", { updatePerson: updatePersonWith(query) }),
-    conversations: only<TurnStores["conversations"]>("conversations", createTurnStore(query, sealer, options)),
+    conversations: only<TurnStores["conversations"]>("conversations", turn),
     messages: only<TurnStores["messages"]>("messages", {}),
     cases: only<TurnStores["cases"]>("cases", {}),
     audit: only<TurnStores["audit"]>("audit", {}),
     directory: only<TurnStores["directory"]>("directory", {}),
     referrals: only<TurnStores["referrals"]>("referrals", {}),
-    clubs: only<TurnStores["clubs"]>("clubs", { newestNotice: newestNoticeWith(query) }),
+    clubs: only<TurnStores["clubs"]>("clubs", { newestNotice }),
     attendance: only<TurnStores["attendance"]>("attendance", {}),
     tips: only<TurnStores["tips"]>("tips", {}),
     facts: only<TurnStores["facts"]>("facts", {}),

@@ -14,12 +14,50 @@ import { connectionConfig, logConnectionError, watchPool } from "./pg-connection
 /** Runs one statement; rows as plain objects. */
 export type RawQuery = <T>(text: string, params?: readonly unknown[]) => Promise<T[]>;
 
+/**
+ * A transaction's query function. On node-postgres it also has `opening` and `closing`, which save round
+ * trips with the simple protocol (several statements in one query, the parameters inlined as literals);
+ * elsewhere (PGlite, Prisma) they are absent and the caller runs its statements one by one.
+ */
+export interface TransactionQuery extends RawQuery {
+  /** The transaction's first call: several statements separated by ";", with BEGIN; the last one's rows. */
+  opening?: RawQuery;
+  /** The transaction's last call: the statement and COMMIT in one round trip; its rows. */
+  closing?: RawQuery;
+}
+
 export interface RawSql {
   query: RawQuery;
-  /** BEGIN … COMMIT on one connection (ROLLBACK when `work` throws). */
-  transaction<T>(work: (query: RawQuery) => Promise<T>): Promise<T>;
+  /**
+   * BEGIN … COMMIT on one connection (ROLLBACK when `work` throws). On node-postgres BEGIN goes out with
+   * the first statement, in one round trip, and that statement may be several separated by ";" (its
+   * parameters are inlined): the rows are the last statement's.
+   */
+  transaction<T>(work: (query: TransactionQuery) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/**
+ * `text` with its $n parameters as SQL literals (node-postgres's escaping, standard_conforming_strings),
+ * or null when one cannot be written inline (a NUL byte would end the simple protocol's query string;
+ * other types are not ours to guess). Every statement here casts its parameters, so a literal is read
+ * as the parameter was.
+ */
+export function inlineParameters(text: string, params: readonly unknown[]): string | null {
+  const literals: string[] = [];
+  for (const value of params) {
+    if (value === null || value === undefined) literals.push("NULL");
+    else if (typeof value === "boolean") literals.push(value ? "true" : "false");
+    else if (typeof value === "number" && Number.isFinite(value)) literals.push(String(value));
+    else if (typeof value === "bigint") literals.push(value.toString());
+    else if (typeof value === "string" && !value.includes("\0")) literals.push(pg.escapeLiteral(value));
+    else return null;
+  }
+  return text.replace(/\$(\d+)\b/g, (whole, n: string) => literals[Number(n) - 1] ?? whole);
+}
+
+type Results = pg.QueryResult | pg.QueryResult[];
+const all = (result: Results): pg.QueryResult[] => (Array.isArray(result) ? result : [result]);
 
 export function postgresRawSql(url: string, logger: Logger, max = 10): RawSql {
   const pool = watchPool(new pg.Pool({ ...connectionConfig(url, "turns"), max }), "turns", logger);
@@ -29,12 +67,10 @@ export function postgresRawSql(url: string, logger: Logger, max = 10): RawSql {
     if (isDbUnavailable(error)) logConnectionError(logger, "turns", error, "database: a connection dropped or was refused during a statement");
     throw error;
   };
-  const on =
-    (client: pg.Pool | pg.PoolClient): RawQuery =>
-    async <T>(text: string, params: readonly unknown[] = []) =>
-      (await client.query(text, params as unknown[]).catch(dropped)).rows as T[];
+  const run = (client: pg.Pool | pg.PoolClient, text: string, params: readonly unknown[] = []): Promise<pg.QueryResult[]> =>
+    (client.query(text, params as unknown[]) as Promise<Results>).then(all, dropped);
   return {
-    query: on(pool),
+    query: async <T>(text: string, params: readonly unknown[] = []) => (await run(pool, text, params))[0]!.rows as T[],
     async transaction(work) {
       const client = await pool.connect().catch(dropped);
       let broken: unknown;
@@ -44,26 +80,37 @@ export function postgresRawSql(url: string, logger: Logger, max = 10): RawSql {
         logConnectionError(logger, "turns", error, "database: a connection dropped during a turn");
       };
       client.on("error", onError);
-      // BEGIN goes out with the transaction's first statement: in one round trip when that statement has
-      // no parameters (the simple protocol allows several statements; a turn's lock is such a statement).
-      let begun = false;
-      const direct = on(client);
-      const inTransaction: RawQuery = async <T>(text: string, params: readonly unknown[] = []) => {
-        if (begun) return direct<T>(text, params);
-        begun = true;
-        if (params.length > 0) {
-          await client.query("BEGIN").catch(dropped);
-          return direct<T>(text, params);
+      let state = "idle" as "idle" | "open" | "committed";
+      const query = (async <T>(text: string, params: readonly unknown[] = []) => {
+        if (state === "committed") throw new Error("raw-sql: a statement after the transaction's closing statement");
+        if (state === "open") return (await run(client, text, params))[0]!.rows as T[];
+        state = "open";
+        const inline = inlineParameters(text, params);
+        if (inline === null) {
+          await run(client, "BEGIN");
+          return (await run(client, text, params))[0]!.rows as T[];
         }
-        const results = (await client.query(`BEGIN; ${text}`).catch(dropped)) as unknown as pg.QueryResult[];
+        const results = await run(client, `BEGIN; ${inline}`);
         return results[results.length - 1]!.rows as T[];
+      }) as TransactionQuery;
+      query.opening = async <T>(text: string, params: readonly unknown[] = []) => {
+        if (state !== "idle" || inlineParameters(text, params) === null)
+          throw new Error("raw-sql: opening statements must come first, with parameters that can be inlined");
+        return query<T>(text, params);
+      };
+      query.closing = async <T>(text: string, params: readonly unknown[] = []) => {
+        const inline = state === "open" ? inlineParameters(text, params) : null;
+        if (inline === null) return query<T>(text, params);
+        const results = await run(client, `${inline}; COMMIT`);
+        state = "committed";
+        return results[0]!.rows as T[];
       };
       try {
-        const result = await work(inTransaction);
-        if (begun) await client.query("COMMIT");
+        const result = await work(query);
+        if (state === "open") await run(client, "COMMIT");
         return result;
       } catch (error) {
-        if (begun) await client.query("ROLLBACK").catch((e: unknown) => (broken = e));
+        if (state === "open") await client.query("ROLLBACK").catch((e: unknown) => (broken = e));
         throw error;
       } finally {
         client.off("error", onError);

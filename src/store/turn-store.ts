@@ -5,12 +5,15 @@
 //               unhandled inbound message in one SELECT (after the lock: read committed takes a new
 //               snapshot per statement, so the previous holder's commit is seen);
 //   closeTurn — handled mark, last seen, conversation upsert and every reply row in one statement.
+// On node-postgres that is two round trips for the whole turn: BEGIN + lock + read, then write + COMMIT.
 // Plain SQL (raw-sql.ts): run on the plain connection of the fast path, or through Prisma's transaction.
 import { randomUUID } from "node:crypto";
 import type { Sealer } from "../shared/crypto/sealer.ts";
 import type { ChannelName, ConversationState, ConversationStore, InboundEvent, MenuState, PersonRecord } from "../core/ports.ts";
 import { advisoryKey } from "./advisory-locks.ts";
-import { utc, type RawQuery } from "./raw-sql.ts";
+import { NEWEST_NOTICE_SQL, newestNoticeWith } from "./club-store.ts";
+import { utc, type TransactionQuery } from "./raw-sql.ts";
+import type { ClubStore } from "../core/clubs/ports.ts";
 
 export interface TurnStoreOptions {
   /** Take the per-person advisory lock in the turn's transaction (several instances share the database). */
@@ -35,13 +38,16 @@ type OpenRow = {
   inboundChannel: ChannelName | null;
   bodyEnc: string | null;
   attempts: number | null;
+  noticeMeetingId: string | null;
+  noticeAt: string | null;
 };
 
 // Up to two unhandled rows: the first is this turn's, a second one means the caller goes on.
 const OPEN_SQL = `
   SELECT p.id::text, p.channel::text AS channel, p.handle, p.locale, p.reachable, p."createdAt"::text AS "createdAt", p."lastSeenAt"::text AS "lastSeenAt",
          c.flow, c.step, c.data::text AS data, c.menu::text AS menu, c."menuSeq", c."updatedAt"::text AS "updatedAt",
-         m.id::text AS "inboundId", m.channel::text AS "inboundChannel", m."bodyEnc", m.attempts
+         m.id::text AS "inboundId", m.channel::text AS "inboundChannel", m."bodyEnc", m.attempts,
+         n."meetingId" AS "noticeMeetingId", n.at AS "noticeAt"
   FROM "Person" p
   LEFT JOIN "Conversation" c ON c."personId" = p.id
   LEFT JOIN LATERAL (
@@ -49,18 +55,35 @@ const OPEN_SQL = `
     WHERE $2::boolean AND "personId" = p.id AND direction = 'inbound' AND "handledAt" IS NULL
     ORDER BY seq LIMIT 2
   ) m ON true
+  LEFT JOIN LATERAL (${NEWEST_NOTICE_SQL("p.id")}) n ON true
   WHERE p.id = $1::uuid
   ORDER BY m.seq`;
 
-export function createTurnStore(query: RawQuery, sealer: Sealer, options: TurnStoreOptions): Pick<ConversationStore, "openTurn" | "closeTurn"> {
+export type TurnStore = Pick<ConversationStore, "openTurn" | "closeTurn"> & Pick<ClubStore, "newestNotice">;
+
+export function createTurnStore(query: TransactionQuery, sealer: Sealer, options: TurnStoreOptions): TurnStore {
+  // The newest meeting notice as the opening read found it, for this turn's RSVP-by-digit check: the
+  // statement it saves would be the turn's only other round trip on a typed digit.
+  let opened: { personId: string; notice: { meetingId: string; at: Date } | null } | undefined;
+  const newestNotice = newestNoticeWith(query);
   return {
+    async newestNotice(personId) {
+      return opened?.personId === personId ? opened.notice : newestNotice(personId);
+    },
     async openTurn(personId, { lockName, inbox }) {
-      // The key inline (a decimal bigint of ours), so the lock is a statement without parameters: on the
-      // plain path it goes out in one round trip with the transaction's BEGIN (raw-sql.ts).
-      if (options.crossInstanceLocks) await query(`SELECT pg_advisory_xact_lock(${BigInt(advisoryKey(lockName))}::bigint)::text AS locked`);
-      const rows = await query<OpenRow>(OPEN_SQL, [personId, inbox]);
+      // The key inline (a decimal bigint of ours), so the lock needs no parameter. On node-postgres the lock
+      // and the read go out with BEGIN in one round trip (raw-sql.ts): the statements run in order and read
+      // committed takes a snapshot per statement, so the read still sees the previous holder's commit.
+      const lock = `SELECT pg_advisory_xact_lock(${BigInt(advisoryKey(lockName))}::bigint)::text AS locked`;
+      let rows: OpenRow[];
+      if (options.crossInstanceLocks && query.opening) rows = await query.opening<OpenRow>(`${lock}; ${OPEN_SQL}`, [personId, inbox]);
+      else {
+        if (options.crossInstanceLocks) await query(lock);
+        rows = await query<OpenRow>(OPEN_SQL, [personId, inbox]);
+      }
       const first = rows[0];
       if (!first) return null;
+      opened = { personId, notice: first.noticeMeetingId && first.noticeAt ? { meetingId: first.noticeMeetingId, at: utc(first.noticeAt) } : null };
       const person: PersonRecord = {
         id: first.id,
         channel: first.channel,
@@ -93,7 +116,7 @@ export function createTurnStore(query: RawQuery, sealer: Sealer, options: TurnSt
       return { person, conversation, inbound, more: rows.length > 1 };
     },
 
-    async closeTurn({ personId, channel, inboundId, now, state, replies }) {
+    async closeTurn({ personId, channel, inboundId, now, state, replies, last }) {
       const params: unknown[] = [];
       const p = (value: unknown): string => (params.push(value), `$${params.length}`);
       const parts: string[] = [];
@@ -124,7 +147,8 @@ export function createTurnStore(query: RawQuery, sealer: Sealer, options: TurnSt
           ORDER BY ord
           RETURNING id::text, seq::text)`);
       }
-      const rows = await query<{ id: string; seq: string }>(
+      // The turn's last statement: on node-postgres it goes out with COMMIT, in one round trip.
+      const rows = await ((last && query.closing) || query)<{ id: string; seq: string }>(
         `WITH ${parts.join(",\n")}\n${replies.length > 0 ? "SELECT id, seq FROM outbox" : "SELECT NULL::text AS id, NULL::text AS seq WHERE false"}`,
         params,
       );

@@ -129,6 +129,32 @@ describe(`hot path stores (${backend})`, () => {
     expect(await h.stores.conversations.getConversation(b.personId)).toMatchObject({ step: "story" });
   });
 
+  it("keeps any text intact through a turn's writes (quotes, backslashes, $n, Vietnamese, emoji), committed with the last one", async () => {
+    const who = `ext-${randomUUID()}`;
+    const a = await accept(who, `q-${who}`, "it's");
+    const tricky = `it's \\ "quoted" \\' $1 $2::uuid E'\\x' -- ; COMMIT; Tiếng Việt có dấu 🙂 \n end`;
+    const saved: ConversationState = { ...state, step: `'); DROP TABLE "Message"; --`, data: { note: tricky, list: [tricky, 1, null] } };
+    let seenInside: unknown = "not read";
+    await h.stores.unitOfWork.run(async (stores) => {
+      await stores.conversations.openTurn(a.personId, { lockName: `turn:telegram:${who}`, inbox: true });
+      await stores.conversations.closeTurn({
+        personId: a.personId,
+        channel: "telegram",
+        inboundId: a.id,
+        now: T0,
+        state: saved,
+        replies: [{ body: text(tricky), leaseUntil: T0 }],
+        last: true,
+      });
+      // On PostgreSQL the last write went out with COMMIT: another connection sees the turn already.
+      if (backend === "PostgreSQL") seenInside = await h.stores.messages.nextUnhandled(a.personId);
+    });
+    if (backend === "PostgreSQL") expect(seenInside).toBeNull();
+    expect(await h.stores.conversations.getConversation(a.personId)).toMatchObject({ step: saved.step, data: saved.data });
+    const log = await h.stores.messages.listMessages(a.personId, { limit: 10 });
+    expect(log.map((m) => m.body)).toEqual([text("it's"), text(tricky)]);
+  });
+
   it("answers the RSVP-by-digit check (clubs.newestNotice) on the plain path, newest scheduled meeting only", async () => {
     const who = `ext-${randomUUID()}`;
     const a = await accept(who, `n-${who}`, "1");

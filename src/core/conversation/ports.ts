@@ -36,6 +36,11 @@ export interface TurnEnd {
   state: ConversationState;
   /** Replies recorded as pending outbound rows, in this order, each leased until `leaseUntil`. */
   replies: ReadonlyArray<{ body: OutboundMessage; leaseUntil: Date }>;
+  /**
+   * Nothing of the turn follows this write: the store may commit with it, in the same round trip
+   * (node-postgres), so a failure after closeTurn no longer rolls the turn back.
+   */
+  last?: boolean;
 }
 
 export interface ConversationStore {

@@ -79,6 +79,7 @@ export async function runTurn(d: RunTurnDeps, o: TurnInput): Promise<TurnResult>
       now,
       state: turn.state,
       replies: turn.outbox.map((body) => ({ body, leaseUntil })),
+      last: true,
     });
     const replies = turn.outbox.map((message, i) => ({ ...recorded[i], message }));
     return { status: "done", outcome: { ...base, replies, erased: false } };
