@@ -3,11 +3,13 @@
 // mode; the product on a fresh database (PGlite: a new data directory on disk, as `npm start` keeps it). For each: closed-loop throughput at concurrency 100 (people
 // walking a text script, one message in flight per person), CPU per update (utime + stime from
 // /proc/<pid>/stat), peak RSS (VmRSS sampled every 100 ms), p50/p99 from the POST to the reply's
-// sendMessage at an offered (open-loop) 100 updates/s; on PostgreSQL also transactions per update
+// sendMessage at an offered (open-loop) 100 updates/s, run before the closed loop; on PostgreSQL also transactions per update
 // (pg_stat_database.xact_commit, minus an idle baseline over the same time: pg-boss) and statements per
 // update by connection and kind (a counting preload, bench/throughput/sql-count.ts).
 // Run: npm run bench:throughput     BENCH_DATABASE_URL=postgresql://… for PostgreSQL (else PGlite in memory)
-//      --profile: CPU profile of the product during the closed loop, summarised by package (self time)
+//      --profile: CPU profile of the product during the closed loop, summarised by package (self time);
+//      --profile=open: during the open loop instead
+//      BENCH_PRODUCT_FLAGS: more Node flags for the product (an experiment, e.g. GC settings), after its own
 //      BENCH_SECONDS (closed loop, 20), BENCH_OPEN_SECONDS (15), BENCH_RATE (100), BENCH_CONCURRENCY (100)
 import fs from "node:fs";
 import os from "node:os";
@@ -18,7 +20,7 @@ import { startFakeTelegram } from "../test/fakes/telegram-bot-api.ts";
 import { freePort } from "../test/helpers/free-port.ts";
 import { deriveWebhookSecret } from "../src/channels/telegram/webhook-app.ts";
 import { closedLoop, openLoop, People, type Target } from "./throughput/load.ts";
-import { cpuMs, rssSampler, spawnChild, summariseProfile, type Child } from "./throughput/proc.ts";
+import { cpuMs, cpuSplitMs, postgresCpuMs, rssMb, rssSampler, spawnChild, summariseProfile, type Child } from "./throughput/proc.ts";
 import { startProfiling } from "./throughput/inspector.ts";
 import { percentile } from "./support.ts";
 import { report, type Measured } from "./throughput/report.ts";
@@ -28,12 +30,15 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const PRODUCT_ROOT = process.env.BENCH_PRODUCT_ROOT ?? ROOT;
 /** Node's flags from the product's `npm start` (e.g. the young generation's size), so it runs as started. */
 const startScript: string = JSON.parse(fs.readFileSync(path.join(PRODUCT_ROOT, "package.json"), "utf8")).scripts.start;
-const START_FLAGS = startScript.startsWith("node ") ? startScript.split(" ").filter((a) => a.startsWith("--max-")) : [];
+const START_FLAGS = startScript.startsWith("node ") ? startScript.split(" ").filter((a) => /^--(max|heap)-/.test(a)) : [];
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const OPEN_SECONDS = Number(process.env.BENCH_OPEN_SECONDS ?? 15);
 const RATE = Number(process.env.BENCH_RATE ?? 100);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 100);
-const PROFILE = process.argv.includes("--profile");
+/** --profile: the closed loop; --profile=open: the open loop, where the product is not short of CPU, so
+ * fewer samples land on a system call the process was descheduled in (the profiler samples wall time). */
+const PROFILE_ARG = process.argv.find((a) => a === "--profile" || a.startsWith("--profile="));
+const PROFILE = PROFILE_ARG === undefined ? undefined : PROFILE_ARG === "--profile=open" ? "open" : "closed";
 const BASE = process.env.BENCH_DATABASE_URL;
 /** PostgreSQL flushes a busy backend's statistics when it has been idle for a while (PGSTAT_IDLE_INTERVAL, 10 s). */
 const STATS_SETTLE_MS = 11_000;
@@ -57,6 +62,7 @@ async function measure(
   fake: Awaited<ReturnType<typeof startFakeTelegram>>,
   firstChat: number,
   db?: { name: string; countFile: string },
+  metricsUrl?: string,
 ): Promise<Measured> {
   const people = new People(firstChat);
   const rss = rssSampler(child.pid);
@@ -71,17 +77,35 @@ async function measure(
   const idleCpuPerSecond = ((cpuMs(child.pid) - idleCpu0) / (Date.now() - idleT0)) * 1000;
   const idleXactPerMs = db ? ((await xactCommits(db.name)) - idleX0) / (Date.now() - idleT0) : 0;
 
+  // The open loop before the closed one: its latency and memory are those of a process at that load, not
+  // of one still digesting a closed loop at several times the rate (a heap grown there stays grown).
+  console.error(`[${name}] open loop: ${RATE} updates/s offered, ${OPEN_SECONDS} s`);
+  rss.reset();
+  const openProfiler = PROFILE === "open" && name === "product" ? await startProfiling(child.stderr()) : undefined;
+  const open = await openLoop(target, people, fake, { rate: RATE, seconds: OPEN_SECONDS, population: 2_000, firstChat: firstChat + 100_000 });
+  const peakRssOpen = rss.peak();
+  const openProfile = openProfiler ? await openProfiler.stop(fs.mkdtempSync(path.join(os.tmpdir(), "kna-prof-"))) : undefined;
+  if (db) await sleep(STATS_SETTLE_MS); // its last sends and statistics out of the closed loop's window
+
   console.error(`[${name}] closed loop: concurrency ${CONCURRENCY}, ${SECONDS} s`);
   const counts0 = db ? readCounts(db.countFile) : {};
   const x0 = db ? await xactCommits(db.name) : 0;
   const xT0 = Date.now();
-  const cpu0 = cpuMs(child.pid);
+  const cpu0 = cpuSplitMs(child.pid);
+  const db0 = db ? postgresCpuMs() : null;
+  const self0 = process.cpuUsage();
   rss.reset();
-  const profiler = PROFILE && name === "product" ? await startProfiling(child.stderr()) : undefined;
+  const profiler = PROFILE === "closed" && name === "product" ? await startProfiling(child.stderr()) : undefined;
   const closed = await closedLoop(target, people, { concurrency: CONCURRENCY, seconds: SECONDS, peoplePerWorker: 10 });
   const profileFile = profiler ? await profiler.stop(fs.mkdtempSync(path.join(os.tmpdir(), "kna-prof-"))) : undefined;
-  const cpu = cpuMs(child.pid) - cpu0;
+  const cpu1 = cpuSplitMs(child.pid);
+  const cpu = cpu1.user + cpu1.system - cpu0.user - cpu0.system;
+  const kernelShare = (cpu1.system - cpu0.system) / cpu;
+  const db1 = db0 === null ? null : postgresCpuMs();
+  const self = process.cpuUsage(self0);
+  const harnessCpuPerUpdate = (self.user + self.system) / 1000 / closed.updates;
   const peakRssClosed = rss.peak();
+  const memory = metricsUrl ? await memoryBreakdown(metricsUrl, child.pid) : undefined;
   await sleep(1_200);
   const counts1 = db ? readCounts(db.countFile) : {};
   let xactPerUpdate: number | undefined;
@@ -89,10 +113,6 @@ async function measure(
     await sleep(STATS_SETTLE_MS);
     xactPerUpdate = ((await xactCommits(db.name)) - x0 - idleXactPerMs * (Date.now() - xT0)) / closed.updates;
   }
-  console.error(`[${name}] open loop: ${RATE} updates/s offered, ${OPEN_SECONDS} s`);
-  rss.reset();
-  const open = await openLoop(target, people, fake, { rate: RATE, seconds: OPEN_SECONDS, population: 2_000, firstChat: firstChat + 100_000 });
-  const peakRssOpen = rss.peak();
   rss.stop();
   const statements = db
     ? Object.fromEntries(
@@ -107,6 +127,9 @@ async function measure(
     closedFailures: closed.failures,
     roundTripP50: percentile(closed.roundTrips, 0.5),
     cpuPerUpdate: cpu / closed.updates,
+    kernelShare,
+    ...(db0 !== null && db1 !== null ? { dbCpuPerUpdate: (db1 - db0) / closed.updates } : {}),
+    harnessCpuPerUpdate,
     idleCpuPerSecond,
     peakRssClosed,
     peakRssOpen,
@@ -122,7 +145,29 @@ async function measure(
     },
     xactPerUpdate,
     statements,
-    profile: profileFile ? summariseProfile(profileFile) : undefined,
+    memory,
+    profile: profileFile ? summariseProfile(profileFile) : openProfile ? summariseProfile(openProfile) : undefined,
+  };
+}
+
+/** Where the resident memory is at this moment: V8's heap spaces and external memory (prom-client's default metrics). */
+async function memoryBreakdown(url: string, pid: number): Promise<Record<string, number>> {
+  const text = await (await fetch(url)).text();
+  const mb = (re: RegExp): number => Number(re.exec(text)?.[1] ?? Number.NaN) / 2 ** 20;
+  const space = (name: string) => mb(new RegExp(`^nodejs_heap_space_size_total_bytes\\{space="${name}"\\} (\\d+)`, "m"));
+  const heap = mb(/^nodejs_heap_size_total_bytes (\d+)/m);
+  const external = mb(/^nodejs_external_memory_bytes (\d+)/m);
+  const rss = rssMb(pid);
+  return {
+    rss,
+    "heap used": mb(/^nodejs_heap_size_used_bytes (\d+)/m),
+    "heap total": heap,
+    "old space": space("old"),
+    "new space": space("new"),
+    "code space": space("code"),
+    "large objects": space("large_object"),
+    external,
+    "rest (code, stacks, Wasm, allocator, threads)": rss - heap - external,
   };
 }
 
@@ -162,6 +207,7 @@ try {
     [
       ...(PROFILE ? ["--inspect=127.0.0.1:0"] : []),
       ...START_FLAGS,
+      ...(process.env.BENCH_PRODUCT_FLAGS?.split(" ").filter(Boolean) ?? []),
       "--import",
       "tsx",
       ...(BASE ? ["--import", path.join(ROOT, "bench/throughput/sql-count.ts")] : []),
@@ -196,6 +242,7 @@ try {
     fake,
     800_000_000,
     BASE ? { name: dbName, countFile } : undefined,
+    `http://127.0.0.1:${port}/metrics`,
   );
   console.log(
     report(echo, product, {
@@ -205,6 +252,7 @@ try {
       openSeconds: OPEN_SECONDS,
       postgres: Boolean(BASE),
       productRoot: PRODUCT_ROOT !== ROOT ? PRODUCT_ROOT : undefined,
+      profiled: PROFILE,
     }),
   );
 } finally {

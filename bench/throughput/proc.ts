@@ -49,11 +49,38 @@ export async function spawnChild(args: string[], env: Record<string, string>, cw
   };
 }
 
-/** utime + stime of the process so far, in milliseconds. */
-export function cpuMs(pid: number): number {
+/** utime and stime of the process so far, in milliseconds (fields 14 and 15 of /proc/<pid>/stat). */
+export function cpuSplitMs(pid: number): { user: number; system: number } {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK; // fields 14 and 15 of the whole line
+  return { user: (Number(fields[11]) * 1000) / CLK_TCK, system: (Number(fields[12]) * 1000) / CLK_TCK };
+}
+
+/** utime + stime of the process so far, in milliseconds. */
+export function cpuMs(pid: number): number {
+  const { user, system } = cpuSplitMs(pid);
+  return user + system;
+}
+
+/**
+ * CPU so far of every process named "postgres" on this machine (the server, its backends, WAL writer,
+ * checkpointer…), in milliseconds; ended backends drop out, so take it around a span where the product's
+ * connections stay open. Null when none is visible (a server elsewhere).
+ */
+export function postgresCpuMs(): number | null {
+  let total = 0;
+  let seen = false;
+  for (const pid of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim() !== "postgres") continue;
+      total += cpuMs(Number(pid));
+      seen = true;
+    } catch {
+      /* the process ended */
+    }
+  }
+  return seen ? total : null;
 }
 
 export function rssMb(pid: number): number {

@@ -7,6 +7,12 @@ export interface Measured {
   closedFailures: number;
   roundTripP50: number;
   cpuPerUpdate: number;
+  /** Of the app's CPU, the share spent in the kernel (stime: socket writes and reads, loopback TCP). */
+  kernelShare: number;
+  /** PostgreSQL's processes on this machine, per update in the closed loop. */
+  dbCpuPerUpdate?: number;
+  /** This process (load generator and fake Bot API), per update in the closed loop. */
+  harnessCpuPerUpdate: number;
   idleCpuPerSecond: number;
   peakRssClosed: number;
   peakRssOpen: number;
@@ -15,6 +21,8 @@ export interface Measured {
   open: { offered: number; answered: number; failures: number; overruns: number; replies: number; statuses: string };
   xactPerUpdate?: number;
   statements?: Record<string, number>;
+  /** MB, at the end of the closed loop (the product only: its /metrics). */
+  memory?: Record<string, number>;
   profile?: Array<{ bucket: string; ms: number; share: number }>;
 }
 
@@ -25,6 +33,7 @@ export interface ReportOptions {
   openSeconds: number;
   postgres: boolean;
   productRoot?: string;
+  profiled?: "open" | "closed";
 }
 
 const f1 = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? "n/a" : n.toFixed(1));
@@ -50,6 +59,9 @@ export function report(echo: Measured, product: Measured, o: ReportOptions): str
       "≤ 5× echo",
       verdict(product.cpuPerUpdate <= 5 * echo.cpuPerUpdate),
     ],
+    ["… of which in the kernel (stime)", `${Math.round(echo.kernelShare * 100)}%`, `${Math.round(product.kernelShare * 100)}%`, "", "", ""],
+    ["PostgreSQL server CPU per update (ms)", "", f2(product.dbCpuPerUpdate), "", "", ""],
+    ["bench's own CPU per update: load + fake Bot API (ms)", f2(echo.harnessCpuPerUpdate), f2(product.harnessCpuPerUpdate), "", "", ""],
     ["idle CPU (ms per s)", f2(echo.idleCpuPerSecond), f2(product.idleCpuPerSecond), "", "", ""],
     ["POST → 200, closed loop, p50 (ms)", f1(echo.roundTripP50), f1(product.roundTripP50), f1(product.roundTripP50 / echo.roundTripP50) + "×", "", ""],
     [`accept → send p50 at ${o.rate}/s (ms)`, f1(echo.p50), f1(product.p50), f1(product.p50 / echo.p50) + "×", "", ""],
@@ -89,8 +101,12 @@ export function report(echo: Measured, product: Measured, o: ReportOptions): str
     lines.push("", "Statements per update by connection and kind (closed loop; pg-boss polls included):", "");
     lines.push("| connection statement | per update |", "|---|---|", ...Object.entries(product.statements).map(([k, v]) => `| ${k} | ${v.toFixed(2)} |`));
   }
+  if (product.memory) {
+    lines.push("", "Product memory at the end of the closed loop (MB; V8's heap spaces and external memory from its /metrics):", "");
+    lines.push("| part | MB |", "|---|---|", ...Object.entries(product.memory).map(([k, v]) => `| ${k} | ${f1(v)} |`));
+  }
   if (product.profile) {
-    lines.push("", "Product CPU profile during the closed loop, self time by where the code lives:", "");
+    lines.push("", `Product CPU profile during the ${o.profiled ?? "closed"} loop, self time by where the code lives:`, "");
     lines.push(
       "| where | self ms | share |",
       "|---|---|---|",
