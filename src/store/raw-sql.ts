@@ -50,7 +50,9 @@ export function inlineParameters(text: string, params: readonly unknown[]): stri
     else if (typeof value === "boolean") literals.push(value ? "true" : "false");
     else if (typeof value === "number" && Number.isFinite(value)) literals.push(String(value));
     else if (typeof value === "bigint") literals.push(value.toString());
-    else if (typeof value === "string" && !value.includes("\0")) literals.push(pg.escapeLiteral(value));
+    else if (typeof value === "string" && !value.includes("\0"))
+      // Most values (sealed bodies, ids, timestamps) hold neither quote nor backslash: quoted as they are.
+      literals.push(/['\\]/.test(value) ? pg.escapeLiteral(value) : `'${value}'`);
     else return null;
   }
   return text.replace(/\$(\d+)\b/g, (whole, n: string) => literals[Number(n) - 1] ?? whole);
