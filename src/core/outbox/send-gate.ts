@@ -1,8 +1,8 @@
 // One gate per channel: every send waits here for its turn. Waiting sends are served by lane (urgent,
 // staff, bulk), then in arrival order; each takes a slot from the deployment-wide budget for its chat
-// and then for the whole channel. Bookings are batched: every waiting chat in one booking, and the
-// channel's slots for up to a quarter second of ready sends in another, so a busy process books its
-// sends in a few statements instead of two per send. Slots are booked up to BOOK_AHEAD_MS ahead, each
+// and then for the whole channel. Bookings are batched: every waiting chat and the channel's slots for
+// up to a quarter second of them in one statement (the channel's alone for sends whose chat had to
+// wait), so a busy process books its sends in a few statements, and a quiet one in one per send. Slots are booked up to BOOK_AHEAD_MS ahead, each
 // send granted by a timer at its slot, so the channel never idles while the next group is booked. A chat
 // that must wait is set aside (others go meanwhile), so one busy chat never holds up a lane; a 429's
 // retry_after pauses the whole channel (`pause`), not one lane. Last, `depart` spaces what actually
@@ -119,21 +119,53 @@ export function createSendGate(d: GateDeps): SendGate {
     return { next, readyAt };
   }
 
-  /** Books the chat slot of every waiter that has none yet (the first per chat), in one booking. */
-  async function bookChats(): Promise<void> {
+  /** Grants `group` (most urgent first) at the channel slots whose first one is `firstWait` after `bookedAt`, each by a timer. */
+  function schedule(group: Waiter[], firstWait: number, bookedAt: number): void {
+    for (const [i, w] of group.entries()) {
+      // Never closer to this process's previous slot than the channel's interval either.
+      const at = Math.max(bookedAt + firstWait + i * interval, lastBooked + interval);
+      lastBooked = at;
+      w.scheduled = true;
+      const wait = at - Date.now();
+      if (wait > 0) d.onWait("channel", wait);
+      setTimeout(() => grant(w), Math.max(0, wait));
+    }
+  }
+
+  /**
+   * Books the chat slot of every waiter that has none yet (the first per chat) and, in the same
+   * statement, the channel's slots for as many of them as one group holds; those whose chat may go now
+   * take the channel slots in order. A chat that must wait leaves its channel slot unused: the budget
+   * errs towards sending less, and a send needs one booking, not two, when the process is not busy.
+   */
+  async function bookChatsAndChannel(): Promise<void> {
     const seen = new Set<string>();
     const unbooked = queue
       .filter((w) => w.chatReadyAt === undefined)
       .sort(byPriority)
       .filter((w) => !seen.has(w.chatKey) && seen.add(w.chatKey))
       .slice(0, CHAT_BOOKINGS_PER_ROUND);
-    const waits = await reserveMany(unbooked.map((w) => ({ key: `${d.channel}:chat:${w.chatKey}`, limit: d.limits.perChat })));
+    const channelSlots = Math.min(unbooked.length, groupSize);
+    const waits = await reserveMany([
+      ...unbooked.map((w) => ({ key: `${d.channel}:chat:${w.chatKey}`, limit: d.limits.perChat })),
+      { key: `${d.channel}:all`, limit: overall, count: channelSlots },
+    ]);
     const at = Date.now();
     unbooked.forEach((w, i) => {
       const wait = waits[i] ?? 0;
       w.chatReadyAt = at + wait;
       if (wait > 0) d.onWait("chat", wait);
     });
+    // The channel slots go to this booking's sends only while they come first: a more urgent send that
+    // arrived during the statement (or an earlier one whose chat was booked before) goes first, in the
+    // next round, and the slots it would have overtaken stay unused.
+    const batch = new Set(unbooked);
+    const ready: Waiter[] = [];
+    for (const w of queue.filter((q) => !q.scheduled && (q.chatReadyAt === undefined || q.chatReadyAt <= at)).sort(byPriority)) {
+      if (!batch.has(w) || ready.length >= channelSlots) break;
+      ready.push(w);
+    }
+    schedule(ready, waits[unbooked.length] ?? 0, at);
   }
 
   /** A booked send's time has come: it goes, unless a pause began meanwhile (then its slot lapses and it is booked again). */
@@ -167,7 +199,7 @@ export function createSendGate(d: GateDeps): SendGate {
           continue;
         }
         if (next.chatReadyAt === undefined) {
-          await bookChats();
+          await bookChatsAndChannel();
           continue; // pick again: a more urgent send may have come meanwhile; one whose chat must wait is set aside
         }
         // The sends whose chats may go now, most urgent first, booked on the channel's budget together
@@ -178,16 +210,7 @@ export function createSendGate(d: GateDeps): SendGate {
           .sort(byPriority)
           .slice(0, groupSize);
         const [firstWait = 0] = await reserveMany([{ key: `${d.channel}:all`, limit: overall, count: group.length }]);
-        const bookedAt = Date.now();
-        for (const [i, w] of group.entries()) {
-          // Never closer to this process's previous slot than the channel's interval either.
-          const at = Math.max(bookedAt + firstWait + i * interval, lastBooked + interval);
-          lastBooked = at;
-          w.scheduled = true;
-          const wait = at - Date.now();
-          if (wait > 0) d.onWait("channel", wait);
-          setTimeout(() => grant(w), Math.max(0, wait));
-        }
+        schedule(group, firstWait, Date.now());
       }
     } finally {
       pumping = false;

@@ -101,6 +101,29 @@ describe("send gate", () => {
     expect(bookings).toBeLessThanOrEqual(3 + 5);
   });
 
+  it("books a send on a quiet gate in one statement (its chat and the channel together), and later ones to the same chat wait for it", async () => {
+    const memory = createMemoryBudget();
+    const booked: string[][] = [];
+    const g = createSendGate({
+      channel: "telegram",
+      limits: { overall: { perSecond: 30, burst: 1 }, perChat: { perSecond: 1, burst: 1 } },
+      budget: { ...memory, reserveMany: (r) => (booked.push(r.map((q) => q.key)), memory.reserveMany(r)) },
+      logger: silentLogger(),
+      onWait: () => undefined,
+    });
+    const granted: string[] = [];
+    void g.acquire("urgent", "a").then(() => granted.push("a1"));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(granted).toEqual(["a1"]);
+    expect(booked).toEqual([["telegram:chat:a", "telegram:all"]]);
+    void g.acquire("urgent", "a").then(() => granted.push("a2"));
+    void g.acquire("urgent", "b").then(() => granted.push("b1"));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(granted).toEqual(["a1", "b1"]); // a's second waits out its chat's second; b goes meanwhile
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(granted).toEqual(["a1", "b1", "a2"]);
+  });
+
   it("books the next group while the last one goes: a slow budget (40 ms a booking) costs no slots", async () => {
     const memory = createMemoryBudget();
     const g = createSendGate({
