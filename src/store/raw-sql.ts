@@ -83,22 +83,25 @@ export function postgresRawSql(url: string, logger: Logger, max = 10): RawSql {
       };
       client.on("error", onError);
       let state = "idle" as "idle" | "open" | "committed";
-      const query = (async <T>(text: string, params: readonly unknown[] = []) => {
-        if (state === "committed") throw new Error("raw-sql: a statement after the transaction's closing statement");
-        if (state === "open") return (await run(client, text, params))[0]!.rows as T[];
+      /** The transaction's first call: BEGIN with it in one round trip when `inline` (its literal form) is given. */
+      const begin = async <T>(text: string, params: readonly unknown[], inline: string | null): Promise<T[]> => {
         state = "open";
-        const inline = inlineParameters(text, params);
         if (inline === null) {
           await run(client, "BEGIN");
           return (await run(client, text, params))[0]!.rows as T[];
         }
         const results = await run(client, `BEGIN; ${inline}`);
         return results[results.length - 1]!.rows as T[];
+      };
+      const query = (async <T>(text: string, params: readonly unknown[] = []) => {
+        if (state === "committed") throw new Error("raw-sql: a statement after the transaction's closing statement");
+        if (state === "open") return (await run(client, text, params))[0]!.rows as T[];
+        return begin<T>(text, params, inlineParameters(text, params));
       }) as TransactionQuery;
       query.opening = async <T>(text: string, params: readonly unknown[] = []) => {
-        if (state !== "idle" || inlineParameters(text, params) === null)
-          throw new Error("raw-sql: opening statements must come first, with parameters that can be inlined");
-        return query<T>(text, params);
+        const inline = state === "idle" ? inlineParameters(text, params) : null;
+        if (inline === null) throw new Error("raw-sql: opening statements must come first, with parameters that can be inlined");
+        return begin<T>(text, params, inline);
       };
       query.closing = async <T>(text: string, params: readonly unknown[] = []) => {
         const inline = state === "open" ? inlineParameters(text, params) : null;
