@@ -43,12 +43,9 @@ const toMeeting = (r: MeetingRow): MeetingRecord => ({
 const recipient = (p: { id: string; locale: string }): MeetingRecipient => ({ personId: p.id, locale: p.locale });
 
 /**
- * The newest notice, change or reminder of a scheduled meeting sent to the person. One plain statement,
- * so the RSVP-by-digit check (run on every typed "1"–"3") stays on a turn's plain path (plain-turn-stores.ts).
- */
-/**
  * The person's newest notice, change or reminder of a meeting still scheduled (the RSVP-by-digit check on
- * every typed "1"–"3"), `person` a uuid expression. The turn's opening read joins it too (turn-store.ts).
+ * every typed "1"–"3"), `person` a uuid expression. One plain statement, so the check stays on a turn's
+ * plain path (plain-turn-stores.ts); the turn's opening read joins it too (turn-store.ts).
  */
 export const NEWEST_NOTICE_SQL = (person: string): string =>
   `SELECT n."meetingId"::text AS "meetingId", n.at::text AS at FROM "MeetingNotice" n JOIN "Meeting" m ON m.id = n."meetingId"

@@ -2,12 +2,13 @@
 // staff, bulk), then in arrival order; each takes a slot from the deployment-wide budget for its chat
 // and then for the whole channel. Bookings are batched: every waiting chat and the channel's slots for
 // up to a quarter second of them in one statement (the channel's alone for sends whose chat had to
-// wait), so a busy process books its sends in a few statements, and a quiet one in one per send. Slots are booked up to BOOK_AHEAD_MS ahead, each
-// send granted by a timer at its slot, so the channel never idles while the next group is booked. A chat
-// that must wait is set aside (others go meanwhile), so one busy chat never holds up a lane; a 429's
-// retry_after pauses the whole channel (`pause`), not one lane. Last, `depart` spaces what actually
-// leaves: a send goes a window after the answer to the one `limit` places before it, so a send held up
-// between its grant and the wire (a busy event loop) never bunches with later ones at the messenger.
+// wait), so a busy process books its sends in a few statements, and a quiet one in one per send. Slots
+// are booked up to BOOK_AHEAD_MS ahead, each send granted by a timer at its slot, so the channel never
+// idles while the next group is booked. A chat that must wait is set aside (others go meanwhile), so
+// one busy chat never holds up a lane; a 429's retry_after pauses the whole channel (`pause`), not one
+// lane. Last, `depart` spaces what actually leaves: a send goes a window after the answer to the one
+// `limit` places before it, so a send held up between its grant and the wire (a busy event loop) never
+// bunches with later ones at the messenger.
 import type { Logger } from "../../shared/logging/logger.ts";
 import type { ChannelName } from "../ports.ts";
 import { laneRank, LANES, type Lane } from "./lanes.ts";
