@@ -59,6 +59,8 @@ const OPEN_SQL = `
   WHERE p.id = $1::uuid
   ORDER BY m.seq`;
 
+const LOCK_SQL = `SELECT pg_advisory_xact_lock($1::bigint)::text AS locked`;
+
 export type TurnStore = Pick<ConversationStore, "openTurn" | "closeTurn"> & Pick<ClubStore, "newestNotice">;
 
 export function createTurnStore(query: TransactionQuery, sealer: Sealer, options: TurnStoreOptions): TurnStore {
@@ -71,14 +73,14 @@ export function createTurnStore(query: TransactionQuery, sealer: Sealer, options
       return opened?.personId === personId ? opened.notice : newestNotice(personId);
     },
     async openTurn(personId, { lockName, inbox }) {
-      // The key inline (a decimal bigint of ours), so the lock needs no parameter. On node-postgres the lock
-      // and the read go out with BEGIN in one round trip (raw-sql.ts): the statements run in order and read
-      // committed takes a snapshot per statement, so the read still sees the previous holder's commit.
-      const lock = `SELECT pg_advisory_xact_lock(${BigInt(advisoryKey(lockName))}::bigint)::text AS locked`;
+      // On node-postgres the lock and the read go out with BEGIN in one round trip (raw-sql.ts): the
+      // statements run in order and read committed takes a snapshot per statement, so the read still sees
+      // the previous holder's commit.
+      const lock = [LOCK_SQL, [advisoryKey(lockName)]] as const;
       let rows: OpenRow[];
-      if (options.crossInstanceLocks && query.opening) rows = await query.opening<OpenRow>(`${lock}; ${OPEN_SQL}`, [personId, inbox]);
+      if (options.crossInstanceLocks && query.opening) rows = await query.opening<OpenRow>([lock, [OPEN_SQL, [personId, inbox]]]);
       else {
-        if (options.crossInstanceLocks) await query(lock);
+        if (options.crossInstanceLocks) await query(...lock);
         rows = await query<OpenRow>(OPEN_SQL, [personId, inbox]);
       }
       const first = rows[0];
