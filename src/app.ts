@@ -38,7 +38,7 @@ import { detectDanger, loadDangerCatalogue } from "./core/triage/index.ts";
 import { createSealer } from "./shared/crypto/sealer.ts";
 import { createTranslator, SUPPORTED_LOCALES, type Translator } from "./shared/i18n/index.ts";
 import { createLogger, type Logger } from "./shared/logging/logger.ts";
-import { createDatabaseBudget, createMemoryBudget, createStores, openDatabase, type Database } from "./store/index.ts";
+import { createStores, openDatabase, type Database } from "./store/index.ts";
 import { startJobs, type JobRunner } from "./jobs/start-jobs.ts";
 import { NOTIFY_URGENT_CASE } from "./jobs/definitions/notify-urgent-case.ts";
 import { BROADCAST_FAN_OUT } from "./jobs/definitions/broadcast-fan-out.ts";
@@ -200,7 +200,7 @@ async function openStorage(env: Readonly<Env>, logger: Logger, options: StartOpt
     jobPollingIntervalSeconds: options.jobPollingIntervalSeconds,
     metrics,
     // One process owns the embedded database: its budget lives in memory; PostgreSQL shares it between instances.
-    budget: db.kind === "postgres" ? createDatabaseBudget(db.sql.query) : createMemoryBudget(),
+    budget: stores.sendBudget,
     late,
   };
 }

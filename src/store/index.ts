@@ -1,6 +1,6 @@
 // The Prisma implementation of the core's store ports, one file per domain. Prisma types stop here.
 import type { Sealer } from "../shared/crypto/sealer.ts";
-import type { Stores, TurnStores, UnitOfWork } from "../core/ports.ts";
+import type { SendBudget, Stores, TurnStores, UnitOfWork } from "../core/ports.ts";
 import type { PrismaClient } from "./generated/client.ts";
 import { createAttendanceStore } from "./attendance-store.ts";
 import { createAuditStore } from "./audit-store.ts";
@@ -23,6 +23,7 @@ import { createTurnStore, type TurnStoreOptions } from "./turn-store.ts";
 import { isNeedsPrisma, plainTurnStores } from "./plain-turn-stores.ts";
 import { prismaQuery, type RawQuery, type RawSql } from "./raw-sql.ts";
 import { createWebReturnStore } from "./web-return-store.ts";
+import { createDatabaseBudget, createMemoryBudget } from "./send-budget.ts";
 
 export { openDatabase, type Database, type DatabaseTarget } from "./open-database.ts";
 export { createDatabaseBudget, createMemoryBudget } from "./send-budget.ts";
@@ -35,13 +36,20 @@ export interface StoreOptions extends TurnStoreOptions {
   sql?: RawSql;
 }
 
-/** `shared`: the stores the whole app uses, not ones bound to a transaction (settlements may ride along on accepts). */
-function createTurnStores(prisma: PrismaClient, sealer: Sealer, options: TurnStoreOptions, query: RawQuery, shared = false): TurnStores {
+/** `inbox`: the shared stores' (the whole app's, not ones bound to a transaction) lets settlements and bookings ride along on accepts. */
+function createTurnStores(
+  prisma: PrismaClient,
+  sealer: Sealer,
+  options: TurnStoreOptions,
+  query: RawQuery,
+  inbox = createInboxStore(query, sealer),
+): TurnStores {
   const { openTurn, closeTurn } = createTurnStore(query, sealer, options);
+  const { acceptInbound, settleSends, markSending } = inbox;
   return {
     people: createPeopleStore(prisma, sealer, query),
     conversations: { ...createConversationStore(prisma), openTurn, closeTurn },
-    messages: { ...createMessageStore(prisma, sealer), ...createInboxStore(query, sealer, { rideAlong: shared }) },
+    messages: { ...createMessageStore(prisma, sealer), acceptInbound, settleSends, markSending },
     cases: createCaseStore(prisma),
     audit: createAuditStore(prisma),
     directory: createDirectoryStore(prisma),
@@ -54,7 +62,8 @@ function createTurnStores(prisma: PrismaClient, sealer: Sealer, options: TurnSto
 }
 
 /** `crossInstanceLocks`: several instances share the database (PostgreSQL), so a turn takes the person's advisory lock. */
-export function createStores(prisma: PrismaClient, sealer: Sealer, options: StoreOptions = { crossInstanceLocks: false }): Stores {
+/** The stores, and the deployment's send budget (in the database when instances share it, else in memory). */
+export function createStores(prisma: PrismaClient, sealer: Sealer, options: StoreOptions = { crossInstanceLocks: false }): Stores & { sendBudget: SendBudget } {
   const { sql } = options;
   const unitOfWork: UnitOfWork = {
     // Most turns read and write only what openTurn, closeTurn and updatePerson cover: they run on a plain
@@ -75,8 +84,12 @@ export function createStores(prisma: PrismaClient, sealer: Sealer, options: Stor
       }, TRANSACTION_OPTIONS);
     },
   };
+  const query = sql?.query ?? prismaQuery(prisma);
+  const inbox = createInboxStore(query, sealer, { rideAlong: true });
   return {
-    ...createTurnStores(prisma, sealer, options, sql?.query ?? prismaQuery(prisma), true),
+    ...createTurnStores(prisma, sealer, options, query, inbox),
+    // Several instances share the database: the send budget is there too, its bookings riding on accepts.
+    sendBudget: options.crossInstanceLocks ? createDatabaseBudget(query, inbox.book) : createMemoryBudget(),
     unitOfWork,
     notes: createNoteStore(prisma, sealer),
     readyAnswers: createReadyAnswerStore(prisma),

@@ -4,7 +4,7 @@
 // Time is always a fixed Date built from T0; nothing here reads the wall clock for `now` values.
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll } from "vitest";
-import type { CaseRecord, ChannelName, Locale, NewCase, PersonRecord, StaffRecord, StaffRole, Stores } from "../../src/core/ports.ts";
+import type { CaseRecord, ChannelName, Locale, NewCase, PersonRecord, StaffRecord, StaffRole } from "../../src/core/ports.ts";
 import { createSealer, type Sealer } from "../../src/shared/crypto/sealer.ts";
 import { createStores, openDatabase, type Database } from "../../src/store/index.ts";
 import { createTestDatabase, onPostgres } from "../helpers/start-app.ts";
@@ -19,12 +19,15 @@ export const T0 = new Date("2025-03-01T08:00:00.000Z");
 /** T0 shifted by `ms` (negative: earlier). */
 export const at = (ms: number): Date => new Date(T0.getTime() + ms);
 
+/** The stores as the app gets them, with its send budget. */
+type AppStores = ReturnType<typeof createStores>;
+
 export interface StoreHarness {
   db: Database;
-  stores: Stores;
+  stores: AppStores;
   sealer: Sealer;
   /** Stores over the same database whose sealer has other keys: what a retired key looks like. */
-  storesWithOtherKeys(): Stores;
+  storesWithOtherKeys(): AppStores;
   /** A new person with a unique messenger id. */
   person(over?: { channel?: ChannelName; locale?: Locale }): Promise<PersonRecord>;
   /** A new open case for the person (defaults: normal priority, province 1). */

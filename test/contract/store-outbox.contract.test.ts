@@ -1,6 +1,8 @@
 // The outbox's store methods and the send budget, on PGlite and (with TEST_DATABASE_URL) PostgreSQL.
 import { describe, expect, it, vi } from "vitest";
-import { SETTLE_RIDE_MS } from "../../src/store/inbox-store.ts";
+import { randomUUID } from "node:crypto";
+import { BOOK_RIDE_MS, SETTLE_RIDE_MS, createInboxStore } from "../../src/store/inbox-store.ts";
+import type { RawQuery } from "../../src/store/raw-sql.ts";
 import { createDatabaseBudget } from "../../src/store/send-budget.ts";
 import { HOUR, MINUTE, T0, at, backend, useStores } from "./store-harness.ts";
 
@@ -193,5 +195,54 @@ describe(`outbox store (${backend})`, () => {
     // And one more single booking of a lands after the 5 booked so far.
     expect((await budget.reserveMany([{ key: a, limit: slow }]))[0]).toBeGreaterThan(490_000);
     expect(await budget.reserveMany([])).toEqual([]);
+  });
+
+  it("lets budget bookings ride in an accept while accepts come often, and go alone at once when it is quiet", async () => {
+    const texts: string[] = [];
+    const query: RawQuery = (text, params) => (texts.push(text), h.db.sql.query(text, params));
+    const inbox = createInboxStore(query, h.sealer, { rideAlong: true });
+    const budget = createDatabaseBudget(query, inbox.book);
+    const slow = { perSecond: 0.01, burst: 1 }; // one per 100 s
+    const [a, b] = [`telegram:chat:ride-${randomUUID()}`, `telegram:all:ride-${randomUUID()}`];
+    const accept = () =>
+      inbox.acceptInbound({ channel: "telegram", externalId: `ride-${randomUUID()}`, locale: "vi", channelMessageId: randomUUID(), body: text("hi") });
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+    try {
+      // Quiet (no accept yet): a booking goes at once, in a statement of its own.
+      expect(await budget.reserveMany([{ key: a, limit: slow }])).toEqual([0]);
+      expect(texts).toHaveLength(1);
+      // An accept just began: the next bookings wait for the following one and ride in its statement.
+      await accept();
+      let booked: number[] | undefined;
+      const riding = Promise.all([
+        budget.reserveMany([{ key: a, limit: slow }]),
+        budget.reserveMany([
+          { key: a, limit: slow },
+          { key: b, limit: slow, count: 3 },
+        ]),
+      ]).then((w) => (booked = w.flat()));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(booked).toBeUndefined();
+      expect(texts).toHaveLength(2);
+      const next = await accept();
+      expect(next).toMatchObject({ duplicate: false, id: expect.any(String) });
+      // The first rider went along (a: its next slot 100 s on); the second names a too, so it waited
+      // for its own statement, alone when no accept came within BOOK_RIDE_MS.
+      expect(texts).toHaveLength(3);
+      expect(texts[2]).toContain('"SendBudget"');
+      await vi.advanceTimersByTimeAsync(BOOK_RIDE_MS);
+      await riding;
+      expect(texts).toHaveLength(4);
+      expect(booked![0]).toBeGreaterThan(90_000);
+      expect(booked![0]).toBeLessThanOrEqual(100_000);
+      expect(booked![1]).toBeGreaterThan(190_000);
+      expect(booked![2]).toBe(0); // b is new: its three slots start now
+      // Later than BOOK_RIDE_MS after the last accept: alone again, at once.
+      await vi.advanceTimersByTimeAsync(BOOK_RIDE_MS + 1);
+      expect(await budget.reserveMany([{ key: b, limit: slow }])).toEqual([expect.any(Number)]);
+      expect(texts).toHaveLength(5);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
