@@ -40,11 +40,14 @@ export function createCaseStore(prisma: PrismaClient): CaseStore {
       return row ? toCase(row) : null;
     },
     async findRecentlyClosedCase(personId, closedSince) {
-      const row = await prisma.case.findFirst({
+      // Asked at every intake's end, and mostly finding nothing: Prisma runs an include's two relation
+      // queries even for no row, so the assignee is read only for a case found.
+      const found = await prisma.case.findFirst({
         where: { personId, status: "closed", closedAt: { gte: closedSince } },
         orderBy: { closedAt: "desc" },
-        include: withAssignee,
+        select: { id: true },
       });
+      const row = found && (await prisma.case.findUnique({ where: { id: found.id }, include: withAssignee }));
       return row ? toCaseDetail(row) : null;
     },
     async reopenCase(caseId) {

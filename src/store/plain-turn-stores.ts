@@ -1,12 +1,12 @@
 // The turn stores on a plain SQL transaction (raw-sql.ts): only what a common turn uses — openTurn,
-// closeTurn, updatePerson, and clubs.newestNotice (the RSVP-by-digit check on every typed "1"–"3", answered
-// from the turn's opening read).
+// closeTurn, updatePerson, clubs.newestNotice (the RSVP-by-digit check on every typed "1"–"3", answered
+// from the turn's opening read), and the case look-ups when they find nothing.
 // Any other method rejects with NeedsPrisma, and the unit of work runs the turn again in Prisma's
 // transaction (index.ts), so a flow never sees the difference.
 import type { Sealer } from "../shared/crypto/sealer.ts";
 import type { TurnStores } from "../core/ports.ts";
 import { updatePersonWith } from "./people-store.ts";
-import type { TransactionQuery } from "./raw-sql.ts";
+import { utc, type TransactionQuery } from "./raw-sql.ts";
 import { createTurnStore, type TurnStoreOptions } from "./turn-store.ts";
 
 class NeedsPrisma extends Error {
@@ -30,13 +30,45 @@ function only<T extends object>(domain: string, methods: Partial<T>): T {
   }) as T;
 }
 
+// The person's cases in brief: whether one is open, and when the last one closed.
+const CASES_SQL = `
+  SELECT coalesce(bool_or(status = 'open'), false) AS open, (max("closedAt") FILTER (WHERE status = 'closed'))::text AS "closedAt"
+  FROM "Case" WHERE "personId" = $1::uuid`;
+
+/**
+ * The case look-ups every intake's end and many menu turns make (`findOrReopenCase`), answered here
+ * only when they find nothing, which is exact: a person with no open case gets null, as from Prisma,
+ * and one whose last case closed before `closedSince` too. A case found needs the case's record and
+ * usually more case work: NeedsPrisma, and the turn runs in Prisma's transaction as before. One
+ * statement answers both look-ups.
+ */
+function caseLookups(query: TransactionQuery): Pick<TurnStores["cases"], "findOpenCase" | "findRecentlyClosedCase"> {
+  const seen = new Map<string, { open: boolean; closedAt: string | null }>();
+  const brief = async (personId: string) => {
+    let row = seen.get(personId);
+    if (!row) seen.set(personId, (row = (await query<{ open: boolean; closedAt: string | null }>(CASES_SQL, [personId]))[0]!));
+    return row;
+  };
+  return {
+    async findOpenCase(personId) {
+      if ((await brief(personId)).open) throw new NeedsPrisma("cases.findOpenCase found a case");
+      return null;
+    },
+    async findRecentlyClosedCase(personId, closedSince) {
+      const { closedAt } = await brief(personId);
+      if (closedAt !== null && utc(closedAt).getTime() >= closedSince.getTime()) throw new NeedsPrisma("cases.findRecentlyClosedCase found a case");
+      return null;
+    },
+  };
+}
+
 export function plainTurnStores(query: TransactionQuery, sealer: Sealer, options: TurnStoreOptions): TurnStores {
   const { newestNotice, ...turn } = createTurnStore(query, sealer, options);
   return {
     people: only<TurnStores["people"]>("people", { updatePerson: updatePersonWith(query) }),
     conversations: only<TurnStores["conversations"]>("conversations", turn),
     messages: only<TurnStores["messages"]>("messages", {}),
-    cases: only<TurnStores["cases"]>("cases", {}),
+    cases: only<TurnStores["cases"]>("cases", caseLookups(query)),
     audit: only<TurnStores["audit"]>("audit", {}),
     directory: only<TurnStores["directory"]>("directory", {}),
     referrals: only<TurnStores["referrals"]>("referrals", {}),

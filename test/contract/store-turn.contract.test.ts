@@ -87,11 +87,11 @@ describe(`hot path stores (${backend})`, () => {
     const who = `ext-${randomUUID()}`;
     const a = await accept(who, `f-${who}`);
     let runs = 0;
-    const open = await h.stores.unitOfWork.run(async (stores) => {
+    const cases = await h.stores.unitOfWork.run(async (stores) => {
       runs += 1;
       await stores.conversations.openTurn(a.personId, { lockName: `turn:telegram:${who}`, inbox: true });
       await stores.people.updatePerson(a.personId, { locale: "vi" });
-      const found = await stores.cases.findOpenCase(a.personId); // not on the plain path: the turn runs again
+      const found = await stores.cases.listCases(a.personId); // not on the plain path: the turn runs again
       await stores.conversations.closeTurn({
         personId: a.personId,
         channel: "telegram",
@@ -102,7 +102,7 @@ describe(`hot path stores (${backend})`, () => {
       });
       return found;
     });
-    expect(open).toBeNull();
+    expect(cases).toEqual([]);
     expect(runs).toBe(2);
     expect(await h.stores.people.getPerson(a.personId)).toMatchObject({ locale: "vi" });
     expect(await h.stores.messages.nextUnhandled(a.personId)).toBeNull();
@@ -182,5 +182,25 @@ describe(`hot path stores (${backend})`, () => {
     expect(runs).toBe(1);
     expect(newest).toEqual({ meetingId: older.id, at: at(HOUR) });
     expect(newest).toEqual(await h.stores.clubs.newestNotice(a.personId));
+  });
+
+  it("answers the case look-ups on the plain path when they find nothing, and runs the turn in Prisma's when they find a case", async () => {
+    const person = await h.person({ channel: "telegram" });
+    const lookUp = async (closedSince: Date) => {
+      let runs = 0;
+      const found = await h.stores.unitOfWork.run(async (stores) => {
+        runs += 1;
+        return [await stores.cases.findOpenCase(person.id), await stores.cases.findRecentlyClosedCase(person.id, closedSince)] as const;
+      });
+      return { runs, open: found[0]?.id ?? null, closed: found[1]?.id ?? null };
+    };
+    expect(await lookUp(at(-30 * DAY))).toEqual({ runs: 1, open: null, closed: null });
+    const kase = await h.openCase(person.id);
+    expect(await lookUp(at(-30 * DAY))).toEqual({ runs: 2, open: kase.id, closed: null });
+    expect(await h.stores.cases.closeCase(kase.id, "resolved", at(-10 * DAY))).toBe(true);
+    // Closed ten days ago: found when looking back 30 days (exactly ten too), not when looking back five.
+    expect(await lookUp(at(-30 * DAY))).toEqual({ runs: 2, open: null, closed: kase.id });
+    expect(await lookUp(at(-10 * DAY))).toEqual({ runs: 2, open: null, closed: kase.id });
+    expect(await lookUp(at(-10 * DAY + 1))).toEqual({ runs: 1, open: null, closed: null });
   });
 });
