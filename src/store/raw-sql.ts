@@ -96,6 +96,9 @@ export function executeStatement(name: string, params: readonly unknown[]): stri
   return literals && (literals.length === 0 ? `EXECUTE s${name}` : `EXECUTE s${name}(${literals.join(", ")})`);
 }
 
+/** SQLSTATEs of a prepared statement that no longer fits (cached plan must not change result type) or no longer exists. */
+const STALE_PREPARED = new Set(["0A000", "26000"]);
+
 type Results = pg.QueryResult | pg.QueryResult[];
 const all = (result: Results): pg.QueryResult[] => (Array.isArray(result) ? result : [result]);
 
@@ -175,6 +178,10 @@ export function postgresRawSql(url: string, logger: Logger, max = 10): RawSql {
         return result;
       } catch (error) {
         if (state === "open") await client.query("ROLLBACK").catch((e: unknown) => (broken = e));
+        // A prepared statement gone stale (a migration changed what it returns) or gone (a pooler reset
+        // the session): this connection's prepared statements are not to be trusted, so it is closed and
+        // the turn, run again, meets a fresh one. (node-postgres's pool.query closes a connection on any error.)
+        if (STALE_PREPARED.has((error as { code?: unknown } | null)?.code as string)) broken ??= error;
         throw error;
       } finally {
         for (const [name, text] of broken === undefined ? toPrepare : []) {

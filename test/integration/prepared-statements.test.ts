@@ -83,4 +83,17 @@ describe.skipIf(!onPostgres())("prepared statements on the plain SQL path (Postg
     expect(warned[0]).not.toContain("IS NULL");
     expect(await runs(untyped)).toBeUndefined();
   });
+
+  it("closes the connection when a migration made a prepared statement stale, and the next transaction works", async () => {
+    const ALL = `SELECT * FROM prep_u WHERE id = $1::int`;
+    await sql.query("CREATE TABLE prep_u (id int PRIMARY KEY, v text)");
+    await sql.query("INSERT INTO prep_u VALUES (1, 'a')");
+    const read = () => sql.transaction(async (query) => query.opening!<Record<string, unknown>>([[ALL, [1]]]));
+    expect(await read()).toEqual([{ id: 1, v: "a" }]); // inline; prepared after
+    expect(await read()).toEqual([{ id: 1, v: "a" }]); // EXECUTE
+    await sql.transaction(async (query) => query.closing!("ALTER TABLE prep_u ADD COLUMN w int", []));
+    await expect(read()).rejects.toMatchObject({ code: "0A000" }); // cached plan must not change result type
+    expect(await read()).toEqual([{ id: 1, v: "a", w: null }]); // a new connection: inline again
+    expect(await read()).toEqual([{ id: 1, v: "a", w: null }]);
+  });
 });
