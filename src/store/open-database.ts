@@ -54,6 +54,9 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
   return target.kind === "pglite" ? openPglite(target.dataDir, target.template) : openPostgres(target.url, options.logger ?? silentLogger());
 }
 
+/** PGlite's shared buffers (PostgreSQL's default is 128MB). */
+const PGLITE_SHARED_BUFFERS = "16MB";
+
 async function openPglite(dataDir: string | undefined, template: Blob | undefined): Promise<Database> {
   let dir: string | undefined;
   if (dataDir) {
@@ -61,7 +64,12 @@ async function openPglite(dataDir: string | undefined, template: Blob | undefine
     fs.mkdirSync(dir, { recursive: true });
   }
   const fresh = !dir || !fs.existsSync(path.join(dir, "PG_VERSION"));
-  const pglite = await PGlite.create(dir ?? "memory://", template && fresh ? { loadDataDir: template } : {});
+  const pglite = await PGlite.create(dir ?? "memory://", {
+    ...(template && fresh ? { loadDataDir: template } : {}),
+    // PostgreSQL's default 128 MB of shared buffers lives in PGlite's Wasm memory, which never shrinks;
+    // the app's working set is far smaller (bench/RESULTS.md, 2026-12-01: peak RSS under load).
+    startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
+  });
   const runner: SqlRunner = {
     exec: async (sql) => void (await pglite.exec(sql)),
     query: async <T>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,
