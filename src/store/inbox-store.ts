@@ -122,25 +122,24 @@ type Booker = { rows: BookingRow[]; resolve(booked: Awaited<ReturnType<Book>>): 
 function rideQueue<R>(waitMs: number, alone: (riders: R[]) => Promise<void>) {
   let riders: R[] = [];
   let timer: NodeJS.Timeout | undefined;
-  return {
-    /** Takes the riders for a statement (those `fits` lets on); the timer stops when none is left. */
-    take(fits: (rider: R) => boolean = () => true): R[] {
-      const taken = riders.filter(fits);
-      riders = riders.filter((r) => !taken.includes(r));
-      if (riders.length === 0) {
-        clearTimeout(timer);
-        timer = undefined;
-      }
-      return taken;
-    },
-    add(rider: R): void {
-      riders.push(rider);
-      timer ??= setTimeout(() => {
-        timer = undefined;
-        void alone(this.take());
-      }, waitMs);
-    },
+  /** Takes the riders for a statement (those `fits` lets on); the timer stops when none is left. */
+  const take = (fits: (rider: R) => boolean = () => true): R[] => {
+    const taken = riders.filter(fits);
+    riders = riders.filter((r) => !taken.includes(r));
+    if (riders.length === 0) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+    return taken;
   };
+  const add = (rider: R): void => {
+    riders.push(rider);
+    timer ??= setTimeout(() => {
+      timer = undefined;
+      void alone(take());
+    }, waitMs);
+  };
+  return { take, add };
 }
 
 export type InboxStore = Pick<MessageStore, "acceptInbound" | "settleSends" | "markSending"> & {

@@ -26,7 +26,6 @@ import { createWebReturnStore } from "./web-return-store.ts";
 import { createDatabaseBudget, createMemoryBudget } from "./send-budget.ts";
 
 export { openDatabase, type Database, type DatabaseTarget } from "./open-database.ts";
-export { createDatabaseBudget, createMemoryBudget } from "./send-budget.ts";
 
 /** Long enough for a turn queued behind others on the embedded database, which runs one at a time. */
 const TRANSACTION_OPTIONS = { maxWait: 60_000, timeout: 30_000 };
@@ -61,8 +60,10 @@ function createTurnStores(
   };
 }
 
-/** `crossInstanceLocks`: several instances share the database (PostgreSQL), so a turn takes the person's advisory lock. */
-/** The stores, and the deployment's send budget (in the database when instances share it, else in memory). */
+/**
+ * The stores, and the deployment's send budget. `crossInstanceLocks`: several instances share the database
+ * (PostgreSQL), so a turn takes the person's advisory lock and the budget is in the database (else in memory).
+ */
 export function createStores(prisma: PrismaClient, sealer: Sealer, options: StoreOptions = { crossInstanceLocks: false }): Stores & { sendBudget: SendBudget } {
   const { sql } = options;
   const unitOfWork: UnitOfWork = {
