@@ -28,9 +28,15 @@ import { report, type Measured } from "./throughput/report.ts";
 const ROOT = path.resolve(import.meta.dirname, "..");
 /** Another checkout of the product to measure (an A/B against an older commit); default this one. */
 const PRODUCT_ROOT = process.env.BENCH_PRODUCT_ROOT ?? ROOT;
-/** Node's flags from the product's `npm start` (e.g. the young generation's size), so it runs as started. */
-const startScript: string = JSON.parse(fs.readFileSync(path.join(PRODUCT_ROOT, "package.json"), "utf8")).scripts.start;
-const START_FLAGS = startScript.startsWith("node ") ? startScript.split(" ").filter((a) => /^--(max|heap)-/.test(a)) : [];
+/**
+ * The environment and Node's flags from the product's `npm start` (`VAR=value … node --flag …`: the
+ * allocator's arenas, the young generation's size), so it runs as started.
+ */
+const startWords: string[] = JSON.parse(fs.readFileSync(path.join(PRODUCT_ROOT, "package.json"), "utf8")).scripts.start.split(" ");
+const START_ENV = Object.fromEntries(
+  startWords.slice(0, startWords.indexOf("node")).flatMap((w) => (/^[A-Z_]+=\S*$/.test(w) ? [w.split("=") as [string, string]] : [])),
+);
+const START_FLAGS = startWords.includes("node") ? startWords.filter((a) => /^--(max|heap)-/.test(a)) : [];
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const OPEN_SECONDS = Number(process.env.BENCH_OPEN_SECONDS ?? 15);
 const RATE = Number(process.env.BENCH_RATE ?? 100);
@@ -214,6 +220,7 @@ try {
       "src/main.ts",
     ],
     {
+      ...START_ENV,
       NODE_ENV: "production",
       HOST: "127.0.0.1",
       PORT: String(port),
