@@ -31,6 +31,8 @@ export interface Translator {
   raw<T = unknown>(locale: string, key: string): T | undefined;
 }
 
+const PLAIN_CACHE_MAX = 20_000;
+
 /** One i18next instance for the process. Keys look like "flows:menu.title". */
 export function createTranslator(resources: Resource = loadCatalogues()): Translator {
   const instance: i18n = i18next.createInstance();
@@ -46,8 +48,21 @@ export function createTranslator(resources: Resource = loadCatalogues()): Transl
     returnNull: false,
     initAsync: false,
   });
+  // A string without variables is looked up once per supported locale and key: the catalogues never
+  // change after start-up, and i18next's lookup (fallbacks, nesting, plurals) costs microseconds on every
+  // reply's buttons. Bounded, as some keys are built from stored values.
+  const plain = new Map<string, string>();
   return {
-    t: (locale, key, vars) => instance.t(key, { lng: locale, ...vars }) as string,
+    t: (locale, key, vars) => {
+      if (vars || !(SUPPORTED_LOCALES as readonly string[]).includes(locale)) return instance.t(key, { lng: locale, ...vars }) as string;
+      const id = `${locale}:${key}`;
+      let text = plain.get(id);
+      if (text === undefined) {
+        text = instance.t(key, { lng: locale }) as string;
+        if (plain.size < PLAIN_CACHE_MAX) plain.set(id, text);
+      }
+      return text;
+    },
     raw: <T>(locale: string, key: string) => {
       const [ns, rest] = key.includes(":") ? (key.split(":", 2) as [string, string]) : ["common", key];
       return instance.getResource(locale, ns, rest) as T | undefined;
