@@ -44,5 +44,11 @@ export interface JobDefinition<P> {
   payload: z.ZodType<P>;
   /** Optional cron schedule (UTC) and the payload each scheduled run gets. */
   schedule?: { cron: string; data(ctx: JobContext): P };
+  /**
+   * Also queued by the app as things happen (an urgent case, a broadcast started), so a person or the
+   * staff wait on it: its idle worker looks for work every ON_DEMAND_POLL_SECONDS. A job that only its
+   * schedule queues looks every SCHEDULED_POLL_SECONDS (start-jobs.ts).
+   */
+  onDemand?: boolean;
   handle(payload: P, ctx: JobContext): Promise<unknown>;
 }

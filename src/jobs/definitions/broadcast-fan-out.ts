@@ -11,6 +11,7 @@ export const broadcastFanOut: JobDefinition<z.infer<typeof broadcastFanOutPayloa
   name: BROADCAST_FAN_OUT,
   payload: broadcastFanOutPayload,
   schedule: { cron: "* * * * *", data: () => ({}) },
+  onDemand: true,
   async handle(payload, ctx) {
     if (!ctx.fanOutBroadcasts) return { skipped: true };
     return ctx.fanOutBroadcasts(payload.broadcastId);
