@@ -52,6 +52,39 @@ describe.runIf(hasChromium)("web chat in Chromium", () => {
     await page.close();
   });
 
+  it("sends in the order the person tapped and typed, even when the network holds the tap back", async () => {
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 }, locale: "vi-VN" });
+    page.setDefaultTimeout(WAIT_CEILING_MS);
+    await page.goto(`${app.url}/`);
+    await page.getByRole("button", { name: "Tiếng Việt", exact: true }).click();
+    await page.getByRole("button", { name: "Gửi yêu cầu tư vấn ẩn danh", exact: true }).click();
+    await page.getByRole("button", { name: "Con tôi", exact: true }).waitFor();
+    // The next POST (the tap) is held on the way out until the typed answer after it shows on the page.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let holding!: () => void;
+    const tapHeld = new Promise<void>((resolve) => (holding = resolve));
+    let first = true;
+    await page.route("**/chat/messages", async (route) => {
+      if (first) {
+        first = false;
+        holding();
+        await held;
+      }
+      await route.continue();
+    });
+    await page.getByRole("button", { name: "Con tôi", exact: true }).click();
+    await tapHeld;
+    await page.getByLabel("Tin nhắn của bạn").fill("tai nghien");
+    await page.keyboard.press("Enter");
+    await page.locator(".msg.mine", { hasText: "tai nghien" }).waitFor();
+    release();
+    // Handled in order: "my child", then the worry typed after it, so the urgency question comes next.
+    await page.getByRole("button", { name: "Cần giúp trong vài ngày tới", exact: true }).waitFor();
+    await page.unrouteAll();
+    await page.close();
+  });
+
   it("follows the language the person picks: a Vietnamese browser that chooses English gets the whole page in English", async () => {
     const page = await browser.newPage({ viewport: { width: 360, height: 740 }, locale: "vi-VN" });
     page.setDefaultTimeout(WAIT_CEILING_MS);

@@ -203,7 +203,11 @@
     go("/");
   }
 
-  async function send(payload, shownText) {
+  /** Sends in the order the person wrote and tapped: each POST waits for the one before (retries included),
+   * or a tap and a quickly typed answer could reach the server in either order. */
+  let sending = Promise.resolve();
+
+  function send(payload, shownText) {
     const clientId = newClientId();
     shownClientIds.add(clientId);
     const el = shownText ? bubble("mine", S.you, shownText) : null;
@@ -212,6 +216,12 @@
       el.classList.add("pending");
       keepInView(el, true);
     }
+    const sent = sending.then(() => post(clientId, payload, el));
+    sending = sent.catch(() => {});
+    return sent;
+  }
+
+  async function post(clientId, payload, el) {
     for (let attempt = 0; ; attempt++) {
       try {
         const res = await postJson("/chat/messages", { clientId, ...payload });
