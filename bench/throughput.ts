@@ -34,7 +34,7 @@ const PRODUCT_ROOT = process.env.BENCH_PRODUCT_ROOT ?? ROOT;
  */
 const startWords: string[] = JSON.parse(fs.readFileSync(path.join(PRODUCT_ROOT, "package.json"), "utf8")).scripts.start.split(" ");
 const START_ENV = Object.fromEntries(
-  startWords.slice(0, startWords.indexOf("node")).flatMap((w) => (/^[A-Z_]+=\S*$/.test(w) ? [w.split("=") as [string, string]] : [])),
+  startWords.slice(0, startWords.indexOf("node")).flatMap((w) => (/^[A-Z_]+=\S*$/.test(w) ? [[w.slice(0, w.indexOf("=")), w.slice(w.indexOf("=") + 1)]] : [])),
 );
 const START_FLAGS = startWords.includes("node") ? startWords.filter((a) => /^--(max|heap)-/.test(a)) : [];
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
