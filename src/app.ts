@@ -199,7 +199,6 @@ async function openStorage(env: Readonly<Env>, logger: Logger, options: StartOpt
     stores,
     jobPollingIntervalSeconds: options.jobPollingIntervalSeconds,
     metrics,
-    // One process owns the embedded database: its budget lives in memory; PostgreSQL shares it between instances.
     budget: stores.sendBudget,
     late,
   };

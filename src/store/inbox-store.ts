@@ -124,8 +124,10 @@ function rideQueue<R>(waitMs: number, alone: (riders: R[]) => Promise<void>) {
   let timer: NodeJS.Timeout | undefined;
   /** Takes the riders for a statement (those `fits` lets on); the timer stops when none is left. */
   const take = (fits: (rider: R) => boolean = () => true): R[] => {
-    const taken = riders.filter(fits);
-    riders = riders.filter((r) => !taken.includes(r));
+    const taken: R[] = [];
+    const left: R[] = [];
+    for (const r of riders) (fits(r) ? taken : left).push(r);
+    riders = left;
     if (riders.length === 0) {
       clearTimeout(timer);
       timer = undefined;
@@ -174,7 +176,11 @@ export function createInboxStore(query: RawQuery, sealer: Sealer, o: { rideAlong
   /** The bookings for one statement: riders whose keys no earlier rider in it names (a key once per statement). */
   const takeBookers = (): Booker[] => {
     const keys = new Set<string>();
-    return bookers.take((b) => !b.rows.some((r) => keys.has(r.k)) && (b.rows.forEach((r) => keys.add(r.k)), true));
+    return bookers.take((b) => {
+      if (b.rows.some((r) => keys.has(r.k))) return false;
+      for (const r of b.rows) keys.add(r.k);
+      return true;
+    });
   };
   return {
     async book(rows) {
