@@ -20,7 +20,7 @@ import { startFakeTelegram } from "../test/fakes/telegram-bot-api.ts";
 import { freePort } from "../test/helpers/free-port.ts";
 import { deriveWebhookSecret } from "../src/channels/telegram/webhook-app.ts";
 import { closedLoop, openLoop, People, type Target } from "./throughput/load.ts";
-import { cpuMs, cpuSplitMs, postgresCpuMs, rssMb, rssSampler, spawnChild, summariseProfile, type Child } from "./throughput/proc.ts";
+import { cpuMs, cpuSplitMs, postgresCpuMs, rssMb, rssSampler, spawnChild, summariseAllocations, summariseProfile, type Child } from "./throughput/proc.ts";
 import { startProfiling } from "./throughput/inspector.ts";
 import { percentile } from "./support.ts";
 import { report, type Measured } from "./throughput/report.ts";
@@ -29,14 +29,17 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 /** Another checkout of the product to measure (an A/B against an older commit); default this one. */
 const PRODUCT_ROOT = process.env.BENCH_PRODUCT_ROOT ?? ROOT;
 /**
- * The environment and Node's flags from the product's `npm start` (`VAR=value … node --flag …`: the
- * allocator's arenas, the young generation's size), so it runs as started.
+ * The environment, Node's flags and preloaded modules from the product's `npm start` (`VAR=value … node
+ * --flag … --import …`: the allocator's arenas, the young generation's size, the TypeScript loader), so it
+ * runs as started.
  */
 const startWords: string[] = JSON.parse(fs.readFileSync(path.join(PRODUCT_ROOT, "package.json"), "utf8")).scripts.start.split(" ");
 const START_ENV = Object.fromEntries(
   startWords.slice(0, startWords.indexOf("node")).flatMap((w) => (/^[A-Z_]+=\S*$/.test(w) ? [[w.slice(0, w.indexOf("=")), w.slice(w.indexOf("=") + 1)]] : [])),
 );
 const START_FLAGS = startWords.includes("node") ? startWords.filter((a) => /^--(max|heap)-/.test(a)) : [];
+/** The modules it preloads (`--import …`: the loader that runs its TypeScript), each as `--import <path>`. */
+const START_IMPORTS = startWords.flatMap((w, i) => (startWords[i - 1] === "--import" ? ["--import", w.startsWith(".") ? path.join(PRODUCT_ROOT, w) : w] : []));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const OPEN_SECONDS = Number(process.env.BENCH_OPEN_SECONDS ?? 15);
 const RATE = Number(process.env.BENCH_RATE ?? 100);
@@ -45,6 +48,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 100);
  * fewer samples land on a system call the process was descheduled in (the profiler samples wall time). */
 const PROFILE_ARG = process.argv.find((a) => a === "--profile" || a.startsWith("--profile="));
 const PROFILE = PROFILE_ARG === undefined ? undefined : PROFILE_ARG === "--profile=open" ? "open" : "closed";
+/** --allocations: where the product's garbage is made during the closed loop (sampling heap profiler). */
+const ALLOCATIONS = process.argv.includes("--allocations");
 const BASE = process.env.BENCH_DATABASE_URL;
 /** PostgreSQL flushes a busy backend's statistics when it has been idle for a while (PGSTAT_IDLE_INTERVAL, 10 s). */
 const STATS_SETTLE_MS = 11_000;
@@ -102,8 +107,12 @@ async function measure(
   const self0 = process.cpuUsage();
   rss.reset();
   const profiler = PROFILE === "closed" && name === "product" ? await startProfiling(child.stderr()) : undefined;
+  const allocations = ALLOCATIONS && name === "product" ? await startProfiling(child.stderr(), "allocations") : undefined;
+  const calls0 = fake.calls.length;
   const closed = await closedLoop(target, people, { concurrency: CONCURRENCY, seconds: SECONDS, peoplePerWorker: 10 });
+  const botCalls = fake.calls.length - calls0;
   const profileFile = profiler ? await profiler.stop(fs.mkdtempSync(path.join(os.tmpdir(), "kna-prof-"))) : undefined;
+  const allocationFile = allocations ? await allocations.stop(fs.mkdtempSync(path.join(os.tmpdir(), "kna-prof-"))) : undefined;
   const cpu1 = cpuSplitMs(child.pid);
   const cpu = cpu1.user + cpu1.system - cpu0.user - cpu0.system;
   const kernelShare = (cpu1.system - cpu0.system) / cpu;
@@ -133,6 +142,7 @@ async function measure(
     closedFailures: closed.failures,
     roundTripP50: percentile(closed.roundTrips, 0.5),
     cpuPerUpdate: cpu / closed.updates,
+    botCallsPerUpdate: botCalls / closed.updates,
     kernelShare,
     ...(db0 !== null && db1 !== null ? { dbCpuPerUpdate: (db1 - db0) / closed.updates } : {}),
     harnessCpuPerUpdate,
@@ -153,6 +163,7 @@ async function measure(
     statements,
     memory,
     profile: profileFile ? summariseProfile(profileFile) : openProfile ? summariseProfile(openProfile) : undefined,
+    allocations: allocationFile ? { ...summariseAllocations(allocationFile), updates: closed.updates, file: allocationFile } : undefined,
   };
 }
 
@@ -194,7 +205,7 @@ let productChild: Child | undefined;
 try {
   const echoPort = await freePort();
   echoChild = await spawnChild(
-    ["--import", "tsx", "bench/throughput/echo-bot.ts"],
+    [...START_IMPORTS, "bench/throughput/echo-bot.ts"],
     { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, PORT: String(echoPort), WEBHOOK_SECRET: secret },
     ROOT,
   );
@@ -211,11 +222,10 @@ try {
   const port = await freePort();
   productChild = await spawnChild(
     [
-      ...(PROFILE ? ["--inspect=127.0.0.1:0"] : []),
+      ...(PROFILE || ALLOCATIONS ? ["--inspect=127.0.0.1:0"] : []),
       ...START_FLAGS,
       ...(process.env.BENCH_PRODUCT_FLAGS?.split(" ").filter(Boolean) ?? []),
-      "--import",
-      "tsx",
+      ...START_IMPORTS,
       ...(BASE ? ["--import", path.join(ROOT, "bench/throughput/sql-count.ts")] : []),
       "src/main.ts",
     ],

@@ -3,7 +3,9 @@
 import fs from "node:fs";
 import path from "node:path";
 
-export async function startProfiling(stderr: string): Promise<{ stop(dir: string): Promise<string> }> {
+/** `kind`: "cpu" (the CPU profiler) or "allocations" (V8's sampling heap profiler, keeping the samples of
+ * objects the collector has freed, so it shows where garbage is made, not what is still alive). */
+export async function startProfiling(stderr: string, kind: "cpu" | "allocations" = "cpu"): Promise<{ stop(dir: string): Promise<string> }> {
   const url = /ws:\/\/127\.0\.0\.1:\d+\/[\w-]+/.exec(stderr)?.[0];
   if (!url) throw new Error("the child printed no inspector address");
   const ws = new WebSocket(url);
@@ -20,6 +22,19 @@ export async function startProfiling(stderr: string): Promise<{ stop(dir: string
       waiting.set(n, resolve);
       ws.send(JSON.stringify({ id: n, method, params }));
     });
+  if (kind === "allocations") {
+    await call("HeapProfiler.enable");
+    await call("HeapProfiler.startSampling", { samplingInterval: 16_384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    return {
+      async stop(dir) {
+        const { profile } = (await call("HeapProfiler.stopSampling")) as { profile: unknown };
+        ws.close();
+        const file = path.join(dir, "product.heapprofile");
+        fs.writeFileSync(file, JSON.stringify(profile));
+        return file;
+      },
+    };
+  }
   await call("Profiler.enable");
   await call("Profiler.setSamplingInterval", { interval: 1000 });
   await call("Profiler.start");

@@ -152,3 +152,47 @@ export function summariseProfile(file: string): Array<{ bucket: string; ms: numb
   const sum = busy.reduce((s, [, v]) => s + v, 0);
   return busy.map(([b, ms]) => ({ bucket: b, ms, share: ms / sum })).sort((a, b) => b.ms - a.ms);
 }
+
+interface HeapNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: HeapNode[];
+}
+
+/**
+ * Where the bytes were allocated (a sampling heap profile taken with the collected objects kept): per
+ * bucket as in summariseProfile, and the functions that allocate most themselves (`top`), or, for the
+ * product's own code, with everything they call (`ownTotal`: where in our code the garbage starts).
+ */
+export function summariseAllocations(file: string, top = 25) {
+  const { head } = JSON.parse(fs.readFileSync(file, "utf8")) as { head: HeapNode };
+  const buckets = new Map<string, number>();
+  const functions = new Map<string, number>();
+  const ownTotal = new Map<string, number>();
+  const name = (f: HeapNode["callFrame"]): string =>
+    `${f.functionName || "(anonymous)"} ${f.url ? `${f.url.replace(/^.*?\/(node_modules|src)\//, "$1/").replace(/^file:\/\//, "")}:${f.lineNumber + 1}` : ""}`.trim();
+  const walk = (node: HeapNode, own: Set<string>): number => {
+    const bucket = bucketOfFrame(node.callFrame);
+    buckets.set(bucket, (buckets.get(bucket) ?? 0) + node.selfSize);
+    const fn = `${bucket}: ${name(node.callFrame)}`;
+    functions.set(fn, (functions.get(fn) ?? 0) + node.selfSize);
+    const isOwn = bucket.startsWith("own src/");
+    const key = name(node.callFrame);
+    const fresh = isOwn && !own.has(key);
+    if (fresh) own.add(key);
+    let total = node.selfSize;
+    for (const child of node.children) total += walk(child, own);
+    if (fresh) {
+      ownTotal.set(key, (ownTotal.get(key) ?? 0) + total);
+      own.delete(key);
+    }
+    return total;
+  };
+  const all = walk(head, new Set());
+  const rank = (m: Map<string, number>) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([where, bytes]) => ({ where, mb: bytes / 2 ** 20, share: bytes / all }));
+  return { totalMb: all / 2 ** 20, buckets: rank(buckets), functions: rank(functions), ownTotal: rank(ownTotal) };
+}

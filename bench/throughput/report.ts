@@ -21,10 +21,23 @@ export interface Measured {
   open: { offered: number; answered: number; failures: number; overruns: number; replies: number; statuses: string };
   xactPerUpdate?: number;
   statements?: Record<string, number>;
+  /** Bot API calls (sendMessage and the rest) the closed loop caused, per update. */
+  botCallsPerUpdate: number;
   /** MB, at the end of the closed loop (the product only: its /metrics). */
   memory?: Record<string, number>;
   profile?: Array<{ bucket: string; ms: number; share: number }>;
+  /** --allocations: sampled bytes allocated during the closed loop, by where (proc.ts summariseAllocations). */
+  allocations?: {
+    totalMb: number;
+    updates: number;
+    file: string;
+    buckets: Allocation[];
+    functions: Allocation[];
+    ownTotal: Allocation[];
+  };
 }
+
+type Allocation = { where: string; mb: number; share: number };
 
 export interface ReportOptions {
   concurrency: number;
@@ -60,6 +73,7 @@ export function report(echo: Measured, product: Measured, o: ReportOptions): str
       verdict(product.cpuPerUpdate <= 5 * echo.cpuPerUpdate),
     ],
     ["… of which in the kernel (stime)", `${Math.round(echo.kernelShare * 100)}%`, `${Math.round(product.kernelShare * 100)}%`, "", "", ""],
+    ["Bot API calls per update", f2(echo.botCallsPerUpdate), f2(product.botCallsPerUpdate), "", "", ""],
     ["PostgreSQL server CPU per update (ms)", "", f2(product.dbCpuPerUpdate), "", "", ""],
     ["bench's own CPU per update: load + fake Bot API (ms)", f2(echo.harnessCpuPerUpdate), f2(product.harnessCpuPerUpdate), "", "", ""],
     ["idle CPU (ms per s)", f2(echo.idleCpuPerSecond), f2(product.idleCpuPerSecond), "", "", ""],
@@ -112,6 +126,23 @@ export function report(echo: Measured, product: Measured, o: ReportOptions): str
       "|---|---|---|",
       ...product.profile.slice(0, 25).map((p) => `| ${p.bucket} | ${p.ms.toFixed(0)} | ${(p.share * 100).toFixed(1)}% |`),
     );
+  }
+  const a = product.allocations;
+  if (a) {
+    const kb = (mb: number) => ((mb * 1024) / a.updates).toFixed(1);
+    const table = (title: string, rows: Allocation[]) =>
+      lines.push(
+        "",
+        title,
+        "",
+        "| where | KB per update | share |",
+        "|---|---|---|",
+        ...rows.map((r) => `| ${r.where} | ${kb(r.mb)} | ${(r.share * 100).toFixed(1)}% |`),
+      );
+    lines.push("", `Product allocations during the closed loop: ${kb(a.totalMb)} KB per update (sampled; profile in ${a.file})`);
+    table("By where the allocating code lives:", a.buckets);
+    table("Functions that allocate most themselves:", a.functions);
+    table("The product's own functions, with everything they call:", a.ownTotal);
   }
   return lines.join("\n");
 }
