@@ -71,13 +71,17 @@ function scoreReading(
 ): Map<DangerCategory, Found> {
   const matches = survivingMatches(all, view, typedHarmless, typedNegations);
   const found = new Map<DangerCategory, Found>();
-  const raise = (category: DangerCategory, score: number, reason: string): void => {
-    if (score > (found.get(category)?.score ?? 0)) found.set(category, { score, reasons: [reason] });
-  };
-  for (const m of matches) if (m.entry.kind === "danger") raise(m.entry.category, m.score, `phrase:${m.entry.phrase}`);
+  // The reason is written only when the score wins: most rules score 0 on most messages.
+  const beats = (category: DangerCategory, score: number): boolean => score > (found.get(category)?.score ?? 0);
+  for (const m of matches) {
+    if (m.entry.kind === "danger" && beats(m.entry.category, m.score)) found.set(m.entry.category, { score: m.score, reasons: [`phrase:${m.entry.phrase}`] });
+  }
   const occ = occurrencesOf(matches, layoutOf(view));
   const spots = new TermSpots(occ);
-  for (const rule of catalogue.rules) raise(rule.category, ruleScore(rule, spots), `rule:${rule.id}`);
+  for (const rule of catalogue.rules) {
+    const score = ruleScore(rule, spots);
+    if (beats(rule.category, score)) found.set(rule.category, { score, reasons: [`rule:${rule.id}`] });
+  }
   for (const guard of catalogue.guards) {
     if (!guardFires(guard, occ)) continue;
     for (const [category, f] of found) {

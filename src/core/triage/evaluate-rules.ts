@@ -55,7 +55,18 @@ export function occurrencesOf(matches: readonly Match[], layout: Layout): Map<st
  * A concept counts for a guard or a veto only when typed as its own word, with or without marks: a word
  * carrying other marks is a different word ("đàng hoàng" holds no "đang", so it cannot veto "told as history").
  */
-const present = (concept: string, occ: Occurrences): boolean => occ.get(concept)?.some((s) => s.score > MATCH_SCORE.otherMarks) ?? false;
+const NONE: readonly Spot[] = [];
+
+function present(concept: string, occ: Occurrences): boolean {
+  for (const s of occ.get(concept) ?? NONE) if (s.score > MATCH_SCORE.otherMarks) return true;
+  return false;
+}
+
+/** Any of the concepts present (a loop, not `some`: this runs for every rule on every message). */
+function anyPresent(concepts: readonly string[], occ: Occurrences): boolean {
+  for (const c of concepts) if (present(c, occ)) return true;
+  return false;
+}
 
 /** Spots of a term ("a|b"), computed once per reading: rules share terms. */
 export class TermSpots {
@@ -69,7 +80,7 @@ export class TermSpots {
   of(term: Term): readonly Spot[] {
     let spots = this.cache.get(term);
     if (spots === undefined) {
-      spots = term.length === 1 ? (this.occ.get(term[0]!) ?? []) : term.flatMap((c) => this.occ.get(c) ?? []);
+      spots = term.length === 1 ? (this.occ.get(term[0]!) ?? NONE) : term.flatMap((c) => this.occ.get(c) ?? NONE);
       this.cache.set(term, spots);
     }
     return spots;
@@ -83,12 +94,13 @@ export class TermSpots {
 }
 
 export function ruleScore(rule: CompiledRule, spots: TermSpots): number {
-  if (rule.unless.some((c) => present(c, spots.occ))) return 0;
+  // The terms first: on most messages a rule's first term is absent, and that settles it.
   let weakest = 1;
   for (const term of rule.all) {
     weakest = Math.min(weakest, spots.best(term));
     if (weakest === 0) return 0;
   }
+  if (anyPresent(rule.unless, spots.occ)) return 0;
   if (rule.all.length > 1) weakest = Math.min(weakest, bestApart(rule.all, spots));
   if (rule.of.length > 0) weakest = Math.min(weakest, rule.of.map((t) => spots.best(t)).sort((a, b) => b - a)[rule.atLeast - 1] ?? 0);
   if (weakest > 0 && rule.seq.length > 0) weakest = Math.min(weakest, bestChain(rule.seq, rule.gap, spots));
@@ -150,5 +162,5 @@ function bestNear(a: Term, b: Term, window: number, spots: TermSpots): number {
 }
 
 export function guardFires(guard: CompiledGuard, occ: Occurrences): boolean {
-  return guard.any.some((c) => present(c, occ)) && !guard.unless.some((c) => present(c, occ));
+  return anyPresent(guard.any, occ) && !anyPresent(guard.unless, occ);
 }
