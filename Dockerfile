@@ -20,4 +20,4 @@ EXPOSE 3000
 # Liveness only (/healthz never asks the database: the app reconnects by itself after an outage, and a
 # restart would not help). Load balancers and orchestrator readiness probes use /readyz instead.
 HEALTHCHECK --interval=30s --timeout=3s CMD node -e "fetch('http://127.0.0.1:3000/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "--max-semi-space-size=16", "--heap-growing-percent=50", "--import", "tsx", "src/main.ts"]
+CMD ["node", "--max-semi-space-size=16", "--heap-growing-percent=50", "--import", "./src/load-tsx.ts", "src/main.ts"]

@@ -22,8 +22,8 @@ const elements = [
   { type: "web", pattern: "src/web", partialMatch: false },
   { type: "console", pattern: "src/console", partialMatch: false },
 ];
-// The composition root is four files, not a folder, so it is a file category (file patterns match the whole path).
-const files = [{ category: "composition-root", pattern: "src/{app,main,messengers,process-guards}.ts" }];
+// The composition root is five files, not a folder, so it is a file category (file patterns match the whole path).
+const files = [{ category: "composition-root", pattern: "src/{app,main,messengers,process-guards,load-tsx}.ts" }];
 
 // What each layer may import from src/ besides its own folder (imports inside one folder are not checked).
 const layers = {

@@ -1,4 +1,4 @@
-// Starts the WHOLE app as a child process (`node --import tsx src/main.ts`), so that a crash is
+// Starts the WHOLE app as a child process (`node --import ./src/load-tsx.ts src/main.ts`, as `npm start` runs it), so that a crash is
 // observable from outside: `exit` is set the moment the process ends. Its JSON log lines are parsed and
 // kept (LOG_LEVEL info by default), and `until` polls a condition with a generous ceiling.
 //   const app = await startChildApp({ port: await freePort(), env: { DATABASE_URL: url } });
@@ -37,7 +37,7 @@ export async function startChildApp(options: { port: number; env: Record<string,
     ...TEST_KEYS,
     ...options.env,
   };
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "./src/load-tsx.ts", "src/main.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   const logs: LogLine[] = [];
   const listeners = new Set<(line: LogLine) => void>();
   let pending = "";

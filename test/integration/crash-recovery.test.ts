@@ -41,7 +41,7 @@ async function target(): Promise<Target> {
 let lastStderr = "";
 
 function startChild(env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, ["--import", "./src/load-tsx.ts", "src/main.ts"], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", NODE_ENV: "test", HOST: "127.0.0.1", LOG_LEVEL: "error", ...TEST_KEYS, ...env },
     stdio: ["ignore", "ignore", "pipe"],

@@ -1,0 +1,26 @@
+// How the app's TypeScript runs without a build step: Node strips the types of the .ts files itself
+// (erasable syntax only, tsconfig's erasableSyntaxOnly), and this hook compiles the .tsx views (hono/jsx)
+// with esbuild as they load. Loaded before the app with `node --import ./src/load-tsx.ts`.
+// Not tsx: its loader names every function made at run time (esbuild's keepNames, an
+// Object.defineProperty per closure), which cost CPU and garbage on every message (bench/RESULTS.md).
+import { readFileSync } from "node:fs";
+import { registerHooks } from "node:module";
+import { fileURLToPath } from "node:url";
+import { transformSync } from "esbuild";
+
+registerHooks({
+  load(url, context, nextLoad) {
+    if (!url.startsWith("file:") || !url.endsWith(".tsx")) return nextLoad(url, context);
+    const file = fileURLToPath(url);
+    const { code } = transformSync(readFileSync(file, "utf8"), {
+      loader: "tsx",
+      format: "esm",
+      jsx: "automatic",
+      jsxImportSource: "hono/jsx",
+      target: "es2024",
+      sourcefile: file,
+      sourcemap: "inline",
+    });
+    return { format: "module", source: code, shortCircuit: true };
+  },
+});
