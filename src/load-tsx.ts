@@ -6,7 +6,11 @@
 import { readFileSync } from "node:fs";
 import { registerHooks } from "node:module";
 import { fileURLToPath } from "node:url";
-import { transformSync } from "esbuild";
+import { stop, transformSync } from "esbuild";
+
+/** esbuild's compiler (a worker thread and a child process) is stopped this long after the last view loaded. */
+const IDLE_STOP_MS = 1_000;
+let idle: NodeJS.Timeout | undefined;
 
 registerHooks({
   load(url, context, nextLoad) {
@@ -21,6 +25,9 @@ registerHooks({
       sourcefile: file,
       sourcemap: "inline",
     });
+    // The views load at start-up: then the compiler is not needed (a later import starts it again).
+    clearTimeout(idle);
+    idle = setTimeout(() => void stop(), IDLE_STOP_MS).unref();
     return { format: "module", source: code, shortCircuit: true };
   },
 });
