@@ -22,29 +22,23 @@ export async function startProfiling(stderr: string, kind: "cpu" | "allocations"
       waiting.set(n, resolve);
       ws.send(JSON.stringify({ id: n, method, params }));
     });
+  /** Stops the profiler with `method`, closes the inspector and writes the profile to `dir/name`. */
+  const stopper = (method: string, name: string) => ({
+    async stop(dir: string): Promise<string> {
+      const { profile } = (await call(method)) as { profile: unknown };
+      ws.close();
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, JSON.stringify(profile));
+      return file;
+    },
+  });
   if (kind === "allocations") {
     await call("HeapProfiler.enable");
     await call("HeapProfiler.startSampling", { samplingInterval: 16_384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
-    return {
-      async stop(dir) {
-        const { profile } = (await call("HeapProfiler.stopSampling")) as { profile: unknown };
-        ws.close();
-        const file = path.join(dir, "product.heapprofile");
-        fs.writeFileSync(file, JSON.stringify(profile));
-        return file;
-      },
-    };
+    return stopper("HeapProfiler.stopSampling", "product.heapprofile");
   }
   await call("Profiler.enable");
   await call("Profiler.setSamplingInterval", { interval: 1000 });
   await call("Profiler.start");
-  return {
-    async stop(dir) {
-      const { profile } = (await call("Profiler.stop")) as { profile: unknown };
-      ws.close();
-      const file = path.join(dir, "product.cpuprofile");
-      fs.writeFileSync(file, JSON.stringify(profile));
-      return file;
-    },
-  };
+  return stopper("Profiler.stop", "product.cpuprofile");
 }
