@@ -1,5 +1,7 @@
 // Throughput, CPU, memory and latency of the product against a bare grammY echo bot (issue 14), in one
-// run, against the same fake Telegram Bot API on loopback. Each runs in its own child process in webhook
+// run, against the same fake Telegram Bot API on loopback; on PostgreSQL also against the "durable floor",
+// the echo bot keeping only issue 14's storage rules (throughput/durable-echo-bot.ts), so what those
+// rules cost by themselves is told apart from what the product adds. Each runs in its own child process in webhook
 // mode; the product on a fresh database (PGlite: a new data directory on disk, as `npm start` keeps it). For each: closed-loop throughput at concurrency 100 (people
 // walking a text script, one message in flight per person), CPU per update (utime + stime from
 // /proc/<pid>/stat), peak RSS (VmRSS sampled every 100 ms), p50/p99 from the POST to the reply's
@@ -9,6 +11,7 @@
 // Run: npm run bench:throughput     BENCH_DATABASE_URL=postgresql://… for PostgreSQL (else PGlite in memory)
 //      --profile: CPU profile of the product during the closed loop, summarised by package (self time);
 //      --profile=open: during the open loop instead
+//      --no-floor: without the durable floor (a minute and a half shorter)
 //      BENCH_PRODUCT_FLAGS: more Node flags for the product (an experiment, e.g. GC settings), after its own
 //      BENCH_SECONDS (closed loop, 20), BENCH_OPEN_SECONDS (15), BENCH_RATE (100), BENCH_CONCURRENCY (100)
 import fs from "node:fs";
@@ -51,6 +54,8 @@ const PROFILE = PROFILE_ARG === undefined ? undefined : PROFILE_ARG === "--profi
 /** --allocations: where the product's garbage is made during the closed loop (sampling heap profiler). */
 const ALLOCATIONS = process.argv.includes("--allocations");
 const BASE = process.env.BENCH_DATABASE_URL;
+/** --no-floor: leave out the durable floor (bench/throughput/durable-echo-bot.ts), a run of its own. */
+const SKIP_FLOOR = process.argv.includes("--no-floor");
 /** PostgreSQL flushes a busy backend's statistics when it has been idle for a while (PGSTAT_IDLE_INTERVAL, 10 s). */
 const STATS_SETTLE_MS = 11_000;
 
@@ -200,7 +205,9 @@ const secret = deriveWebhookSecret(fake.token);
 const dbName = `kna_tput_${randomBytes(4).toString("hex")}`;
 const countFile = path.join(os.tmpdir(), `${dbName}-sql.json`);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "kna-tput-data-"));
+const floorDbName = `${dbName}_floor`;
 let echoChild: Child | undefined;
+let floorChild: Child | undefined;
 let productChild: Child | undefined;
 try {
   const echoPort = await freePort();
@@ -212,12 +219,29 @@ try {
   const echo = await measure("echo", echoChild, { url: `http://127.0.0.1:${echoPort}/`, secret }, fake, 700_000_000);
   await echoChild.stop();
 
+  const urlOf = (name: string): string => {
+    const url = new URL(BASE!);
+    url.pathname = `/${name}`;
+    return url.toString();
+  };
+  // The durable floor (PostgreSQL only): the echo bot keeping issue 14's storage rules and nothing else.
+  let floor: Measured | undefined;
+  if (BASE && !SKIP_FLOOR) {
+    await admin(`CREATE DATABASE ${floorDbName}`);
+    const floorPort = await freePort();
+    floorChild = await spawnChild(
+      [...START_IMPORTS, "bench/throughput/durable-echo-bot.ts"],
+      { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, PORT: String(floorPort), WEBHOOK_SECRET: secret, DATABASE_URL: urlOf(floorDbName) },
+      ROOT,
+    );
+    floor = await measure("floor", floorChild, { url: `http://127.0.0.1:${floorPort}/`, secret }, fake, 750_000_000, { name: floorDbName, countFile: "" });
+    await floorChild.stop();
+  }
+
   let databaseUrl: string | undefined;
   if (BASE) {
     await admin(`CREATE DATABASE ${dbName}`);
-    const url = new URL(BASE);
-    url.pathname = `/${dbName}`;
-    databaseUrl = url.toString();
+    databaseUrl = urlOf(dbName);
   }
   const port = await freePort();
   productChild = await spawnChild(
@@ -262,21 +286,28 @@ try {
     `http://127.0.0.1:${port}/metrics`,
   );
   console.log(
-    report(echo, product, {
-      concurrency: CONCURRENCY,
-      rate: RATE,
-      seconds: SECONDS,
-      openSeconds: OPEN_SECONDS,
-      postgres: Boolean(BASE),
-      productRoot: PRODUCT_ROOT !== ROOT ? PRODUCT_ROOT : undefined,
-      profiled: PROFILE,
-    }),
+    report(
+      echo,
+      product,
+      {
+        concurrency: CONCURRENCY,
+        rate: RATE,
+        seconds: SECONDS,
+        openSeconds: OPEN_SECONDS,
+        postgres: Boolean(BASE),
+        productRoot: PRODUCT_ROOT !== ROOT ? PRODUCT_ROOT : undefined,
+        profiled: PROFILE,
+      },
+      floor,
+    ),
   );
 } finally {
   await echoChild?.stop();
+  await floorChild?.stop();
   await productChild?.stop();
   await fake.close();
   if (BASE) await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  if (BASE) await admin(`DROP DATABASE IF EXISTS ${floorDbName} WITH (FORCE)`);
   fs.rmSync(countFile, { force: true });
   fs.rmSync(dataDir, { recursive: true, force: true });
 }

@@ -53,63 +53,90 @@ const f1 = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? "n/a
 const f2 = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? "n/a" : n.toFixed(2));
 const verdict = (ok: boolean | undefined) => (ok === undefined ? "n/a" : ok ? "PASS" : "FAIL");
 
-export function report(echo: Measured, product: Measured, o: ReportOptions): string {
+export function report(echo: Measured, product: Measured, o: ReportOptions, floor?: Measured): string {
   const rssGoal = o.postgres ? 250 : 450;
-  const rows: Array<[string, string, string, string, string, string]> = [
-    [
-      "throughput, concurrency " + o.concurrency + " (updates/s)",
-      f1(echo.throughput),
-      f1(product.throughput),
-      f2(product.throughput / echo.throughput) + "×",
-      "≥ 400",
-      verdict(product.throughput >= 400),
-    ],
-    [
-      "app CPU per update (ms)",
-      f2(echo.cpuPerUpdate),
-      f2(product.cpuPerUpdate),
-      f1(product.cpuPerUpdate / echo.cpuPerUpdate) + "×",
-      "≤ 5× echo",
-      verdict(product.cpuPerUpdate <= 5 * echo.cpuPerUpdate),
-    ],
-    ["… of which in the kernel (stime)", `${Math.round(echo.kernelShare * 100)}%`, `${Math.round(product.kernelShare * 100)}%`, "", "", ""],
-    ["Bot API calls per update", f2(echo.botCallsPerUpdate), f2(product.botCallsPerUpdate), "", "", ""],
-    ["PostgreSQL server CPU per update (ms)", "", f2(product.dbCpuPerUpdate), "", "", ""],
-    ["bench's own CPU per update: load + fake Bot API (ms)", f2(echo.harnessCpuPerUpdate), f2(product.harnessCpuPerUpdate), "", "", ""],
-    ["idle CPU (ms per s)", f2(echo.idleCpuPerSecond), f2(product.idleCpuPerSecond), "", "", ""],
-    ["POST → 200, closed loop, p50 (ms)", f1(echo.roundTripP50), f1(product.roundTripP50), f1(product.roundTripP50 / echo.roundTripP50) + "×", "", ""],
-    [`accept → send p50 at ${o.rate}/s (ms)`, f1(echo.p50), f1(product.p50), f1(product.p50 / echo.p50) + "×", "", ""],
-    [`accept → send p99 at ${o.rate}/s (ms)`, f1(echo.p99), f1(product.p99), f1(product.p99 / echo.p99) + "×", "< 500", verdict(product.p99 < 500)],
-    ["peak RSS, closed loop (MB)", f1(echo.peakRssClosed), f1(product.peakRssClosed), f1(product.peakRssClosed / echo.peakRssClosed) + "×", "", ""],
-    [
-      `peak RSS at ${o.rate}/s (MB)`,
-      f1(echo.peakRssOpen),
-      f1(product.peakRssOpen),
-      f1(product.peakRssOpen / echo.peakRssOpen) + "×",
-      `≤ ${rssGoal}`,
-      verdict(product.peakRssOpen <= rssGoal),
-    ],
-    [
-      "transactions per update (xact_commit − idle)",
-      "0",
-      f2(product.xactPerUpdate),
-      "",
-      "≤ 2",
-      verdict(product.xactPerUpdate === undefined ? undefined : product.xactPerUpdate <= 2),
-    ],
+  type Row = { measure: string; echo: string; floor?: string; product: string; ratio?: string; floorRatio?: string; goal?: string; result?: string };
+  /** A measure both references have: its values, product ÷ echo and product ÷ floor. */
+  const both = (
+    measure: string,
+    get: (m: Measured) => number | undefined,
+    fmt: (n: number | undefined) => string,
+    goal?: [string, (v: number) => boolean],
+  ): Row => {
+    const p = get(product);
+    const e = get(echo);
+    const fl = floor ? get(floor) : undefined;
+    return {
+      measure,
+      echo: fmt(e),
+      floor: floor ? fmt(fl) : undefined,
+      product: fmt(p),
+      ratio: p !== undefined && e !== undefined ? (p / e < 1 ? f2(p / e) : f1(p / e)) + "×" : "",
+      floorRatio: p !== undefined && fl !== undefined ? (p / fl < 1 ? f2(p / fl) : f1(p / fl)) + "×" : "",
+      goal: goal?.[0],
+      result: goal ? verdict(p === undefined ? undefined : goal[1](p)) : "",
+    };
+  };
+  const one = (
+    measure: string,
+    get: (m: Measured) => number | undefined,
+    fmt: (n: number | undefined) => string,
+    goal?: [string, (v: number) => boolean],
+  ): Row => ({
+    ...both(measure, get, fmt, goal),
+    echo: "",
+    ratio: "",
+  });
+  const share = (n: number) => `${Math.round(n * 100)}%`;
+  const rows: Row[] = [
+    both("throughput, concurrency " + o.concurrency + " (updates/s)", (m) => m.throughput, f1, ["≥ 400", (v) => v >= 400]),
+    both("app CPU per update (ms)", (m) => m.cpuPerUpdate, f2, ["≤ 5× echo", (v) => v <= 5 * echo.cpuPerUpdate]),
+    {
+      measure: "… of which in the kernel (stime)",
+      echo: share(echo.kernelShare),
+      floor: floor ? share(floor.kernelShare) : undefined,
+      product: share(product.kernelShare),
+    },
+    both("Bot API calls per update", (m) => m.botCallsPerUpdate, f2),
+    one("PostgreSQL server CPU per update (ms)", (m) => m.dbCpuPerUpdate, f2),
+    both("bench's own CPU per update: load + fake Bot API (ms)", (m) => m.harnessCpuPerUpdate, f2),
+    both("idle CPU (ms per s)", (m) => m.idleCpuPerSecond, f2),
+    both("POST → 200, closed loop, p50 (ms)", (m) => m.roundTripP50, f1),
+    both(`accept → send p50 at ${o.rate}/s (ms)`, (m) => m.p50, f1),
+    both(`accept → send p99 at ${o.rate}/s (ms)`, (m) => m.p99, f1, ["< 500", (v) => v < 500]),
+    both("peak RSS, closed loop (MB)", (m) => m.peakRssClosed, f1),
+    both(`peak RSS at ${o.rate}/s (MB)`, (m) => m.peakRssOpen, f1, [`≤ ${rssGoal}`, (v) => v <= rssGoal]),
+    { ...one("transactions per update (xact_commit − idle)", (m) => m.xactPerUpdate, f2, ["≤ 2", (v) => v <= 2]), echo: "0" },
   ];
+  const columns: Array<[string, (r: Row) => string | undefined]> = [
+    ["measure", (r) => r.measure],
+    ["grammY echo", (r) => r.echo],
+    ...(floor ? ([["durable floor", (r) => r.floor]] as Array<[string, (r: Row) => string | undefined]>) : []),
+    ["product", (r) => r.product],
+    ["product ÷ echo", (r) => r.ratio],
+    ...(floor ? ([["product ÷ floor", (r) => r.floorRatio]] as Array<[string, (r: Row) => string | undefined]>) : []),
+    ["goal", (r) => r.goal],
+    ["result", (r) => r.result],
+  ];
+  const failures = (m: Measured | undefined, name: string) => (m ? [`${name} ${m.closedFailures}`] : []);
+  const opens = (m: Measured | undefined, name: string) => (m ? [`${name} ${Object.values(m.open).join("/")}`] : []);
   const lines = [
     `throughput bench — ${new Date().toISOString()} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, load average ${os
       .loadavg()
       .map((l) => l.toFixed(1))
       .join(" ")}, node ${process.version}, ${o.postgres ? "PostgreSQL" : "PGlite (data directory on disk)"}`,
-    `closed loop ${o.seconds} s at concurrency ${o.concurrency} (failures: echo ${echo.closedFailures}, product ${product.closedFailures}); open loop ${o.openSeconds} s at ${o.rate}/s`,
-    `open loop offered/answered/failures/overruns/replies seen/failures by status: echo ${Object.values(echo.open).join("/")}, product ${Object.values(product.open).join("/")}`,
+    `closed loop ${o.seconds} s at concurrency ${o.concurrency} (failures: ${[...failures(echo, "echo"), ...failures(floor, "floor"), ...failures(product, "product")].join(", ")}); open loop ${o.openSeconds} s at ${o.rate}/s`,
+    `open loop offered/answered/failures/overruns/replies seen/failures by status: ${[...opens(echo, "echo"), ...opens(floor, "floor"), ...opens(product, "product")].join(", ")}`,
     ...(o.productRoot ? [`product from ${o.productRoot}`] : []),
+    ...(floor
+      ? [
+          "durable floor: the echo bot keeping only issue 14's storage rules (inbox commit before 200, one transaction per turn, outbox row), bench/throughput/durable-echo-bot.ts",
+        ]
+      : []),
     "",
-    "| measure | grammY echo | product | product ÷ echo | goal | result |",
-    "|---|---|---|---|---|---|",
-    ...rows.map((r) => `| ${r.join(" | ")} |`),
+    `| ${columns.map(([name]) => name).join(" | ")} |`,
+    `|${columns.map(() => "---|").join("")}`,
+    ...rows.map((r) => `| ${columns.map(([, get]) => get(r) ?? "").join(" | ")} |`),
   ];
   if (product.statements) {
     lines.push("", "Statements per update by connection and kind (closed loop; pg-boss polls included):", "");
