@@ -176,7 +176,7 @@ async function openStorage(env: Readonly<Env>, logger: Logger, options: StartOpt
   const secrets = loadSecrets(env, logger);
   const db = await openDatabase(
     env.DATABASE_URL
-      ? { kind: "postgres", url: env.DATABASE_URL }
+      ? { kind: "postgres", url: env.DATABASE_URL, directUrl: env.DATABASE_DIRECT_URL }
       : { kind: "pglite", dataDir: env.DATA_DIR === ":memory:" ? undefined : env.DATA_DIR, template: options.pgliteTemplate },
     { logger: logger.child({ component: "database" }) },
   );

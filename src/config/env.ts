@@ -27,6 +27,14 @@ export const envSchema = z
     DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
       message: "DATABASE_URL must start with postgresql:// (or leave it unset to use the embedded database)",
     }),
+    /**
+     * A direct connection to the same database, for what needs a server session of its own (migrations,
+     * locks held across statements, pg-boss). Set it when DATABASE_URL goes through a transaction-mode
+     * pooler (PgBouncer): the app then prepares no statements on DATABASE_URL.
+     */
+    DATABASE_DIRECT_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
+      message: "DATABASE_DIRECT_URL must start with postgresql:// (a direct connection, not through the pooler)",
+    }),
     ENCRYPTION_KEY: base64Key("ENCRYPTION_KEY"),
     ENCRYPTION_KEY_ID: z
       .string()
@@ -97,6 +105,14 @@ export const envSchema = z
     SEND_ZALO_PER_CHAT_BURST: burst("SEND_ZALO_PER_CHAT_BURST", 3),
   })
   .superRefine((env, ctx) => {
+    if (env.DATABASE_DIRECT_URL && !env.DATABASE_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DATABASE_DIRECT_URL"],
+        message:
+          "DATABASE_DIRECT_URL is only for PostgreSQL behind a pooler: set DATABASE_URL (the pooler's address) too, or unset both for the embedded database",
+      });
+    }
     if (env.CRISIS_SECOND_PING_MINUTES <= env.CRISIS_CLAIM_TARGET_MINUTES) {
       ctx.addIssue({
         code: "custom",

@@ -40,7 +40,8 @@ class NameAsTextClient extends pg.Client {
 }
 
 export function createCliAdapter(env: NodeJS.ProcessEnv): Promise<SqlMigrationAwareDriverAdapterFactory> {
-  const url = env.DATABASE_URL;
+  // The Prisma CLI migrates: behind a pooler, through the direct connection.
+  const url = env.DATABASE_DIRECT_URL || env.DATABASE_URL;
   if (url) {
     const u = new URL(url);
     return Promise.resolve(

@@ -27,14 +27,23 @@ export type DatabaseTarget =
        */
       template?: Blob;
     }
-  | { kind: "postgres"; url: string };
+  | {
+      kind: "postgres";
+      url: string;
+      /**
+       * Set when `url` goes through a transaction-mode pooler (PgBouncer): a direct connection for what
+       * needs a session of its own (migrations, locks held across statements, pg-boss); no statement is
+       * prepared on `url` then, since consecutive transactions may meet different server sessions.
+       */
+      directUrl?: string;
+    };
 
 export interface Database {
   kind: DatabaseTarget["kind"];
   prisma: PrismaClient;
   /** Set for the embedded database: pg-boss runs on it through its PGlite adapter. */
   pglite?: PGlite;
-  /** Set for PostgreSQL: pg-boss opens its own pool with it. */
+  /** Set for PostgreSQL: pg-boss opens its own pool with it (the direct connection when behind a pooler). */
   url?: string;
   locks: LockService;
   /** Plain SQL beside Prisma for the message hot path (raw-sql.ts). */
@@ -51,7 +60,7 @@ export interface OpenOptions {
 }
 
 export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
-  return target.kind === "pglite" ? openPglite(target.dataDir, target.template) : openPostgres(target.url, options.logger ?? silentLogger());
+  return target.kind === "pglite" ? openPglite(target.dataDir, target.template) : openPostgres(target.url, target.directUrl, options.logger ?? silentLogger());
 }
 
 /** PGlite's shared buffers (PostgreSQL's default is 128MB). */
@@ -92,8 +101,11 @@ async function openPglite(dataDir: string | undefined, template: Blob | undefine
   };
 }
 
-async function openPostgres(url: string, logger: Logger): Promise<Database> {
-  const client = new pg.Client(connectionConfig(url, "migrations"));
+async function openPostgres(url: string, directUrl: string | undefined, logger: Logger): Promise<Database> {
+  // Behind a transaction-mode pooler each transaction may meet another server session: what holds a
+  // session (the migration lock, the polling and turn locks, pg-boss's listener) goes direct.
+  const session = directUrl ?? url;
+  const client = new pg.Client(connectionConfig(session, "migrations"));
   // A drop between statements emits 'error'; the next statement then fails and start-up reports it.
   client.on("error", (error) => logConnectionError(logger, "migrations", error, "database: the migration connection dropped"));
   await client.connect();
@@ -119,13 +131,13 @@ async function openPostgres(url: string, logger: Logger): Promise<Database> {
       },
     ),
   });
-  const locks = advisoryLocks(url, logger);
+  const locks = advisoryLocks(session, logger);
   const readiness = postgresReadiness(url, logger);
-  const sql = postgresRawSql(url, logger);
+  const sql = postgresRawSql(url, logger, { prepare: directUrl === undefined });
   return {
     kind: "postgres",
     prisma,
-    url,
+    url: session,
     locks,
     sql,
     migrated,

@@ -102,9 +102,20 @@ const STALE_PREPARED = new Set(["0A000", "26000"]);
 type Results = pg.QueryResult | pg.QueryResult[];
 const all = (result: Results): pg.QueryResult[] => (Array.isArray(result) ? result : [result]);
 
-export function postgresRawSql(url: string, logger: Logger, max = 10): RawSql {
+export interface PostgresRawSqlOptions {
+  /** Connections in the pool (10). */
+  max?: number;
+  /**
+   * Prepare statements (true). False behind a transaction-mode pooler, where a prepared statement may
+   * not be there in the next transaction: every statement then runs unnamed, or inline in the simple
+   * protocol's openings and closings.
+   */
+  prepare?: boolean;
+}
+
+export function postgresRawSql(url: string, logger: Logger, { max = 10, prepare = true }: PostgresRawSqlOptions = {}): RawSql {
   const pool = watchPool(new pg.Pool({ ...connectionConfig(url, "turns"), max }), "turns", logger);
-  const statementName = statementNamer();
+  const statementName = prepare ? statementNamer() : () => undefined;
   // Per connection: the names PREPAREd on it (true), or that failed to prepare there (false: not tried again).
   const prepared = new WeakMap<pg.PoolClient, Map<string, boolean>>();
   const preparedOn = (client: pg.PoolClient): Map<string, boolean> => {

@@ -18,7 +18,9 @@ if (!result.ok) {
   console.error("the sample directory does not validate:", result.problems);
   process.exit(1);
 }
-const db = await openDatabase(env.DATABASE_URL ? { kind: "postgres", url: env.DATABASE_URL } : { kind: "pglite", dataDir: env.DATA_DIR });
+const db = await openDatabase(
+  env.DATABASE_URL ? { kind: "postgres", url: env.DATABASE_URL, directUrl: env.DATABASE_DIRECT_URL } : { kind: "pglite", dataDir: env.DATA_DIR },
+);
 const counts = await createDirectoryStore(db.prisma).importServices(result.inputs);
 console.log(`sample directory loaded: ${counts.created} new, ${counts.updated} updated (marked as sample data)`);
 await db.close();

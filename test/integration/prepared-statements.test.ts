@@ -35,7 +35,7 @@ describe.skipIf(!onPostgres())("prepared statements on the plain SQL path (Postg
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    sql = postgresRawSql(db.url, logger, 1);
+    sql = postgresRawSql(db.url, logger, { max: 1 });
     await sql.query("CREATE TABLE prep_t (id int PRIMARY KEY, v text, n bigint, b boolean)");
   });
   afterAll(async () => {

@@ -19,4 +19,12 @@ describe("config", () => {
       expect(problems).toContain("randomBytes(32)");
     }
   });
+  it("takes a direct URL beside a pooled one, and says why it needs the pooled one", () => {
+    const env = parseEnv({ DATABASE_URL: "postgresql://kna@pooler:6432/kna", DATABASE_DIRECT_URL: "postgresql://kna@db:5432/kna" });
+    expect(env.DATABASE_DIRECT_URL).toBe("postgresql://kna@db:5432/kna");
+    expect(() => parseEnv({ DATABASE_DIRECT_URL: "postgresql://kna@db:5432/kna" })).toThrow(/DATABASE_DIRECT_URL.*set DATABASE_URL/);
+    expect(() => parseEnv({ DATABASE_URL: "postgresql://kna@pooler:6432/kna", DATABASE_DIRECT_URL: "db:5432" })).toThrow(
+      /DATABASE_DIRECT_URL must start with postgresql/,
+    );
+  });
 });
