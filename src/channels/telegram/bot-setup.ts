@@ -8,6 +8,7 @@ import type { Update } from "grammy/types";
 import { AppError } from "../../shared/errors/app-error.ts";
 import type { Translator } from "../../shared/i18n/index.ts";
 import type { Logger } from "../../shared/logging/logger.ts";
+import { botApiFetch } from "./bot-api-transport.ts";
 import { checkUpdate, logUnusableUpdate } from "./check-update.ts";
 import { describeError } from "./describe-error.ts";
 import { createUpdateHandler, type UpdateHandlerOptions } from "./handle-update.ts";
@@ -21,7 +22,7 @@ const RETRY = { maxRetryAttempts: 3, maxDelaySeconds: 0, rethrowHttpErrors: true
 
 /** `apiRoot`: e.g. https://api.telegram.org or a fake's URL; a trailing "/" is dropped. */
 export function createBot(token: string, apiRoot: string): Bot {
-  const bot = new Bot(token, { client: { apiRoot: apiRoot.replace(/\/+$/, ""), timeoutSeconds: 75 } });
+  const bot = new Bot(token, { client: { apiRoot: apiRoot.replace(/\/+$/, ""), timeoutSeconds: 75, fetch: botApiFetch as unknown as typeof fetch } });
   bot.api.config.use(autoRetry(RETRY));
   return bot;
 }
