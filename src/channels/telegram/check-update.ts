@@ -47,10 +47,20 @@ export type UpdateCheck =
   | { kind: "unusable"; updateId: number; field: string; issue: string }
   | { kind: "not-an-update"; field: string; issue: string };
 
+/**
+ * Updates found usable, so the pipeline's check of an update the webhook already checked is a lookup
+ * (the same object goes on to grammY; nothing here or there changes it).
+ */
+const usable = new WeakSet<object>();
+
 /** Never throws. Issue paths name schema keys only, never values (they may be message text or ids). */
 export function checkUpdate(body: unknown): UpdateCheck {
+  if (typeof body === "object" && body !== null && usable.has(body)) return { kind: "usable", update: body as Update };
   const parsed = updateSchema.safeParse(body);
-  if (parsed.success) return { kind: "usable", update: body as Update };
+  if (parsed.success) {
+    usable.add(body as object);
+    return { kind: "usable", update: body as Update };
+  }
   const first = parsed.error.issues[0];
   const field = first?.path.map(String).join(".") || "(root)";
   const issue = first?.code ?? "invalid";

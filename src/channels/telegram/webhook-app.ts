@@ -25,9 +25,13 @@ export function deriveWebhookSecret(token: string): string {
 
 /** Constant-time string comparison (hashing first makes lengths equal). */
 export function secretsMatch(given: string, expected: string): boolean {
-  const a = createHash("sha256").update(given).digest();
+  return secretMatcher(expected)(given);
+}
+
+/** secretsMatch against one expected secret, its hash taken once. */
+export function secretMatcher(expected: string): (given: string) => boolean {
   const b = createHash("sha256").update(expected).digest();
-  return timingSafeEqual(a, b) && given.length === expected.length;
+  return (given) => timingSafeEqual(createHash("sha256").update(given).digest(), b) && given.length === expected.length;
 }
 
 export interface WebhookAppOptions {
@@ -40,11 +44,12 @@ export interface WebhookAppOptions {
 
 export function createWebhookApp(options: WebhookAppOptions): Hono {
   const { logger } = options;
+  const matches = secretMatcher(options.secret);
   const app = new Hono();
   app.post(
     "/",
     async (c, next) => {
-      if (!secretsMatch(c.req.header(SECRET_HEADER) ?? "", options.secret)) {
+      if (!matches(c.req.header(SECRET_HEADER) ?? "")) {
         logger.warn("telegram webhook: wrong or missing secret token");
         return c.json({ ok: false, error: "unauthorized" }, 401);
       }
