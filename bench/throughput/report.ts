@@ -71,8 +71,8 @@ export function report(echo: Measured, product: Measured, o: ReportOptions, floo
       echo: fmt(e),
       floor: floor ? fmt(fl) : undefined,
       product: fmt(p),
-      ratio: p !== undefined && e !== undefined ? (p / e < 1 ? f2(p / e) : f1(p / e)) + "×" : "",
-      floorRatio: p !== undefined && fl !== undefined ? (p / fl < 1 ? f2(p / fl) : f1(p / fl)) + "×" : "",
+      ratio: p !== undefined && e !== undefined && e > 0 ? (p / e < 1 ? f2(p / e) : f1(p / e)) + "×" : "",
+      floorRatio: p !== undefined && fl !== undefined && fl > 0 ? (p / fl < 1 ? f2(p / fl) : f1(p / fl)) + "×" : "",
       goal: goal?.[0],
       result: goal ? verdict(p === undefined ? undefined : goal[1](p)) : "",
     };
