@@ -5,6 +5,8 @@ FROM node:24-bookworm-slim
 ENV NODE_ENV=production
 # Two malloc arenas instead of up to eight per core: the threads' arenas held about 40 MB of RSS (ARCHITECTURE.md, Memory).
 ENV MALLOC_ARENA_MAX=2
+# A fixed mmap threshold: blocks of 128 KB and more are mapped and unmapped, never left in the heap (ARCHITECTURE.md, Memory).
+ENV MALLOC_MMAP_THRESHOLD_=131072
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY prisma ./prisma
