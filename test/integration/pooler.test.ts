@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createTestDatabase, onPostgres, startTestApp, type TestApp } from "../helpers/start-app.ts";
 import { pgbouncerBinary, startPgbouncer, type Pgbouncer } from "../helpers/pgbouncer.ts";
 import { waitUntil } from "../helpers/wait.ts";
-import { WebChatClient, newId } from "../helpers/webchat-client.ts";
+import { RACED_STATE, raceOnePerson } from "../helpers/race-one-person.ts";
 
 const started: TestApp[] = [];
 let bouncer: Pgbouncer | undefined;
@@ -18,24 +18,6 @@ afterAll(async () => {
   await bouncer?.stop();
   await drop?.();
 });
-
-async function raceOnePerson(a: TestApp, b: TestApp) {
-  const person = new WebChatClient(a.url);
-  await person.open();
-  await person.start();
-  await person.tap("vi");
-  await person.tap("intake");
-  const post = (url: string) =>
-    fetch(`${url}/chat/messages`, {
-      method: "POST",
-      headers: { ...person.pageHeaders(), origin: url },
-      body: JSON.stringify({ clientId: newId(), text: "1" }),
-    });
-  const results = await Promise.all([post(a.url), post(b.url), post(a.url), post(b.url)]);
-  expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
-  const p = await a.stores.people.findPerson("webchat", person.sessionId);
-  return a.stores.conversations.getConversation(p!.id);
-}
 
 const installed = pgbouncerBinary() !== undefined;
 if (onPostgres() && !installed) console.warn("pooler.test.ts skipped: pgbouncer is not installed (apt-get install pgbouncer; .ci/run installs it)");
@@ -57,7 +39,7 @@ describe.runIf(onPostgres() && installed)("behind a transaction-mode pooler (PgB
     // (drug use), urgency (now), province (Hà Nội).
     const outcomes = await Promise.all([0, 1, 2, 3].map(() => raceOnePerson(a, b)));
     for (const state of outcomes) {
-      expect(state).toMatchObject({ flow: "intake", step: "ward", data: { subject: "self", concern: "drug_use", urgency: "now", province: 1 } });
+      expect(state).toMatchObject(RACED_STATE);
     }
     // The turns went through the pooler: each person's seven turns, at least, and the reads above.
     await waitUntil(async () => (await bouncer!.transactions(name)) >= 4 * 7, { what: "the pooler's statistics to count the turns" });

@@ -3,7 +3,7 @@
 // Only meaningful on PostgreSQL: the embedded database can be opened by one process.
 import { afterAll, describe, expect, it } from "vitest";
 import { createTestDatabase, onPostgres, startTestApp, type TestApp } from "../helpers/start-app.ts";
-import { WebChatClient, newId } from "../helpers/webchat-client.ts";
+import { RACED_STATE, raceOnePerson } from "../helpers/race-one-person.ts";
 
 const started: TestApp[] = [];
 let drop: (() => Promise<void>) | undefined;
@@ -11,25 +11,6 @@ afterAll(async () => {
   for (const app of started) await app.stop();
   await drop?.();
 });
-
-async function raceOnePerson(a: TestApp, b: TestApp) {
-  const person = new WebChatClient(a.url);
-  await person.open();
-  await person.start();
-  await person.tap("vi");
-  await person.tap("intake");
-  // The same page request sent to both instances (each accepts the other's origin: same host, its own port).
-  const post = (url: string) =>
-    fetch(`${url}/chat/messages`, {
-      method: "POST",
-      headers: { ...person.pageHeaders(), origin: url },
-      body: JSON.stringify({ clientId: newId(), text: "1" }),
-    });
-  const results = await Promise.all([post(a.url), post(b.url), post(a.url), post(b.url)]);
-  expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
-  const p = await a.stores.people.findPerson("webchat", person.sessionId);
-  return a.stores.conversations.getConversation(p!.id);
-}
 
 describe.runIf(onPostgres())("two instances on one PostgreSQL database", () => {
   it("serialises one person's simultaneous messages across instances", async () => {
@@ -45,7 +26,7 @@ describe.runIf(onPostgres())("two instances on one PostgreSQL database", () => {
     // and an answer is lost.
     const outcomes = await Promise.all([0, 1, 2, 3].map(() => raceOnePerson(a, b)));
     for (const state of outcomes) {
-      expect(state).toMatchObject({ flow: "intake", step: "ward", data: { subject: "self", concern: "drug_use", urgency: "now", province: 1 } });
+      expect(state).toMatchObject(RACED_STATE);
     }
   });
 });
