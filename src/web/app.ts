@@ -1,9 +1,9 @@
 // The Hono application: security headers, body limits, one error boundary, health, metrics, and the routes
 // that the composition root mounts (web chat, channel webhooks, the console).
-import { createHash, timingSafeEqual } from "node:crypto";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
+import { secretMatcher } from "../shared/crypto/secret-matcher.ts";
 import { AppError, toAppError } from "../shared/errors/app-error.ts";
 import { DEFAULT_LOCALE, matchLocale, type Translator } from "../shared/i18n/index.ts";
 import type { Logger } from "../shared/logging/logger.ts";
@@ -18,12 +18,6 @@ export interface WebAppOptions {
   metrics?: () => Promise<{ contentType: string; body: string }>;
   /** When set, /metrics answers only `Authorization: Bearer <token>` (Prometheus' `authorization` setting). */
   metricsToken?: string | undefined;
-}
-
-/** Compares in constant time, so the answer's timing says nothing about how much of a guess was right. */
-function sameSecret(given: string, expected: string): boolean {
-  const [a, b] = [createHash("sha256").update(given).digest(), createHash("sha256").update(expected).digest()];
-  return timingSafeEqual(a, b);
 }
 
 export function createWebApp(o: WebAppOptions): Hono {
@@ -62,10 +56,10 @@ export function createWebApp(o: WebAppOptions): Hono {
   // Prometheus text format: counts and timings only, never a message or a person. With METRICS_TOKEN a
   // bearer token is required; without it, keep the route off the public internet (proxy or firewall).
   const scrape = o.metrics;
-  const token = o.metricsToken;
+  const tokenMatches = o.metricsToken === undefined ? undefined : secretMatcher(`Bearer ${o.metricsToken}`);
   if (scrape)
     app.get("/metrics", async (c) => {
-      if (token !== undefined && !sameSecret(c.req.header("authorization") ?? "", `Bearer ${token}`)) {
+      if (tokenMatches && !tokenMatches(c.req.header("authorization") ?? "")) {
         o.logger.warn({ path: "/metrics" }, "metrics scrape refused: missing or wrong bearer token");
         c.header("WWW-Authenticate", 'Bearer realm="metrics"');
         return c.json({ error: "unauthorized" }, 401);

@@ -4,10 +4,11 @@
 // field the bot cannot use). Answers 200 only after the update was handled; handling errors are
 // contained by the update handler, so a valid update always gets 200 (at-most-once: Telegram does not
 // re-deliver it).
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Update } from "grammy/types";
+import { secretMatcher } from "../../shared/crypto/secret-matcher.ts";
 import { isAppError } from "../../shared/errors/app-error.ts";
 import type { Logger } from "../../shared/logging/logger.ts";
 import { checkUpdate, logUnusableUpdate } from "./check-update.ts";
@@ -21,17 +22,6 @@ const MAX_BODY_BYTES = 1024 * 1024;
  */
 export function deriveWebhookSecret(token: string): string {
   return createHmac("sha256", token).update("telegram-webhook-secret:v1").digest("base64url");
-}
-
-/** Constant-time string comparison (hashing first makes lengths equal). */
-export function secretsMatch(given: string, expected: string): boolean {
-  return secretMatcher(expected)(given);
-}
-
-/** secretsMatch against one expected secret, its hash taken once. */
-export function secretMatcher(expected: string): (given: string) => boolean {
-  const b = createHash("sha256").update(expected).digest();
-  return (given) => timingSafeEqual(createHash("sha256").update(given).digest(), b) && given.length === expected.length;
 }
 
 export interface WebhookAppOptions {
