@@ -38,7 +38,7 @@ import { detectDanger, loadDangerCatalogue } from "./core/triage/index.ts";
 import { createSealer } from "./shared/crypto/sealer.ts";
 import { createTranslator, SUPPORTED_LOCALES, type Translator } from "./shared/i18n/index.ts";
 import { createLogger, type Logger } from "./shared/logging/logger.ts";
-import { createStores, openDatabase, type Database } from "./store/index.ts";
+import { createStores, openDatabase, postgresTargetOf, type Database } from "./store/index.ts";
 import { startJobs, type JobRunner } from "./jobs/start-jobs.ts";
 import { NOTIFY_URGENT_CASE } from "./jobs/definitions/notify-urgent-case.ts";
 import { BROADCAST_FAN_OUT } from "./jobs/definitions/broadcast-fan-out.ts";
@@ -175,9 +175,7 @@ export async function startApp(source: Record<string, string | undefined>, optio
 async function openStorage(env: Readonly<Env>, logger: Logger, options: StartOptions, teardown: Teardown): Promise<Wiring> {
   const secrets = loadSecrets(env, logger);
   const db = await openDatabase(
-    env.DATABASE_URL
-      ? { kind: "postgres", url: env.DATABASE_URL, directUrl: env.DATABASE_DIRECT_URL }
-      : { kind: "pglite", dataDir: env.DATA_DIR === ":memory:" ? undefined : env.DATA_DIR, template: options.pgliteTemplate },
+    postgresTargetOf(env) ?? { kind: "pglite", dataDir: env.DATA_DIR === ":memory:" ? undefined : env.DATA_DIR, template: options.pgliteTemplate },
     { logger: logger.child({ component: "database" }) },
   );
   teardown.push("database", () => db.close());

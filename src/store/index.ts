@@ -25,7 +25,7 @@ import { prismaQuery, type RawQuery, type RawSql } from "./raw-sql.ts";
 import { createWebReturnStore } from "./web-return-store.ts";
 import { createDatabaseBudget, createMemoryBudget } from "./send-budget.ts";
 
-export { openDatabase, type Database, type DatabaseTarget } from "./open-database.ts";
+export { openDatabase, postgresTargetOf, type Database, type DatabaseTarget } from "./open-database.ts";
 
 /** Long enough for a turn queued behind others on the embedded database, which runs one at a time. */
 const TRANSACTION_OPTIONS = { maxWait: 60_000, timeout: 30_000 };

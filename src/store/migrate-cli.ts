@@ -2,11 +2,9 @@
 // DATA_DIR, without starting the app. (Stop the app first when using the embedded database: one
 // process at a time can open it.)
 import { parseEnv } from "../config/env.ts";
-import { openDatabase } from "./open-database.ts";
+import { openDatabase, postgresTargetOf } from "./open-database.ts";
 
 const env = parseEnv(process.env);
-const db = await openDatabase(
-  env.DATABASE_URL ? { kind: "postgres", url: env.DATABASE_URL, directUrl: env.DATABASE_DIRECT_URL } : { kind: "pglite", dataDir: env.DATA_DIR },
-);
+const db = await openDatabase(postgresTargetOf(env) ?? { kind: "pglite", dataDir: env.DATA_DIR });
 console.log(db.migrated.length > 0 ? `applied: ${db.migrated.join(", ")}` : "database is up to date");
 await db.close();

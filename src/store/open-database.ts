@@ -59,6 +59,11 @@ export interface OpenOptions {
   logger?: Logger;
 }
 
+/** The PostgreSQL database the environment names (DATABASE_URL, and DATABASE_DIRECT_URL beside a pooler); undefined: the embedded one. */
+export function postgresTargetOf(env: { DATABASE_URL?: string | undefined; DATABASE_DIRECT_URL?: string | undefined }): DatabaseTarget | undefined {
+  return env.DATABASE_URL ? { kind: "postgres", url: env.DATABASE_URL, directUrl: env.DATABASE_DIRECT_URL } : undefined;
+}
+
 export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
   return target.kind === "pglite" ? openPglite(target.dataDir, target.template) : openPostgres(target.url, target.directUrl, options.logger ?? silentLogger());
 }

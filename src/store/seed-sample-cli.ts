@@ -8,7 +8,7 @@ import { parseEnv } from "../config/env.ts";
 import { loadAdminUnits } from "../core/areas/admin-units.ts";
 import { importDirectoryCsv } from "../core/referral/directory-csv.ts";
 import { createDirectoryStore } from "./directory-store.ts";
-import { openDatabase } from "./open-database.ts";
+import { openDatabase, postgresTargetOf } from "./open-database.ts";
 
 export const SAMPLE_CSV = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../scripts/sample-directory.csv");
 
@@ -18,9 +18,7 @@ if (!result.ok) {
   console.error("the sample directory does not validate:", result.problems);
   process.exit(1);
 }
-const db = await openDatabase(
-  env.DATABASE_URL ? { kind: "postgres", url: env.DATABASE_URL, directUrl: env.DATABASE_DIRECT_URL } : { kind: "pglite", dataDir: env.DATA_DIR },
-);
+const db = await openDatabase(postgresTargetOf(env) ?? { kind: "pglite", dataDir: env.DATA_DIR });
 const counts = await createDirectoryStore(db.prisma).importServices(result.inputs);
 console.log(`sample directory loaded: ${counts.created} new, ${counts.updated} updated (marked as sample data)`);
 await db.close();
