@@ -77,7 +77,8 @@ async function measure(
   target: Target,
   fake: Awaited<ReturnType<typeof startFakeTelegram>>,
   firstChat: number,
-  db?: { name: string; countFile: string },
+  /** The product's database; `countFile`: its statement counts (bench/throughput/sql-count.ts), when it has them. */
+  db?: { name: string; countFile?: string },
   metricsUrl?: string,
 ): Promise<Measured> {
   const people = new People(firstChat);
@@ -104,7 +105,7 @@ async function measure(
   if (db) await sleep(STATS_SETTLE_MS); // its last sends and statistics out of the closed loop's window
 
   console.error(`[${name}] closed loop: concurrency ${CONCURRENCY}, ${SECONDS} s`);
-  const counts0 = db ? readCounts(db.countFile) : {};
+  const counts0 = db?.countFile ? readCounts(db.countFile) : {};
   const x0 = db ? await xactCommits(db.name) : 0;
   const xT0 = Date.now();
   const cpu0 = cpuSplitMs(child.pid);
@@ -127,14 +128,14 @@ async function measure(
   const peakRssClosed = rss.peak();
   const memory = metricsUrl ? await memoryBreakdown(metricsUrl, child.pid) : undefined;
   await sleep(1_200);
-  const counts1 = db ? readCounts(db.countFile) : {};
+  const counts1 = db?.countFile ? readCounts(db.countFile) : {};
   let xactPerUpdate: number | undefined;
   if (db) {
     await sleep(STATS_SETTLE_MS);
     xactPerUpdate = ((await xactCommits(db.name)) - x0 - idleXactPerMs * (Date.now() - xT0)) / closed.updates;
   }
   rss.stop();
-  const statements = db
+  const statements = db?.countFile
     ? Object.fromEntries(
         Object.keys(counts1)
           .map((k) => [k, ((counts1[k] ?? 0) - (counts0[k] ?? 0)) / closed.updates] as const)
@@ -234,7 +235,7 @@ try {
       { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, PORT: String(floorPort), WEBHOOK_SECRET: secret, DATABASE_URL: urlOf(floorDbName) },
       ROOT,
     );
-    floor = await measure("floor", floorChild, { url: `http://127.0.0.1:${floorPort}/`, secret }, fake, 750_000_000, { name: floorDbName, countFile: "" });
+    floor = await measure("floor", floorChild, { url: `http://127.0.0.1:${floorPort}/`, secret }, fake, 750_000_000, { name: floorDbName });
     await floorChild.stop();
   }
 
